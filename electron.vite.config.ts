@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
+
+const { version } = JSON.parse(readFileSync(resolve(__dirname, 'package.json'), 'utf8')) as { version: string };
+const define = { __TUNEBENCH_VERSION__: JSON.stringify(version) };
+
+/**
+ * Node-side entry points. Worker entries land in out/main/workers/ and are
+ * loaded by path at run time (worker_threads, child processes), so each must
+ * be its own entry, never inlined.
+ */
+const mainEntries = {
+  index: resolve(__dirname, 'src/main/index.ts'),
+  web: resolve(__dirname, 'src/main/web/main.ts'),
+  cli: resolve(__dirname, 'src/main/cli.ts'),
+  'workers/pool-worker': resolve(__dirname, 'src/workers/pool-worker.ts'),
+  'workers/simple-pool-worker': resolve(__dirname, 'src/workers/simple-pool-worker.ts'),
+};
+
+export default defineConfig({
+  main: {
+    define,
+    build: {
+      outDir: 'out/main',
+      sourcemap: true,
+      rollupOptions: {
+        input: mainEntries,
+        output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+      },
+    },
+  },
+  preload: {
+    define,
+    build: {
+      outDir: 'out/preload',
+      // Sandboxed preloads cannot be ES modules.
+      rollupOptions: {
+        input: { index: resolve(__dirname, 'src/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    define,
+    root: resolve(__dirname, 'src/renderer'),
+    plugins: [react()],
+    build: {
+      outDir: resolve(__dirname, 'out/renderer'),
+      rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
+    },
+  },
+});

@@ -1,0 +1,177 @@
+import type { StreamPayload } from '../../shared/contract.js';
+import type { Distribution, MetricValue, RunEvent, Series, Unit } from '../../shared/metrics.js';
+import type { RunSink } from './kind.js';
+
+/** Frames leave at most this often per run: the renderer never gets more than 10 per second. */
+export const FRAME_INTERVAL_MS = 100;
+/** A frame carries at most this many points per series; denser deltas are averaged into buckets. */
+export const MAX_POINTS_PER_FRAME = 64;
+/** Raw values kept per distribution (reservoir sampling beyond this). */
+export const RESERVOIR_SIZE = 20_000;
+
+type Frame = StreamPayload<'run.frame'>;
+
+interface SeriesState extends Series {
+  /** Index of the first point not yet sent in a frame. */
+  sent: number;
+}
+
+/**
+ * Collects everything a run measures at full resolution (for the record) and
+ * batches it into display frames (for the UI, the CLI's progress line).
+ */
+export class RunRecorder implements RunSink {
+  private readonly startedAt = performance.now();
+  private readonly seriesByName = new Map<string, SeriesState>();
+  private readonly events: RunEvent[] = [];
+  private pendingEvents: RunEvent[] = [];
+  private readonly distributions = new Map<string, Distribution>();
+  private liveSummary: Record<string, MetricValue> = {};
+  private progressState: { done: number; total: number } | undefined;
+  private summaryDirty = false;
+  private seq = 0;
+  private timer: NodeJS.Timeout | undefined;
+  // Deterministic reservoir sampling so two identical runs keep comparable samples.
+  private randomState = 0x9e3779b9;
+
+  constructor(
+    private readonly runId: string,
+    private readonly emitFrame: (frame: Frame) => void,
+    private readonly emitLog: (level: 'info' | 'warn' | 'error', message: string) => void = () => {},
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => this.flush(), FRAME_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  /** Sends what is pending and stops the frame timer. */
+  finish(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    this.flush();
+  }
+
+  elapsed(): number {
+    return performance.now() - this.startedAt;
+  }
+
+  declareSeries(name: string, unit: Unit, label?: string): void {
+    if (!this.seriesByName.has(name)) {
+      this.seriesByName.set(name, { unit, ...(label ? { label } : {}), t: [], v: [], sent: 0 });
+    }
+  }
+
+  sample(series: string, value: number, t: number = this.elapsed()): void {
+    const state = this.seriesByName.get(series);
+    if (!state) throw new Error(`Series "${series}" was not declared`);
+    if (!Number.isFinite(value)) return;
+    state.t.push(Math.round(t * 10) / 10);
+    state.v.push(value);
+  }
+
+  event(type: string, message: string, data?: Record<string, unknown>): void {
+    const event: RunEvent = { t: Math.round(this.elapsed()), type, message, ...(data ? { data } : {}) };
+    this.events.push(event);
+    this.pendingEvents.push(event);
+  }
+
+  summary(values: Record<string, MetricValue>): void {
+    this.liveSummary = { ...this.liveSummary, ...values };
+    this.summaryDirty = true;
+  }
+
+  observe(distribution: string, unit: Unit, value: number, label?: string): void {
+    let state = this.distributions.get(distribution);
+    if (!state) {
+      state = { unit, ...(label ? { label } : {}), observed: 0, values: [] };
+      this.distributions.set(distribution, state);
+    }
+    state.observed += 1;
+    if (state.values.length < RESERVOIR_SIZE) {
+      state.values.push(value);
+      return;
+    }
+    const slot = Math.floor(this.nextRandom() * state.observed);
+    if (slot < RESERVOIR_SIZE) state.values[slot] = value;
+  }
+
+  progress(done: number, total: number): void {
+    this.progressState = { done, total };
+    this.summaryDirty = true;
+  }
+
+  log(level: 'info' | 'warn' | 'error', message: string): void {
+    this.emitLog(level, message);
+  }
+
+  get currentSummary(): Record<string, MetricValue> {
+    return this.liveSummary;
+  }
+
+  snapshot(): {
+    series: Record<string, Series>;
+    events: RunEvent[];
+    distributions: Record<string, Distribution>;
+  } {
+    const series: Record<string, Series> = {};
+    for (const [name, { unit, label, t, v }] of this.seriesByName) {
+      series[name] = { unit, ...(label ? { label } : {}), t, v };
+    }
+    return { series, events: this.events, distributions: Object.fromEntries(this.distributions) };
+  }
+
+  private flush(): void {
+    const series: Frame['series'] = {};
+    let hasPoints = false;
+    for (const [name, state] of this.seriesByName) {
+      if (state.sent >= state.t.length) continue;
+      const t = state.t.slice(state.sent);
+      const v = state.v.slice(state.sent);
+      state.sent = state.t.length;
+      series[name] = { unit: state.unit, ...(state.label ? { label: state.label } : {}), ...bucketAverage(t, v) };
+      hasPoints = true;
+    }
+    if (!hasPoints && !this.pendingEvents.length && !this.summaryDirty) return;
+    const frame: Frame = {
+      runId: this.runId,
+      seq: this.seq++,
+      elapsedMs: Math.round(this.elapsed()),
+      series,
+      summary: this.liveSummary,
+      events: this.pendingEvents,
+      ...(this.progressState ? { progress: this.progressState } : {}),
+    };
+    this.pendingEvents = [];
+    this.summaryDirty = false;
+    this.emitFrame(frame);
+  }
+
+  private nextRandom(): number {
+    // xorshift32: fast, seedable, good enough to pick reservoir slots.
+    let x = this.randomState;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    this.randomState = x >>> 0;
+    return this.randomState / 0x1_0000_0000;
+  }
+}
+
+/** Averages a dense delta into at most MAX_POINTS_PER_FRAME buckets so one frame stays small. */
+export function bucketAverage(t: number[], v: number[], maxPoints = MAX_POINTS_PER_FRAME): { t: number[]; v: number[] } {
+  if (t.length <= maxPoints) return { t, v };
+  const outT: number[] = [];
+  const outV: number[] = [];
+  const size = t.length / maxPoints;
+  for (let bucket = 0; bucket < maxPoints; bucket++) {
+    const from = Math.floor(bucket * size);
+    const to = Math.min(t.length, Math.floor((bucket + 1) * size));
+    if (to <= from) continue;
+    let sum = 0;
+    for (let i = from; i < to; i++) sum += v[i]!;
+    outT.push(t[to - 1]!);
+    outV.push(sum / (to - from));
+  }
+  return { t: outT, v: outV };
+}

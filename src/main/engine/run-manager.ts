@@ -1,0 +1,178 @@
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import type { StreamName, StreamPayload } from '../../shared/contract.js';
+import { toErrorPayload, TunebenchError } from '../../shared/errors.js';
+import type { Environment, RunRecord, RunStatus } from '../../shared/run-record.js';
+import { RUN_RECORD_FORMAT } from '../../shared/run-record.js';
+import { describeZodError } from '../../shared/validation.js';
+import { captureEnvironment } from './environment.js';
+import type { ExperimentKindRunner } from './kind.js';
+import { RunRecorder } from './recorder.js';
+import type { RunStore } from './store.js';
+
+type Emit = <S extends StreamName>(stream: S, payload: StreamPayload<S>) => void;
+
+interface ActiveRun {
+  runId: string;
+  kind: string;
+  name: string;
+  startedAt: string;
+  controller: AbortController;
+  done: Promise<RunRecord>;
+}
+
+export interface StartOptions {
+  rerunOf?: string;
+  sweepId?: string;
+  point?: number;
+}
+
+/** Starts runs of any kind, streams their frames, and saves each as a RunRecord when it ends. */
+export class RunManager {
+  private readonly active = new Map<string, ActiveRun>();
+
+  constructor(
+    private readonly kinds: ReadonlyMap<string, ExperimentKindRunner<any>>,
+    private readonly store: RunStore,
+    private readonly workersDir: string,
+    private readonly host: Environment['host'],
+    private readonly emit: Emit,
+  ) {}
+
+  activeRuns(): Array<Pick<ActiveRun, 'runId' | 'kind' | 'name' | 'startedAt'>> {
+    return [...this.active.values()].map(({ runId, kind, name, startedAt }) => ({ runId, kind, name, startedAt }));
+  }
+
+  /** Validates the spec with its kind's schema and starts the run; resolves with its id at once. */
+  start(rawSpec: { kind: string } & Record<string, unknown>, options: StartOptions = {}): { runId: string; done: Promise<RunRecord> } {
+    const runner = this.kinds.get(rawSpec.kind);
+    if (!runner) throw new TunebenchError('TB_UNKNOWN_KIND', { kind: rawSpec.kind });
+    const parsed = runner.specSchema.safeParse(rawSpec);
+    if (!parsed.success) throw new TunebenchError('TB_INVALID_SPEC', { detail: describeZodError(parsed.error) });
+    const spec = parsed.data as Record<string, unknown>;
+    const runId = newRunId(runner.kind);
+    const name = typeof spec.name === 'string' && spec.name ? spec.name : defaultName(runner.kind, spec);
+    const controller = new AbortController();
+    const startedAt = new Date().toISOString();
+    const recorder = new RunRecorder(
+      runId,
+      (frame) => this.emit('run.frame', frame),
+      (level, message) => this.emit('log', { level, message: `[${name}] ${message}`, at: new Date().toISOString() }),
+    );
+    const done = this.execute(runner, spec, recorder, controller, { runId, name, startedAt, options });
+    this.active.set(runId, { runId, kind: runner.kind, name, startedAt, controller, done });
+    this.emit('run.status', { runId, kind: runner.kind, name, status: 'running' });
+    return { runId, done };
+  }
+
+  stop(runId: string): Promise<RunRecord> {
+    const run = this.active.get(runId);
+    if (!run) throw new TunebenchError('TB_RUN_NOT_ACTIVE', { id: runId });
+    run.controller.abort();
+    return run.done;
+  }
+
+  wait(runId: string): Promise<RunRecord> | undefined {
+    return this.active.get(runId)?.done;
+  }
+
+  /** Stops every active run and waits until each is saved. */
+  async stopAll(): Promise<void> {
+    const runs = [...this.active.values()];
+    for (const run of runs) run.controller.abort();
+    await Promise.allSettled(runs.map((run) => run.done));
+  }
+
+  private async execute(
+    runner: ExperimentKindRunner<any>,
+    spec: Record<string, unknown>,
+    recorder: RunRecorder,
+    controller: AbortController,
+    meta: { runId: string; name: string; startedAt: string; options: StartOptions },
+  ): Promise<RunRecord> {
+    // Let start() return (and its caller subscribe) before the first sample.
+    await Promise.resolve();
+    const runDir = this.store.runDir(meta.runId);
+    recorder.start();
+    let status: RunStatus = 'completed';
+    let error: RunRecord['error'];
+    let summary = {};
+    let artifacts: RunRecord['artifacts'] = [];
+    let extraEnvironment: Record<string, string> | undefined;
+    try {
+      const result = await runner.run(spec, recorder, controller.signal, {
+        runId: meta.runId,
+        runDir,
+        workersDir: this.workersDir,
+      });
+      summary = result.summary;
+      artifacts = result.artifacts ?? [];
+      extraEnvironment = result.environment;
+      if (result.error) {
+        status = 'failed';
+        error = result.error;
+      } else if (controller.signal.aborted) {
+        status = 'stopped';
+      }
+    } catch (thrown) {
+      status = 'failed';
+      error = toErrorPayload(thrown);
+      summary = recorder.currentSummary;
+    } finally {
+      recorder.finish();
+    }
+    const endedAt = new Date().toISOString();
+    const record: RunRecord = {
+      format: RUN_RECORD_FORMAT,
+      id: meta.runId,
+      kind: runner.kind,
+      name: meta.name,
+      spec,
+      environment: captureEnvironment(this.host, extraEnvironment),
+      status,
+      startedAt: meta.startedAt,
+      endedAt,
+      durationMs: Date.parse(endedAt) - Date.parse(meta.startedAt),
+      ...(error ? { error } : {}),
+      summary,
+      ...recorder.snapshot(),
+      artifacts,
+      ...(meta.options.rerunOf || meta.options.sweepId
+        ? {
+            origin: {
+              ...(meta.options.rerunOf ? { rerunOf: meta.options.rerunOf } : {}),
+              ...(meta.options.sweepId ? { sweepId: meta.options.sweepId, point: meta.options.point } : {}),
+            },
+          }
+        : {}),
+    };
+    try {
+      await this.store.save(record);
+    } catch (saveError) {
+      const payload = toErrorPayload(saveError);
+      this.emit('log', { level: 'error', message: payload.message, at: new Date().toISOString() });
+    } finally {
+      this.active.delete(meta.runId);
+      this.emit('run.status', {
+        runId: meta.runId,
+        kind: runner.kind,
+        name: meta.name,
+        status,
+        ...(error ? { error } : {}),
+      });
+    }
+    // Artifacts folder exists only when a kind wrote into it.
+    await fs.rmdir(runDir).catch(() => {});
+    return record;
+  }
+}
+
+function newRunId(kind: string): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..+/, '');
+  return `${stamp}-${kind}-${randomBytes(3).toString('hex')}`;
+}
+
+function defaultName(kind: string, spec: Record<string, unknown>): string {
+  const task = spec.task as { name?: string } | undefined;
+  return task?.name ? `${kind}: ${task.name}` : kind;
+}

@@ -1,0 +1,174 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { TunebenchError } from '../../shared/errors.js';
+import { RunListItem, RunRecord, RunRecordSchema } from '../../shared/run-record.js';
+import { describeZodError } from '../../shared/validation.js';
+
+const RECORD_SUFFIX = '.json';
+
+/**
+ * Run records on disk: one JSON file per run in <dataDir>/runs. Writes are
+ * atomic (temp file, fsync, rename) so a crash mid-write never leaves half a
+ * record. A record that cannot be read is moved to runs/corrupt/ with a
+ * warning: never deleted, and never in the way of starting.
+ */
+export class RunStore {
+  private readonly runsDir: string;
+  private readonly corruptDir: string;
+  private readonly index = new Map<string, RunListItem>();
+  private readonly warningList: string[] = [];
+  private opened = false;
+
+  constructor(
+    readonly dataDir: string,
+    private readonly headlineOf: (record: RunRecord) => RunListItem['headline'] = () => ({}),
+  ) {
+    this.runsDir = path.join(dataDir, 'runs');
+    this.corruptDir = path.join(this.runsDir, 'corrupt');
+  }
+
+  /** Problems found while opening: each names the file and where it was moved. */
+  get warnings(): readonly string[] {
+    return this.warningList;
+  }
+
+  runDir(id: string): string {
+    return path.join(this.runsDir, id);
+  }
+
+  async open(): Promise<void> {
+    if (this.opened) return;
+    await fs.mkdir(this.runsDir, { recursive: true });
+    const entries = await fs.readdir(this.runsDir, { withFileTypes: true });
+    for (const entry of entries) {
+      if (!entry.isFile()) continue;
+      if (entry.name.endsWith('.tmp')) {
+        // A write that never reached its rename: the previous version (if any) is intact.
+        await fs.rm(path.join(this.runsDir, entry.name), { force: true });
+        continue;
+      }
+      if (!entry.name.endsWith(RECORD_SUFFIX)) continue;
+      const file = path.join(this.runsDir, entry.name);
+      try {
+        const record = await this.readFile(file);
+        this.index.set(record.id, this.toListItem(record));
+      } catch (error) {
+        await this.setAside(file, error instanceof Error ? error.message : String(error));
+      }
+    }
+    this.opened = true;
+  }
+
+  list(): RunListItem[] {
+    return [...this.index.values()].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+  }
+
+  has(id: string): boolean {
+    return this.index.has(id);
+  }
+
+  async get(id: string): Promise<RunRecord> {
+    if (!this.index.has(id)) throw new TunebenchError('TB_RUN_NOT_FOUND', { id });
+    const file = this.fileOf(id);
+    try {
+      return await this.readFile(file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        this.index.delete(id);
+        throw new TunebenchError('TB_RUN_NOT_FOUND', { id });
+      }
+      await this.setAside(file, error instanceof Error ? error.message : String(error));
+      throw new TunebenchError('TB_RUN_NOT_FOUND', { id });
+    }
+  }
+
+  async save(record: RunRecord): Promise<void> {
+    const file = this.fileOf(record.id);
+    const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
+    try {
+      await fs.mkdir(this.runsDir, { recursive: true });
+      const handle = await fs.open(temp, 'w');
+      try {
+        await handle.writeFile(JSON.stringify(record));
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await fs.rename(temp, file);
+      await syncDirectory(this.runsDir);
+    } catch (error) {
+      await fs.rm(temp, { force: true }).catch(() => {});
+      throw new TunebenchError('TB_STORE_WRITE', {
+        id: record.id,
+        detail: error instanceof Error ? error.message : String(error),
+      });
+    }
+    this.index.set(record.id, this.toListItem(record));
+  }
+
+  async delete(id: string): Promise<void> {
+    if (!this.index.has(id)) throw new TunebenchError('TB_RUN_NOT_FOUND', { id });
+    await fs.rm(this.fileOf(id), { force: true });
+    await fs.rm(this.runDir(id), { recursive: true, force: true });
+    this.index.delete(id);
+  }
+
+  private fileOf(id: string): string {
+    return path.join(this.runsDir, `${id}${RECORD_SUFFIX}`);
+  }
+
+  private async readFile(file: string): Promise<RunRecord> {
+    const text = await fs.readFile(file, 'utf8');
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (error) {
+      throw new Error(`not valid JSON (${(error as Error).message})`);
+    }
+    const parsed = RunRecordSchema.safeParse(json);
+    if (!parsed.success) throw new Error(`not a run record (${describeZodError(parsed.error)})`);
+    if (`${parsed.data.id}${RECORD_SUFFIX}` !== path.basename(file)) {
+      throw new Error(`its id "${parsed.data.id}" does not match its file name`);
+    }
+    return parsed.data;
+  }
+
+  private async setAside(file: string, reason: string): Promise<void> {
+    await fs.mkdir(this.corruptDir, { recursive: true });
+    const target = path.join(this.corruptDir, `${path.basename(file)}.${Date.now()}`);
+    try {
+      await fs.rename(file, target);
+      this.warningList.push(`Run file ${path.basename(file)} could not be read (${reason}); moved to ${target}`);
+    } catch (error) {
+      this.warningList.push(
+        `Run file ${path.basename(file)} could not be read (${reason}) and could not be moved aside: ${(error as Error).message}`,
+      );
+    }
+  }
+
+  private toListItem(record: RunRecord): RunListItem {
+    return {
+      id: record.id,
+      kind: record.kind,
+      name: record.name,
+      status: record.status,
+      startedAt: record.startedAt,
+      durationMs: record.durationMs,
+      headline: this.headlineOf(record),
+    };
+  }
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+  // Makes the rename itself durable; not supported on every platform (Windows), where it is skipped.
+  try {
+    const handle = await fs.open(dir, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    /* best effort */
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * The error catalogue. Every error that can reach a user carries one of these
+ * stable codes; the message template is the documented wording. Errors cross
+ * every boundary (IPC, WebSocket, CLI output) as `{ code, message }`.
+ */
+export const errorCatalogue = {
+  TB_INVALID_PAYLOAD: {
+    doc: 'A call or stream payload did not match the contract. The message names the field.',
+    template: 'Invalid payload for "{call}": {detail}',
+  },
+  TB_UNKNOWN_CALL: {
+    doc: 'The call name is not part of the contract.',
+    template: 'Unknown call "{call}"',
+  },
+  TB_INVALID_SPEC: {
+    doc: 'An experiment spec failed validation. The message names the field and the rule.',
+    template: 'Invalid spec: {detail}',
+  },
+  TB_INVALID_OPTION: {
+    doc: 'An engine class was constructed or called with an option outside its range.',
+    template: '{detail}',
+  },
+  TB_UNKNOWN_KIND: {
+    doc: 'The experiment kind is not registered.',
+    template: 'Unknown experiment kind "{kind}"',
+  },
+  TB_UNKNOWN_TASK: {
+    doc: 'The pool task name is not one of the known tasks.',
+    template: 'Unknown task "{task}"; known tasks: {known}',
+  },
+  TB_INVALID_TASK_PARAMS: {
+    doc: 'Task parameters failed validation before dispatch.',
+    template: 'Invalid parameters for task "{task}": {detail}',
+  },
+  TB_QUEUE_FULL: {
+    doc: 'The pool queue is at its maximum length; the job was rejected without running.',
+    template: 'Task queue is full (max {maxQueue} queued jobs)',
+  },
+  TB_POOL_CLOSED: {
+    doc: 'A job was submitted to a pool that is closing or closed.',
+    template: 'The pool is closed',
+  },
+  TB_TASK_FAILED: {
+    doc: 'The task threw inside its worker; the worker lives on.',
+    template: 'Task "{task}" failed: {detail}',
+  },
+  TB_WORKER_CRASHED: {
+    doc: 'The worker running the job exited (crash, out of memory, terminate); the pool replaced it.',
+    template: 'Worker crashed while running "{task}": {detail}',
+  },
+  TB_JOB_ABORTED: {
+    doc: 'The job was cancelled because its run was stopped.',
+    template: 'Job aborted: the run was stopped',
+  },
+  TB_RUN_NOT_FOUND: {
+    doc: 'No saved or active run has this id.',
+    template: 'Run "{id}" not found',
+  },
+  TB_RUN_NOT_ACTIVE: {
+    doc: 'Stop was asked for a run that is not running.',
+    template: 'Run "{id}" is not running',
+  },
+  TB_STORE_WRITE: {
+    doc: 'A run record could not be written to the data directory.',
+    template: 'Could not save run "{id}": {detail}',
+  },
+  TB_IMPORT_INVALID: {
+    doc: 'An imported file is not a Tunebench run record or report.',
+    template: 'Cannot import {file}: {detail}',
+  },
+  TB_UNAUTHORIZED: {
+    doc: 'A web host request or socket did not carry the session token.',
+    template: 'Missing or wrong session token',
+  },
+  TB_FORBIDDEN_SENDER: {
+    doc: 'An IPC message came from a frame that is not the workbench window.',
+    template: 'IPC sender is not the Tunebench window',
+  },
+  TB_UNAVAILABLE: {
+    doc: 'The capability needs something this machine or host does not have.',
+    template: '{detail}',
+  },
+  TB_INTERNAL: {
+    doc: 'An unexpected failure inside the engine; the engine keeps running.',
+    template: 'Internal error: {detail}',
+  },
+} as const;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+export interface ErrorPayload {
+  code: ErrorCode;
+  message: string;
+}
+
+function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
+}
+
+export class TunebenchError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, values: Record<string, string | number> = {}) {
+    super(fill(errorCatalogue[code].template, values));
+    this.code = code;
+    this.name = 'TunebenchError';
+  }
+
+  /** Rebuilds an error received as `{code, message}` without re-templating. */
+  static fromPayload(payload: ErrorPayload): TunebenchError {
+    const error = new TunebenchError(payload.code in errorCatalogue ? payload.code : 'TB_INTERNAL');
+    error.message = payload.message;
+    return error;
+  }
+
+  toPayload(): ErrorPayload {
+    return { code: this.code, message: this.message };
+  }
+}
+
+/** Any thrown value as the payload that crosses a boundary. */
+export function toErrorPayload(error: unknown): ErrorPayload {
+  if (error instanceof TunebenchError) return error.toPayload();
+  if (error && typeof error === 'object' && 'code' in error && 'message' in error) {
+    const { code, message } = error as { code: unknown; message: unknown };
+    if (typeof code === 'string' && code in errorCatalogue && typeof message === 'string') {
+      return { code: code as ErrorCode, message };
+    }
+  }
+  const detail = error instanceof Error ? error.message : String(error);
+  return new TunebenchError('TB_INTERNAL', { detail }).toPayload();
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { TaskRefSchema } from './tasks.js';
+
+export const PoolImplementationSchema = z.enum(['piscina', 'simple']);
+export type PoolImplementation = z.infer<typeof PoolImplementationSchema>;
+
+export const PoolSettingsSchema = z
+  .object({
+    implementation: PoolImplementationSchema.default('piscina'),
+    threads: z.number().int().min(1).max(64).default(2),
+    /** Jobs allowed to wait for a worker; a full queue rejects new jobs. */
+    maxQueue: z.number().int().min(0).max(1_000_000).default(1_000),
+    /** Per-worker V8 old-generation limit (resourceLimits.maxOldGenerationSizeMb). */
+    maxOldGenerationMb: z.number().int().min(16).max(16_384).optional(),
+  })
+  .strict();
+export type PoolSettings = z.infer<typeof PoolSettingsSchema>;
+
+export const PoolSpecSchema = z
+  .object({
+    kind: z.literal('pool'),
+    name: z.string().max(200).optional(),
+    task: TaskRefSchema,
+    pool: PoolSettingsSchema.default({ implementation: 'piscina', threads: 2, maxQueue: 1_000 }),
+    /** Total jobs to submit. */
+    jobs: z.number().int().min(1).max(1_000_000).default(200),
+    /** Jobs kept in flight at once by the submitter. */
+    concurrency: z.number().int().min(1).max(10_000).default(8),
+    /** Sampling interval of the time series. */
+    sampleIntervalMs: z.number().int().min(50).max(5_000).default(250),
+    /** Safety limit: the run stops by itself after this long. */
+    timeLimitSec: z.number().min(1).max(3_600).default(600),
+  })
+  .strict();
+export type PoolSpec = z.infer<typeof PoolSpecSchema>;
+export type PoolSpecInput = z.input<typeof PoolSpecSchema>;
+
+export const examplePoolSpec: PoolSpecInput = {
+  kind: 'pool',
+  name: 'primes up to 100k on 2 threads',
+  task: { name: 'primes', params: { limit: 100_000 } },
+  pool: { implementation: 'piscina', threads: 2, maxQueue: 1_000 },
+  jobs: 500,
+  concurrency: 8,
+  sampleIntervalMs: 250,
+  timeLimitSec: 120,
+};
