@@ -15,8 +15,15 @@ const mainEntries = {
   index: resolve(__dirname, 'src/main/index.ts'),
   web: resolve(__dirname, 'src/main/web/main.ts'),
   cli: resolve(__dirname, 'src/main/cli.ts'),
+  // The database module on its own, for bench/db.bench.mjs.
+  db: resolve(__dirname, 'src/main/engine/db/index.ts'),
   'workers/pool-worker': resolve(__dirname, 'src/workers/pool-worker.ts'),
   'workers/simple-pool-worker': resolve(__dirname, 'src/workers/simple-pool-worker.ts'),
+  'workers/memory-sandbox': resolve(__dirname, 'src/workers/memory-sandbox/sandbox.ts'),
+  'workers/probe-preload': resolve(__dirname, 'src/workers/probe/preload.ts'),
+  'workers/cluster-supervisor': resolve(__dirname, 'src/workers/cluster/supervisor-entry.ts'),
+  'workers/test-server': resolve(__dirname, 'src/workers/cluster/test-server.ts'),
+  'workers/load-generator': resolve(__dirname, 'src/workers/load/load-generator.ts'),
 };
 
 export default defineConfig({
@@ -35,6 +42,8 @@ export default defineConfig({
     define,
     build: {
       outDir: 'out/preload',
+      // A sandboxed preload can require only 'electron': zod and the rest must be bundled in.
+      externalizeDeps: false,
       // Sandboxed preloads cannot be ES modules.
       rollupOptions: {
         input: { index: resolve(__dirname, 'src/preload/index.ts') },

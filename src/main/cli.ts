@@ -1,0 +1,441 @@
+/**
+ * The headless CLI (out/main/cli.js, run through bin/tunebench.js): the same
+ * engine facade as the desktop and web hosts, no UI. Each command is one entry
+ * in `commands`; adding one (serve, report, compare ...) means adding an entry.
+ *
+ * Exit codes: 0 success, 1 failure (a failed run, an engine error),
+ * 2 bad input (usage, spec, parameters), 130 a run stopped by Ctrl-C.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { StreamPayload } from '../shared/contract.js';
+import { TunebenchError, type ErrorCode } from '../shared/errors.js';
+import type { MetricValue } from '../shared/metrics.js';
+import type { RunRecord } from '../shared/run-record.js';
+import {
+  exampleSpecs,
+  ExperimentSpecSchema,
+  experimentKinds,
+  taskNames,
+  taskParamSchemas,
+  defaultTaskParams,
+  type ExperimentKind,
+  type ExperimentSpec,
+  type TaskName,
+} from '../shared/specs/index.js';
+import { describeZodError } from '../shared/validation.js';
+import { Engine } from './engine/engine.js';
+import { defaultDataDir, onStopSignal, workersDirBeside } from './host-binding.js';
+
+const EXIT_OK = 0;
+const EXIT_FAILED = 1;
+const EXIT_BAD_INPUT = 2;
+const EXIT_STOPPED_BY_SIGNAL = 130;
+
+/** Errors that mean "the input was wrong" (exit 2) rather than "something failed" (exit 1). */
+const badInputCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'TB_INVALID_PAYLOAD',
+  'TB_INVALID_SPEC',
+  'TB_INVALID_OPTION',
+  'TB_UNKNOWN_KIND',
+  'TB_UNKNOWN_TASK',
+  'TB_INVALID_TASK_PARAMS',
+  'TB_UNKNOWN_CALL',
+]);
+
+export interface CliIo {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  env: NodeJS.ProcessEnv;
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+type Values = Record<string, string | boolean | undefined>;
+
+interface Command {
+  /** One line for the command list. */
+  summary: string;
+  /** Synopsis lines after "tunebench ". */
+  usage: string;
+  options: Options;
+  run(input: { positionals: string[]; values: Values }, io: CliIo): Promise<number>;
+}
+
+/** Wrong command-line use: the message and the command's usage go to stderr, exit 2. */
+class UsageError extends Error {}
+
+const commands: Record<string, Command> = {
+  run: {
+    summary: 'Run an experiment spec and save its run record',
+    usage: 'run <spec.json> [--out <dir>] [--json]',
+    options: {
+      out: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    run: runCommand,
+  },
+  spec: {
+    summary: 'Print an example spec of a kind',
+    usage: `spec --example <kind>          kinds: ${experimentKinds.join(', ')}`,
+    options: { example: { type: 'string' } },
+    run: specCommand,
+  },
+  task: {
+    summary: 'Run one pool task once in a worker thread',
+    usage: `task <name> [--params '<json>'] [--json]   tasks: ${taskNames.join(', ')}`,
+    options: { params: { type: 'string' }, json: { type: 'boolean' } },
+    run: taskCommand,
+  },
+  runs: {
+    summary: 'List saved runs, newest first',
+    usage: 'runs [--json]',
+    options: { json: { type: 'boolean' } },
+    run: runsCommand,
+  },
+  help: {
+    summary: 'Show this help, or one command’s',
+    usage: 'help [<command>]',
+    options: {},
+    run: async ({ positionals }, io) => {
+      const name = positionals[0];
+      if (name === undefined) {
+        io.stdout.write(generalUsage());
+        return EXIT_OK;
+      }
+      const command = commands[name];
+      if (!command) throw new UsageError(`Unknown command "${name}"`);
+      io.stdout.write(commandUsage(name, command));
+      return EXIT_OK;
+    },
+  },
+};
+
+/** Runs one CLI invocation; never throws, returns the exit code. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h') {
+    (name === undefined ? io.stderr : io.stdout).write(generalUsage());
+    return name === undefined ? EXIT_BAD_INPUT : EXIT_OK;
+  }
+  const command = Object.prototype.hasOwnProperty.call(commands, name) ? commands[name] : undefined;
+  if (!command) {
+    io.stderr.write(`tunebench: unknown command "${name}"\n\n${generalUsage()}`);
+    return EXIT_BAD_INPUT;
+  }
+  try {
+    let parsed: { positionals: string[]; values: Values };
+    try {
+      parsed = parseArgs({
+        args: [...rest],
+        options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+        allowPositionals: true,
+        strict: true,
+      }) as { positionals: string[]; values: Values };
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    if (parsed.values.help) {
+      io.stdout.write(commandUsage(name, command));
+      return EXIT_OK;
+    }
+    return await command.run(parsed, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`tunebench ${name}: ${error.message}\n\n${commandUsage(name, command)}`);
+      return EXIT_BAD_INPUT;
+    }
+    const code = error instanceof TunebenchError ? error.code : undefined;
+    io.stderr.write(`tunebench ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return code && badInputCodes.has(code) ? EXIT_BAD_INPUT : EXIT_FAILED;
+  }
+}
+
+function generalUsage(): string {
+  const width = Math.max(...Object.keys(commands).map((name) => name.length));
+  const list = Object.entries(commands)
+    .map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`)
+    .join('\n');
+  const synopses = Object.values(commands)
+    .map((command) => `  tunebench ${command.usage}`)
+    .join('\n');
+  return (
+    `Usage:\n${synopses}\n\nCommands:\n${list}\n\n` +
+    'Runs are saved in $TUNEBENCH_DATA_DIR, else ~/.tunebench (run --out <dir> overrides).\n' +
+    'Exit codes: 0 ok, 1 failed, 2 bad input, 130 stopped by Ctrl-C.\n'
+  );
+}
+
+function commandUsage(name: string, command: Command): string {
+  return `Usage: tunebench ${command.usage}\n${command.summary}.\n`;
+}
+
+function expectPositionals(positionals: string[], names: string[]): string[] {
+  if (positionals.length < names.length) throw new UsageError(`missing ${names.slice(positionals.length).join(' ')}`);
+  if (positionals.length > names.length) {
+    throw new UsageError(`unexpected argument "${positionals[names.length]}"`);
+  }
+  return positionals;
+}
+
+async function withEngine<T>(dataDir: string, io: CliIo, use: (engine: Engine) => Promise<T>): Promise<T> {
+  const engine = await Engine.create({ dataDir, workersDir: workersDirBeside(import.meta.url), host: 'cli' });
+  for (const warning of engine.warnings) io.stderr.write(`tunebench: warning: ${warning}\n`);
+  try {
+    return await use(engine);
+  } finally {
+    await engine.dispose();
+  }
+}
+
+// ── run ────────────────────────────────────────────────────────────────────
+
+async function runCommand({ positionals, values }: { positionals: string[]; values: Values }, io: CliIo): Promise<number> {
+  const [specFile] = expectPositionals(positionals, ['<spec.json>']) as [string];
+  const spec = await readSpecFile(specFile);
+  const json = values.json === true;
+  const dataDir = typeof values.out === 'string' ? path.resolve(values.out) : defaultDataDir(io.env);
+  return withEngine(dataDir, io, async (engine) => {
+    const progress = new ProgressLine(io.stderr);
+    let runId: string | undefined;
+    const stopListening = engine.onStream((stream, payload) => {
+      if (stream === 'run.frame') {
+        const frame = payload as StreamPayload<'run.frame'>;
+        if (frame.runId === runId) progress.update(frame);
+      } else if (stream === 'log') {
+        const entry = payload as StreamPayload<'log'>;
+        if (entry.level !== 'info') progress.interrupt(`tunebench: ${entry.level}: ${entry.message}\n`);
+      }
+    });
+    let stoppedBySignal = false;
+    const started = engine.runs.start(spec);
+    runId = started.runId;
+    const stopOnSignal = onStopSignal(async () => {
+      stoppedBySignal = true;
+      progress.interrupt('Stopping the run; it will be saved as stopped (Ctrl-C again to quit at once)\n');
+      await engine.runs.stop(started.runId).catch(() => {
+        /* it ended on its own meanwhile */
+      });
+    });
+    if (!progress.live) io.stderr.write(`Running ${spec.kind} experiment as ${started.runId}\n`);
+    let record: RunRecord;
+    try {
+      record = await started.done;
+    } finally {
+      stopOnSignal();
+      stopListening();
+      progress.clear();
+    }
+    const savedTo = engine.runStore.has(record.id) ? path.join(dataDir, 'runs', `${record.id}.json`) : undefined;
+    if (json) {
+      io.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
+    } else {
+      io.stdout.write(describeRecord(record));
+    }
+    const report = json ? io.stderr : io.stdout;
+    if (record.error) io.stderr.write(`tunebench run: ${record.error.message}\n`);
+    report.write(savedTo ? `Saved to ${savedTo}\n` : 'The run could not be saved (see the error above)\n');
+    if (record.status === 'completed') return savedTo ? EXIT_OK : EXIT_FAILED;
+    if (record.status === 'stopped') return stoppedBySignal ? EXIT_STOPPED_BY_SIGNAL : EXIT_FAILED;
+    return EXIT_FAILED;
+  });
+}
+
+/** Reads and validates a spec file; every problem names the file and, for a bad field, the field. */
+async function readSpecFile(file: string): Promise<ExperimentSpec> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    throw new TunebenchError('TB_INVALID_SPEC', { detail: `cannot read ${file}: ${reason}` });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new TunebenchError('TB_INVALID_SPEC', { detail: `${file} is not valid JSON (${(error as Error).message})` });
+  }
+  const kind = (json as { kind?: unknown } | null)?.kind;
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    throw new TunebenchError('TB_INVALID_SPEC', { detail: `${file} must hold a JSON object with a "kind"` });
+  }
+  if (typeof kind !== 'string' || !experimentKinds.includes(kind as ExperimentKind)) {
+    throw new TunebenchError('TB_INVALID_SPEC', {
+      detail: `${file}: kind must be one of ${experimentKinds.join(', ')}; got ${JSON.stringify(kind) ?? 'nothing'}`,
+    });
+  }
+  const parsed = ExperimentSpecSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new TunebenchError('TB_INVALID_SPEC', { detail: `${file}: ${describeZodError(parsed.error)}` });
+  }
+  return parsed.data;
+}
+
+function describeRecord(record: RunRecord): string {
+  const metrics = Object.entries(record.summary).map(([name, metric]) => [metric.label ?? name, formatMetric(metric)]);
+  const width = Math.max(0, ...metrics.map(([name]) => name!.length));
+  const lines = [
+    `Run ${record.id} (${record.name}) ${record.status} in ${formatDuration(record.durationMs)}`,
+    ...metrics.map(([name, value]) => `  ${name!.padEnd(width)}  ${value}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * One self-rewriting status line on a terminal; silent when stderr is not a
+ * terminal, so logs and pipes get no carriage-return noise.
+ */
+class ProgressLine {
+  readonly live: boolean;
+  private text = '';
+
+  constructor(private readonly out: CliIo['stderr']) {
+    this.live = out.isTTY === true;
+  }
+
+  update(frame: StreamPayload<'run.frame'>): void {
+    if (!this.live) return;
+    const seconds = frame.elapsedMs / 1000;
+    const parts: string[] = [];
+    if (frame.progress) {
+      const { done, total } = frame.progress;
+      parts.push(`${done}/${total}`);
+      if (seconds > 0) parts.push(`${formatNumber(done / seconds)}/s`);
+    }
+    parts.push(`${seconds.toFixed(1)} s`);
+    this.draw(parts.join('  ·  '));
+  }
+
+  /** Prints a whole line without tearing the status line, then redraws it. */
+  interrupt(message: string): void {
+    const text = this.text;
+    this.clear();
+    this.out.write(message);
+    if (text) this.draw(text);
+  }
+
+  clear(): void {
+    if (this.live && this.text) this.out.write('\r\x1b[2K');
+    this.text = '';
+  }
+
+  private draw(text: string): void {
+    const columns = this.out.columns || 80;
+    this.text = text.slice(0, Math.max(10, columns - 1));
+    this.out.write(`\r\x1b[2K${this.text}`);
+  }
+}
+
+// ── spec ───────────────────────────────────────────────────────────────────
+
+async function specCommand({ positionals, values }: { positionals: string[]; values: Values }, io: CliIo): Promise<number> {
+  expectPositionals(positionals, []);
+  const kind = values.example;
+  if (typeof kind !== 'string') throw new UsageError('--example <kind> is required');
+  if (!experimentKinds.includes(kind as ExperimentKind)) {
+    throw new UsageError(`unknown kind "${kind}"; kinds: ${experimentKinds.join(', ')}`);
+  }
+  io.stdout.write(`${JSON.stringify(exampleSpecs[kind as ExperimentKind], null, 2)}\n`);
+  return EXIT_OK;
+}
+
+// ── task ───────────────────────────────────────────────────────────────────
+
+async function taskCommand({ positionals, values }: { positionals: string[]; values: Values }, io: CliIo): Promise<number> {
+  const [name] = expectPositionals(positionals, ['<name>']) as [string];
+  if (!taskNames.includes(name as TaskName)) {
+    throw new TunebenchError('TB_UNKNOWN_TASK', { task: name, known: taskNames.join(', ') });
+  }
+  const taskName = name as TaskName;
+  let params: unknown = defaultTaskParams[taskName];
+  if (typeof values.params === 'string') {
+    try {
+      params = JSON.parse(values.params);
+    } catch (error) {
+      throw new TunebenchError('TB_INVALID_TASK_PARAMS', {
+        task: taskName,
+        detail: `--params is not valid JSON (${(error as Error).message})`,
+      });
+    }
+  }
+  const checked = taskParamSchemas[taskName].safeParse(params);
+  if (!checked.success) {
+    throw new TunebenchError('TB_INVALID_TASK_PARAMS', { task: taskName, detail: describeZodError(checked.error) });
+  }
+  return withEngine(defaultDataDir(io.env), io, async (engine) => {
+    const outcome = await engine.call('tasks.run', { task: { name: taskName, params: checked.data } });
+    if (values.json === true) {
+      io.stdout.write(`${JSON.stringify(outcome, null, 2)}\n`);
+      return EXIT_OK;
+    }
+    const result = Object.entries(outcome.result)
+      .map(([key, value]) => `${key}=${typeof value === 'number' ? String(value) : JSON.stringify(value)}`)
+      .join('  ');
+    io.stdout.write(`${outcome.task}: ${result}\ntook ${formatDuration(outcome.durationMs)}\n`);
+    return EXIT_OK;
+  });
+}
+
+// ── runs ───────────────────────────────────────────────────────────────────
+
+async function runsCommand({ positionals, values }: { positionals: string[]; values: Values }, io: CliIo): Promise<number> {
+  expectPositionals(positionals, []);
+  return withEngine(defaultDataDir(io.env), io, async (engine) => {
+    const { runs } = await engine.call('runs.list', {});
+    if (values.json === true) {
+      io.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
+      return EXIT_OK;
+    }
+    if (!runs.length) {
+      io.stdout.write(`No saved runs in ${engine.dataDir}\n`);
+      return EXIT_OK;
+    }
+    const rows = runs.map((run) => [
+      run.id,
+      run.status,
+      run.name,
+      formatDuration(run.durationMs),
+      Object.entries(run.headline)
+        .map(([name, metric]) => `${metric.label ?? name} ${formatMetric(metric)}`)
+        .join(', '),
+    ]);
+    io.stdout.write(formatTable(['ID', 'STATUS', 'NAME', 'DURATION', 'HEADLINE'], rows));
+    return EXIT_OK;
+  });
+}
+
+// ── formatting ─────────────────────────────────────────────────────────────
+
+function formatTable(header: string[], rows: string[][]): string {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return `${[header, ...rows].map(line).join('\n')}\n`;
+}
+
+function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (Number.isInteger(value) || Math.abs(value) >= 1000) return Math.round(value).toLocaleString('en-US');
+  return String(Number(value.toPrecision(3)));
+}
+
+function formatMetric(metric: Pick<MetricValue, 'value' | 'unit'>): string {
+  if (metric.unit === 'ratio') return `${formatNumber(metric.value * 100)} %`;
+  if (metric.unit === 'percent') return `${formatNumber(metric.value)} %`;
+  if (metric.unit === 'count') return formatNumber(metric.value);
+  return `${formatNumber(metric.value)} ${metric.unit}`;
+}
+
+function formatDuration(ms: number): string {
+  if (ms < 1000) return `${formatNumber(ms)} ms`;
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+// ── entry ──────────────────────────────────────────────────────────────────
+
+const exitCode = await runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env });
+process.exitCode = exitCode;

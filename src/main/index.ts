@@ -1,0 +1,147 @@
+/**
+ * The desktop shell (out/main/index.js): one locked-down window on the
+ * engine. The renderer gets nothing but the preload's contract bridge; every
+ * call is checked to come from that window's own main frame and validated by
+ * the engine. Quitting stops active runs (saved as stopped) before exit.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, session, type IpcMainInvokeEvent, type Session } from 'electron';
+import { ipcChannels, type Disposer, type Envelope } from '../shared/contract.js';
+import { TunebenchError } from '../shared/errors.js';
+import { Engine } from './engine/engine.js';
+import { contentSecurityPolicy, forwardStreams, workersDirBeside } from './host-binding.js';
+
+const builtDir = path.dirname(fileURLToPath(import.meta.url));
+/** electron-vite sets this while `npm run dev` serves the renderer with hot reload. */
+const devRendererUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+
+let engine: Engine | undefined;
+let mainWindow: BrowserWindow | undefined;
+let stopWindowStreams: Disposer | undefined;
+let quitState: 'running' | 'shutting-down' | 'done' = 'running';
+
+if (!app.requestSingleInstanceLock()) {
+  // Two workbenches on one data directory would race on the same run files.
+  app.exit(0);
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => {
+    // Every web contents, present and future: no navigation away, no pop-ups, no <webview>.
+    contents.on('will-navigate', (event) => event.preventDefault());
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (engine && !mainWindow) openWindow(engine);
+  });
+  app.on('before-quit', (event) => {
+    if (quitState === 'done') return;
+    // Active runs must be stopped and saved before the process goes.
+    event.preventDefault();
+    if (quitState === 'shutting-down') return;
+    quitState = 'shutting-down';
+    void shutDown().finally(() => {
+      quitState = 'done';
+      app.exit(0);
+    });
+  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      dialog.showErrorBox('Tunebench could not start', error instanceof Error ? error.message : String(error));
+      app.exit(1);
+    });
+}
+
+async function start(): Promise<void> {
+  hardenSession(session.defaultSession);
+  const started = await Engine.create({
+    dataDir: process.env.TUNEBENCH_DATA_DIR || app.getPath('userData'),
+    workersDir: workersDirBeside(import.meta.url),
+    host: 'electron',
+  });
+  engine = started;
+  ipcMain.handle(ipcChannels.call, (event, name: unknown, payload: unknown): Promise<Envelope> | Envelope => {
+    if (!isOwnWindowMainFrame(event)) return { ok: false, error: new TunebenchError('TB_FORBIDDEN_SENDER').toPayload() };
+    return started.dispatch(name, payload);
+  });
+  openWindow(started);
+}
+
+function openWindow(boundEngine: Engine): void {
+  const window = new BrowserWindow({
+    width: 1360,
+    height: 860,
+    minWidth: 900,
+    minHeight: 600,
+    show: false,
+    title: 'Tunebench',
+    webPreferences: {
+      preload: path.join(builtDir, '..', 'preload', 'index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  });
+  mainWindow = window;
+  const contents = window.webContents;
+  stopWindowStreams = forwardStreams(boundEngine, {
+    isOpen: () => !window.isDestroyed() && !contents.isDestroyed(),
+    deliver: (stream, payload) => contents.send(ipcChannels.stream, stream, payload),
+  });
+  window.once('ready-to-show', () => window.show());
+  window.on('closed', () => {
+    stopWindowStreams?.();
+    stopWindowStreams = undefined;
+    if (mainWindow === window) mainWindow = undefined;
+  });
+  const loading = devRendererUrl
+    ? window.loadURL(devRendererUrl)
+    : window.loadFile(path.join(builtDir, '..', 'renderer', 'index.html'));
+  loading.catch((error: unknown) => {
+    dialog.showErrorBox('Tunebench could not load its window', error instanceof Error ? error.message : String(error));
+  });
+}
+
+/** Only our window's top frame may call the engine; a frame inside it or any other contents may not. */
+function isOwnWindowMainFrame(event: IpcMainInvokeEvent): boolean {
+  const window = mainWindow;
+  if (!window || window.isDestroyed()) return false;
+  const contents = window.webContents;
+  return event.sender.id === contents.id && event.senderFrame !== null && event.senderFrame === contents.mainFrame;
+}
+
+function hardenSession(target: Session): void {
+  target.setPermissionRequestHandler((_contents, _permission, grant) => grant(false));
+  target.setPermissionCheckHandler(() => false);
+  // In dev the renderer comes from Vite's server, whose hot-reload client needs inline scripts and
+  // its own socket; there the renderer's meta tag alone applies. Built files always get the header.
+  if (devRendererUrl) return;
+  const policy = contentSecurityPolicy();
+  target.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [policy] } });
+  });
+}
+
+async function shutDown(): Promise<void> {
+  ipcMain.removeHandler(ipcChannels.call);
+  stopWindowStreams?.();
+  stopWindowStreams = undefined;
+  try {
+    await engine?.dispose();
+  } catch (error) {
+    console.error('tunebench: shutting the engine down failed:', error);
+  }
+}

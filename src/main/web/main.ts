@@ -1,0 +1,43 @@
+/**
+ * Entry of `npm run web` (out/main/web.js): the workbench in a browser tab.
+ *   node out/main/web.js [--port <n>]     (or TUNEBENCH_PORT; default: a free port)
+ * Data lives in $TUNEBENCH_DATA_DIR or ~/.tunebench.
+ */
+import { parseArgs } from 'node:util';
+import { defaultDataDir } from '../host-binding.js';
+import { parsePort } from './server.js';
+import { serveWorkbench } from './serve.js';
+
+const usage = `Usage: node out/main/web.js [--port <n>]
+
+Serves the Tunebench workbench on http://127.0.0.1 and prints the URL to open.
+  --port <n>   port to listen on (default: $TUNEBENCH_PORT, else a free port)
+Data directory: $TUNEBENCH_DATA_DIR, else ~/.tunebench
+`;
+
+async function main(): Promise<void> {
+  let port: number;
+  try {
+    const { values } = parseArgs({
+      options: { port: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+    });
+    if (values.help) {
+      process.stdout.write(usage);
+      return;
+    }
+    if (values.port !== undefined) port = parsePort(values.port, '--port');
+    else if (process.env.TUNEBENCH_PORT) port = parsePort(process.env.TUNEBENCH_PORT, 'TUNEBENCH_PORT');
+    else port = 0;
+  } catch (error) {
+    process.stderr.write(`tunebench: ${(error as Error).message}\n\n${usage}`);
+    process.exitCode = 2;
+    return;
+  }
+  await serveWorkbench({ entryUrl: import.meta.url, dataDir: defaultDataDir(), port });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`tunebench: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
