@@ -1,0 +1,80 @@
+import { useEffect, useState } from 'react';
+import type { CallResponse } from '../../shared/contract.js';
+import { ErrorNote, errorOf } from '../components/ErrorNote.js';
+import { ConnectionBanner } from './ConnectionBanner.js';
+import { defaultPage, pages } from './pages.js';
+import { href, useRoute } from './router.js';
+import { useConnectionEpoch, useServices } from './services.js';
+
+type AppInfo = CallResponse<'app.info'>;
+
+export function App() {
+  const { client, liveRuns } = useServices();
+  const route = useRoute();
+  const epoch = useConnectionEpoch();
+  const [info, setInfo] = useState<AppInfo>();
+  const [infoError, setInfoError] = useState<{ code?: string; message: string }>();
+
+  useEffect(() => {
+    let current = true;
+    client.call('app.info', {}).then(
+      (value) => {
+        if (!current) return;
+        setInfo(value);
+        setInfoError(undefined);
+      },
+      (thrown: unknown) => current && setInfoError(errorOf(thrown)),
+    );
+    // Runs may have started or ended while the connection was down.
+    liveRuns.resync().catch(() => {});
+    return () => {
+      current = false;
+    };
+  }, [client, liveRuns, epoch]);
+
+  const page = pages.find((entry) => entry.id === route.page) ?? defaultPage;
+  const Page = page.component;
+
+  return (
+    <div className="shell">
+      <header className="app-header">
+        <span className="brand">Tunebench</span>
+        {info && (
+          <dl className="app-facts" aria-label="Application">
+            <dt>Version</dt>
+            <dd>{info.version}</dd>
+            <dt>Host</dt>
+            <dd>{info.host}</dd>
+            <dt>Data</dt>
+            <dd className="path" title={info.dataDir}>
+              {info.dataDir}
+            </dd>
+          </dl>
+        )}
+      </header>
+      <ConnectionBanner />
+      {infoError && <ErrorNote error={infoError} title="Could not reach the engine" />}
+      {info?.warnings.map((warning) => (
+        <div key={warning} className="warning app-warning" role="status">
+          {warning}
+        </div>
+      ))}
+      <div className="body">
+        <nav className="side-nav" aria-label="Pages">
+          <ul>
+            {pages.map((entry) => (
+              <li key={entry.id}>
+                <a href={href(`/${entry.id}`)} aria-current={entry === page ? 'page' : undefined}>
+                  {entry.title}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <main className="content">
+          <Page route={route} />
+        </main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,12 @@
+import type { RunStatus } from '../../shared/run-record.js';
+
+const words: Record<RunStatus, string> = {
+  running: 'Running',
+  completed: 'Completed',
+  stopped: 'Stopped',
+  failed: 'Failed',
+};
+
+export function StatusBadge({ status }: { status: RunStatus }) {
+  return <span className={`status status-${status}`}>{words[status]}</span>;
+}

@@ -1,0 +1,36 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { createClient, type TunebenchBridge } from '../shared/contract.js';
+import { TOKEN_PARAM, WEB_SOCKET_PATH } from '../shared/wire.js';
+import { App } from './app/App.js';
+import { ServicesProvider, type Services } from './app/services.js';
+import { alwaysOpenConnection, type HostConnection } from './bridge/connection.js';
+import { hostSocketUrl, WebSocketBridge } from './bridge/websocket-bridge.js';
+import { LiveRunsStore } from './runs/live-runs.js';
+import './styles.css';
+
+/**
+ * The only place that knows about hosts: Electron's preload provides
+ * `window.tunebench`; otherwise the page came from the web host and talks to
+ * it over its WebSocket.
+ */
+function connect(): { bridge: TunebenchBridge; connection: HostConnection } {
+  const preloaded = (window as { tunebench?: TunebenchBridge }).tunebench;
+  if (preloaded) return { bridge: preloaded, connection: alwaysOpenConnection };
+  const socket = new WebSocketBridge({ url: hostSocketUrl(window.location, WEB_SOCKET_PATH, TOKEN_PARAM) });
+  return { bridge: socket, connection: socket };
+}
+
+const { bridge, connection } = connect();
+const client = createClient(bridge);
+const services: Services = { client, liveRuns: new LiveRunsStore(client), connection };
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+createRoot(root).render(
+  <StrictMode>
+    <ServicesProvider services={services}>
+      <App />
+    </ServicesProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,102 @@
+import { useEffect, useState } from 'react';
+import type { RunListItem } from '../../shared/run-record.js';
+import type { PageProps } from '../app/pages.js';
+import { href } from '../app/router.js';
+import { useConnectionEpoch, useServices } from '../app/services.js';
+import { ErrorNote, errorOf } from '../components/ErrorNote.js';
+import { StatusBadge } from '../components/StatusBadge.js';
+import { formatDuration, formatMetric, formatTimestamp, humanize } from '../format.js';
+import { RunPage } from './RunPage.js';
+
+export function RunsPage(props: PageProps) {
+  const runId = props.route.params[0];
+  return runId ? <RunPage runId={runId} /> : <RunsList />;
+}
+
+function RunsList() {
+  const { client } = useServices();
+  const epoch = useConnectionEpoch();
+  const [runs, setRuns] = useState<RunListItem[]>();
+  const [warnings, setWarnings] = useState<string[]>([]);
+  const [error, setError] = useState<{ code?: string; message: string }>();
+  const [reloads, setReloads] = useState(0);
+
+  useEffect(() => {
+    let current = true;
+    client.call('runs.list', {}).then(
+      (result) => {
+        if (!current) return;
+        setRuns(result.runs);
+        setWarnings(result.warnings);
+        setError(undefined);
+      },
+      (thrown: unknown) => current && setError(errorOf(thrown)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [client, epoch, reloads]);
+
+  // A run that ends while the list is open appears without a manual refresh.
+  useEffect(
+    () =>
+      client.on('run.status', (update) => {
+        if (update.status !== 'running') setReloads((count) => count + 1);
+      }),
+    [client],
+  );
+
+  return (
+    <div className="page">
+      <header className="page-header">
+        <h1>Runs</h1>
+        <p className="page-intro">Every saved run, newest first. Open one to see its charts, rerun it, or edit its spec.</p>
+      </header>
+      {error && <ErrorNote error={error} title="Could not list runs" />}
+      {warnings.map((warning) => (
+        <div key={warning} className="warning" role="status">
+          {warning}
+        </div>
+      ))}
+      {runs && runs.length === 0 && <p className="muted">No runs yet. Start one from an experiment page.</p>}
+      {runs && runs.length > 0 && (
+        <table className="data-table runs-table" aria-label="Runs">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Kind</th>
+              <th scope="col">Status</th>
+              <th scope="col">Started</th>
+              <th scope="col" className="num">
+                Duration
+              </th>
+              <th scope="col">Headline</th>
+            </tr>
+          </thead>
+          <tbody>
+            {runs.map((run) => (
+              <tr key={run.id}>
+                <td>
+                  <a href={href(`/runs/${encodeURIComponent(run.id)}`)}>{run.name || run.id}</a>
+                </td>
+                <td>{run.kind}</td>
+                <td>
+                  <StatusBadge status={run.status} />
+                </td>
+                <td className="nowrap">{formatTimestamp(run.startedAt)}</td>
+                <td className="num nowrap">{formatDuration(run.durationMs)}</td>
+                <td className="headline">
+                  {Object.entries(run.headline).map(([key, metric]) => (
+                    <span key={key} className="headline-metric">
+                      <span className="headline-label">{metric.label ?? humanize(key)}</span> {formatMetric(metric)}
+                    </span>
+                  ))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}

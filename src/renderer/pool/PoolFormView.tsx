@@ -1,0 +1,110 @@
+import type { PoolImplementation, TaskName } from '../../shared/specs/index.js';
+import { taskDescriptions, taskNames } from '../../shared/specs/index.js';
+import { Field } from '../components/Field.js';
+import { paramKeys, paramLabel, type PoolForm, type PoolFormErrors } from './pool-form.js';
+
+type NumberKey = 'threads' | 'maxQueue' | 'jobs' | 'concurrency' | 'maxOldGenerationMb' | 'sampleIntervalMs' | 'timeLimitSec';
+
+interface NumberFieldSpec {
+  key: NumberKey;
+  label: string;
+  hint?: string;
+}
+
+const poolFields: NumberFieldSpec[] = [
+  { key: 'threads', label: 'Threads' },
+  { key: 'maxQueue', label: 'Max queue', hint: 'Jobs allowed to wait; more are rejected' },
+  { key: 'maxOldGenerationMb', label: 'Max old generation (MB)', hint: 'Optional, per worker' },
+];
+
+const loadFields: NumberFieldSpec[] = [
+  { key: 'jobs', label: 'Jobs' },
+  { key: 'concurrency', label: 'Concurrency', hint: 'Jobs kept in flight' },
+  { key: 'sampleIntervalMs', label: 'Sample interval (ms)' },
+  { key: 'timeLimitSec', label: 'Stop after (s)' },
+];
+
+export function PoolFormView({
+  form,
+  errors,
+  disabled,
+  onChange,
+}: {
+  form: PoolForm;
+  errors: PoolFormErrors;
+  disabled: boolean;
+  onChange: (form: PoolForm) => void;
+}) {
+  const set = <K extends keyof PoolForm>(key: K, value: PoolForm[K]) => onChange({ ...form, [key]: value });
+  const setParam = (key: string, value: string) =>
+    onChange({ ...form, params: { ...form.params, [form.task]: { ...form.params[form.task], [key]: value } } });
+
+  const numberInput = ({ key, label, hint }: NumberFieldSpec) => (
+    <Field key={key} label={label} error={errors[key]} {...(hint ? { hint } : {})}>
+      {(props) => (
+        <input
+          {...props}
+          inputMode="numeric"
+          value={form[key]}
+          disabled={disabled}
+          onChange={(event) => set(key, event.target.value)}
+        />
+      )}
+    </Field>
+  );
+
+  return (
+    <fieldset className="form-grid" disabled={disabled}>
+      <legend className="visually-hidden">Pool experiment</legend>
+      <div className="form-group">
+        <h3>Task</h3>
+        <Field label="Task" error={errors.task} hint={taskDescriptions[form.task]}>
+          {(props) => (
+            <select {...props} value={form.task} onChange={(event) => set('task', event.target.value as TaskName)}>
+              {taskNames.map((name) => (
+                <option key={name} value={name}>
+                  {name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {paramKeys(form.task).map((key) => (
+          <Field key={`${form.task}.${key}`} label={paramLabel(key)} error={errors[`param.${key}`]}>
+            {(props) => (
+              <input
+                {...props}
+                inputMode="decimal"
+                value={form.params[form.task][key] ?? ''}
+                onChange={(event) => setParam(key, event.target.value)}
+              />
+            )}
+          </Field>
+        ))}
+      </div>
+      <div className="form-group">
+        <h3>Pool</h3>
+        <Field label="Implementation" error={errors.implementation}>
+          {(props) => (
+            <select
+              {...props}
+              value={form.implementation}
+              onChange={(event) => set('implementation', event.target.value as PoolImplementation)}
+            >
+              <option value="piscina">piscina</option>
+              <option value="simple">simple</option>
+            </select>
+          )}
+        </Field>
+        {poolFields.map(numberInput)}
+      </div>
+      <div className="form-group">
+        <h3>Load</h3>
+        {loadFields.map(numberInput)}
+        <Field label="Name" error={errors.name} hint="Optional">
+          {(props) => <input {...props} value={form.name} onChange={(event) => set('name', event.target.value)} />}
+        </Field>
+      </div>
+    </fieldset>
+  );
+}

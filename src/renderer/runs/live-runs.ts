@@ -1,0 +1,225 @@
+/**
+ * Every run this window has seen start, kept outside React: frames append
+ * into plain arrays and listeners hear about it at most a few times a second,
+ * so a 100,000-job run does not re-render the page ten times a second.
+ */
+import type { Disposer, StreamPayload, TunebenchClient } from '../../shared/contract.js';
+import type { MetricValue, RunEvent, Series } from '../../shared/metrics.js';
+import type { RunStatus } from '../../shared/run-record.js';
+import type { SeriesSource } from './series-source.js';
+
+type Frame = StreamPayload<'run.frame'>;
+type StatusUpdate = StreamPayload<'run.status'>;
+
+/** Listeners hear about changes at most this often. */
+export const NOTIFY_INTERVAL_MS = 220;
+/** Finished runs kept in memory besides the running ones. */
+const FINISHED_RUNS_KEPT = 6;
+/** Events kept per live run; the saved record has them all. */
+const EVENTS_KEPT = 1_000;
+
+export class LiveRun implements SeriesSource {
+  version = 0;
+  kind = '';
+  name = '';
+  status: RunStatus = 'running';
+  error: { code: string; message: string } | undefined;
+  summary: Record<string, MetricValue> = {};
+  events: RunEvent[] = [];
+  eventsDropped = 0;
+  progress: { done: number; total: number } | undefined;
+  elapsedMs = 0;
+  private readonly seriesByName = new Map<string, Series>();
+  private lastSeq = -1;
+
+  constructor(readonly runId: string) {}
+
+  series(name: string): Series | undefined {
+    return this.seriesByName.get(name);
+  }
+
+  seriesNames(): string[] {
+    return [...this.seriesByName.keys()];
+  }
+
+  applyFrame(frame: Frame): void {
+    // A frame seen twice (e.g. replayed after a reconnect) must not duplicate points.
+    if (frame.seq <= this.lastSeq) return;
+    this.lastSeq = frame.seq;
+    this.elapsedMs = frame.elapsedMs;
+    for (const [name, delta] of Object.entries(frame.series)) {
+      let series = this.seriesByName.get(name);
+      if (!series) {
+        series = { unit: delta.unit, ...(delta.label ? { label: delta.label } : {}), t: [], v: [] };
+        this.seriesByName.set(name, series);
+      }
+      for (let i = 0; i < delta.t.length; i++) {
+        series.t.push(delta.t[i]!);
+        series.v.push(delta.v[i]!);
+      }
+    }
+    this.summary = frame.summary;
+    if (frame.progress) this.progress = frame.progress;
+    for (const event of frame.events) {
+      if (this.events.length < EVENTS_KEPT) this.events.push(event);
+      else this.eventsDropped += 1;
+    }
+    this.version += 1;
+  }
+
+  applyStatus(update: StatusUpdate): void {
+    this.kind = update.kind;
+    this.name = update.name;
+    this.status = update.status;
+    this.error = update.error;
+    this.version += 1;
+  }
+}
+
+class LiveRunsCore {
+  readonly runs = new Map<string, LiveRun>();
+  /** Run ids in the order this window first saw them. */
+  private readonly order: string[] = [];
+  private readonly listeners = new Set<() => void>();
+  private readonly subscriptions: Disposer[];
+  private notifyTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastNotified = 0;
+  version = 0;
+
+  constructor(private readonly client: TunebenchClient) {
+    this.subscriptions = [
+      client.on('run.frame', (frame) => {
+        this.ensure(frame.runId).applyFrame(frame);
+        this.changed();
+      }),
+      client.on('run.status', (update) => {
+        this.ensure(update.runId).applyStatus(update);
+        this.changed();
+      }),
+    ];
+  }
+
+  ensure(runId: string): LiveRun {
+    let run = this.runs.get(runId);
+    if (!run) {
+      run = new LiveRun(runId);
+      this.runs.set(runId, run);
+      this.order.push(runId);
+      this.evict();
+    }
+    return run;
+  }
+
+  latest(kind: string): LiveRun | undefined {
+    for (let i = this.order.length - 1; i >= 0; i--) {
+      const run = this.runs.get(this.order[i]!);
+      if (run?.kind === kind) return run;
+    }
+    return undefined;
+  }
+
+  /**
+   * After a reconnect: follow runs still in progress, and learn how the ones
+   * we watched ended while the socket was down.
+   */
+  async resync(): Promise<void> {
+    const { runs: active } = await this.client.call('runs.active', {});
+    const activeIds = new Set(active.map((run) => run.runId));
+    for (const run of active) {
+      const live = this.ensure(run.runId);
+      live.applyStatus({ runId: run.runId, kind: run.kind, name: run.name, status: 'running' });
+    }
+    const ended = [...this.runs.values()].filter((run) => run.status === 'running' && !activeIds.has(run.runId));
+    await Promise.all(
+      ended.map(async (live) => {
+        try {
+          const { run } = await this.client.call('runs.get', { runId: live.runId });
+          live.applyStatus({ runId: run.id, kind: run.kind, name: run.name, status: run.status, ...(run.error ? { error: run.error } : {}) });
+        } catch {
+          live.applyStatus({
+            runId: live.runId,
+            kind: live.kind,
+            name: live.name,
+            status: 'failed',
+            error: { code: 'TB_RUN_NOT_FOUND', message: 'The run ended while the connection was down and was not saved' },
+          });
+        }
+      }),
+    );
+    this.changed();
+  }
+
+  subscribe(listener: () => void): Disposer {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  dispose(): void {
+    for (const dispose of this.subscriptions) dispose();
+    clearTimeout(this.notifyTimer);
+    this.listeners.clear();
+  }
+
+  private changed(): void {
+    this.version += 1;
+    if (this.notifyTimer !== undefined) return;
+    const wait = Math.max(0, this.lastNotified + NOTIFY_INTERVAL_MS - Date.now());
+    this.notifyTimer = setTimeout(() => {
+      this.notifyTimer = undefined;
+      this.lastNotified = Date.now();
+      for (const listener of [...this.listeners]) listener();
+    }, wait);
+  }
+
+  private evict(): void {
+    const finished = this.order.filter((id) => this.runs.get(id)?.status !== 'running');
+    const excess = finished.length - FINISHED_RUNS_KEPT;
+    if (excess <= 0) return;
+    for (const id of finished.slice(0, excess)) {
+      this.runs.delete(id);
+      this.order.splice(this.order.indexOf(id), 1);
+    }
+  }
+}
+
+export class LiveRunsStore {
+  readonly #core: LiveRunsCore;
+
+  constructor(client: TunebenchClient) {
+    this.#core = new LiveRunsCore(client);
+  }
+
+  /** Changes on every frame; read it as the snapshot of useSyncExternalStore. */
+  get version(): number {
+    return this.#core.version;
+  }
+
+  get(runId: string): LiveRun | undefined {
+    return this.#core.runs.get(runId);
+  }
+
+  /** Registers a run this window started, before its first frame may arrive. */
+  follow(runId: string): LiveRun {
+    return this.#core.ensure(runId);
+  }
+
+  /** The most recent run of a kind seen by this window. */
+  latest(kind: string): LiveRun | undefined {
+    return this.#core.latest(kind);
+  }
+
+  resync(): Promise<void> {
+    return this.#core.resync();
+  }
+
+  /** Throttled: called at most every NOTIFY_INTERVAL_MS. */
+  subscribe(listener: () => void): Disposer {
+    return this.#core.subscribe(listener);
+  }
+
+  dispose(): void {
+    this.#core.dispose();
+  }
+}

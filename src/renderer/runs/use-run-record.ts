@@ -1,0 +1,37 @@
+import { useEffect, useState } from 'react';
+import type { RunRecord } from '../../shared/run-record.js';
+import { useConnectionEpoch, useServices } from '../app/services.js';
+import { errorOf } from '../components/ErrorNote.js';
+
+export interface RunRecordState {
+  record: RunRecord | undefined;
+  error: { code?: string; message: string } | undefined;
+  loading: boolean;
+}
+
+/** Loads a saved run; `runId` undefined means "nothing to load yet" (e.g. still running). */
+export function useRunRecord(runId: string | undefined): RunRecordState {
+  const { client } = useServices();
+  const epoch = useConnectionEpoch();
+  const [state, setState] = useState<RunRecordState>({ record: undefined, error: undefined, loading: false });
+  useEffect(() => {
+    if (!runId) {
+      setState({ record: undefined, error: undefined, loading: false });
+      return;
+    }
+    let current = true;
+    setState((previous) => ({
+      record: previous.record?.id === runId ? previous.record : undefined,
+      error: undefined,
+      loading: true,
+    }));
+    client.call('runs.get', { runId }).then(
+      ({ run }) => current && setState({ record: run, error: undefined, loading: false }),
+      (thrown: unknown) => current && setState({ record: undefined, error: errorOf(thrown), loading: false }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [client, runId, epoch]);
+  return state;
+}
