@@ -17,6 +17,8 @@ const mainEntries = {
   cli: resolve(__dirname, 'src/main/cli.ts'),
   // The database module on its own, for bench/db.bench.mjs.
   db: resolve(__dirname, 'src/main/engine/db/index.ts'),
+  // The engine facade on its own, for bench/pool.bench.mjs (runs the pool kind exactly as the app does).
+  engine: resolve(__dirname, 'src/main/engine/engine.ts'),
   'workers/pool-worker': resolve(__dirname, 'src/workers/pool-worker.ts'),
   'workers/simple-pool-worker': resolve(__dirname, 'src/workers/simple-pool-worker.ts'),
   'workers/memory-sandbox': resolve(__dirname, 'src/workers/memory-sandbox/sandbox.ts'),
