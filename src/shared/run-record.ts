@@ -29,6 +29,13 @@ export const ArtifactSchema = z.object({
 });
 export type Artifact = z.infer<typeof ArtifactSchema>;
 
+/** A small table a kind puts into its record (query statistics, slow-query log ...), shown as-is by the UI. */
+export const RecordTableSchema = z.object({
+  columns: z.array(z.string()),
+  rows: z.array(z.array(z.union([z.string(), z.number()]))),
+});
+export type RecordTable = z.infer<typeof RecordTableSchema>;
+
 export const RUN_RECORD_FORMAT = 1;
 
 /** The same record for every experiment kind: what sweeps, compare, reports and the store rely on. */
@@ -50,6 +57,7 @@ export const RunRecordSchema = z.object({
   events: z.array(RunEventSchema),
   distributions: z.record(z.string(), DistributionSchema).default({}),
   artifacts: z.array(ArtifactSchema).default([]),
+  tables: z.record(z.string(), RecordTableSchema).optional(),
   /** Optional links between runs: the run this one reran, a sweep it belongs to. */
   origin: z
     .object({ rerunOf: z.string().optional(), sweepId: z.string().optional(), point: z.number().optional() })

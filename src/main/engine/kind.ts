@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { ErrorPayload } from '../../shared/errors.js';
 import type { MetricValue, Unit } from '../../shared/metrics.js';
-import type { Artifact } from '../../shared/run-record.js';
+import type { Artifact, RecordTable } from '../../shared/run-record.js';
 
 /**
  * Where a running experiment reports what it measures. The engine keeps every
@@ -39,6 +39,8 @@ export interface KindResult {
   /** Set when the run failed; whatever was measured is still kept. */
   error?: ErrorPayload;
   artifacts?: Artifact[];
+  /** Tables for the record (query statistics, slow-query log ...). */
+  tables?: Record<string, RecordTable>;
   /** Extra environment facts (e.g. Postgres version). */
   environment?: Record<string, string>;
 }

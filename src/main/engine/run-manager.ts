@@ -96,8 +96,9 @@ export class RunManager {
     recorder.start();
     let status: RunStatus = 'completed';
     let error: RunRecord['error'];
-    let summary = {};
+    let summary: RunRecord['summary'];
     let artifacts: RunRecord['artifacts'] = [];
+    let tables: RunRecord['tables'];
     let extraEnvironment: Record<string, string> | undefined;
     try {
       const result = await runner.run(spec, recorder, controller.signal, {
@@ -107,6 +108,7 @@ export class RunManager {
       });
       summary = result.summary;
       artifacts = result.artifacts ?? [];
+      tables = result.tables;
       extraEnvironment = result.environment;
       if (result.error) {
         status = 'failed';
@@ -137,6 +139,7 @@ export class RunManager {
       summary,
       ...recorder.snapshot(),
       artifacts,
+      ...(tables ? { tables } : {}),
       ...(meta.options.rerunOf || meta.options.sweepId
         ? {
             origin: {

@@ -1,0 +1,157 @@
+import pg from 'pg';
+import { TunebenchError } from '../../../shared/errors.js';
+import type { DbProfile, SslMode } from '../../../shared/specs/db.js';
+
+/** The schema Tunebench creates its tables in; it never touches any other. */
+export const TUNEBENCH_SCHEMA = 'tunebench';
+
+/** A resolved place to connect: the config (which may hold a password) and a label safe to show and record. */
+export interface ResolvedTarget {
+  config: pg.ClientConfig;
+  /** user@host:port/database: never a password. */
+  label: string;
+  embedded: boolean;
+}
+
+export type ConnectionFields = Pick<DbProfile, 'host' | 'port' | 'database' | 'user' | 'sslMode' | 'applicationName'>;
+
+export function sslOption(mode: SslMode): pg.ClientConfig['ssl'] {
+  if (mode === 'disable') return false;
+  return { rejectUnauthorized: mode === 'verify-full' };
+}
+
+export function targetLabel(fields: Pick<ConnectionFields, 'host' | 'port' | 'database' | 'user'>): string {
+  const host = fields.host.includes(':') ? `[${fields.host}]` : fields.host;
+  return `${fields.user}@${host}:${fields.port}/${fields.database}`;
+}
+
+export function toResolvedTarget(fields: ConnectionFields, password: string | undefined, embedded = false): ResolvedTarget {
+  return {
+    config: {
+      host: fields.host,
+      port: fields.port,
+      database: fields.database,
+      user: fields.user,
+      ...(password !== undefined ? { password } : {}),
+      ssl: sslOption(fields.sslMode),
+      application_name: fields.applicationName,
+    },
+    label: targetLabel(fields),
+    embedded,
+  };
+}
+
+/**
+ * Splits a postgres:// URL into profile fields and its password (if any), so
+ * the password can go to the secret store and nowhere else.
+ */
+export function parseConnectionUrl(url: string): { fields: ConnectionFields; password?: string } {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new TunebenchError('TB_INVALID_OPTION', { detail: 'url must be a postgres:// URL, e.g. postgres://user@host:5432/db' });
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    throw new TunebenchError('TB_INVALID_OPTION', { detail: `url must start with postgres:// (got ${parsed.protocol}//)` });
+  }
+  const decode = (text: string) => {
+    try {
+      return decodeURIComponent(text);
+    } catch {
+      return text;
+    }
+  };
+  const sslParam = parsed.searchParams.get('sslmode');
+  const sslMode: SslMode =
+    sslParam === 'verify-full' || sslParam === 'verify-ca' ? 'verify-full' : sslParam && sslParam !== 'disable' ? 'require' : 'disable';
+  const port = parsed.port ? Number(parsed.port) : 5432;
+  const host = parsed.hostname.replace(/^\[|\]$/g, '');
+  const user = decode(parsed.username);
+  const database = decode(parsed.pathname.replace(/^\//, ''));
+  if (!host) throw new TunebenchError('TB_INVALID_OPTION', { detail: 'url must name a host' });
+  if (!user) throw new TunebenchError('TB_INVALID_OPTION', { detail: 'url must name a user (postgres://user@host/db)' });
+  if (!database) throw new TunebenchError('TB_INVALID_OPTION', { detail: 'url must name a database (postgres://user@host/db)' });
+  const password = parsed.password ? decode(parsed.password) : parsed.searchParams.get('password') ?? undefined;
+  return {
+    fields: {
+      host,
+      port,
+      database,
+      user,
+      sslMode,
+      applicationName: parsed.searchParams.get('application_name') ?? 'tunebench',
+    },
+    ...(password ? { password } : {}),
+  };
+}
+
+/** The reason a pg call failed, in one line: SQLSTATE and server text, or the network error. */
+export function describePgError(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length) {
+    // Node tries each address of a host; the first failure names the problem well enough.
+    return describePgError(error.errors[0]);
+  }
+  if (error instanceof Error) {
+    const { code } = error as { code?: unknown };
+    const message = error.message || (typeof code === 'string' ? code : 'unknown error');
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return `${message} (SQLSTATE ${code})`;
+    if (typeof code === 'string' && !message.includes(code)) return `${message} (${code})`;
+    return message;
+  }
+  return String(error);
+}
+
+/** SQLSTATE of a server error, if the error came from the server. */
+export function sqlState(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+}
+
+/**
+ * Whether an error means the connection (or the server) is gone rather than
+ * one query failing: network errors, an unexpected close, class 08 and the
+ * shutdown codes 57P01-57P03.
+ */
+export function isConnectionLost(error: unknown): boolean {
+  const state = sqlState(error);
+  if (state) return state.startsWith('08') || state === '57P01' || state === '57P02' || state === '57P03';
+  if (error instanceof AggregateError) return true;
+  const message = error instanceof Error ? error.message : String(error);
+  const { code } = (error as { code?: unknown } | null) ?? {};
+  return (
+    typeof code === 'string' ||
+    /Connection terminated|connection timeout|Client has encountered a connection error|not queryable|ECONNRESET|ECONNREFUSED/i.test(
+      message,
+    )
+  );
+}
+
+/** True for pg's client-side query timeout: that client's connection is in an unknown state and must be discarded. */
+export function isClientTimeout(error: unknown): boolean {
+  return error instanceof Error && error.message === 'Query read timeout';
+}
+
+/** Opens one client with a bounded connect time; failures become TB_DB_CONNECTION naming the target. */
+export async function connectClient(target: ResolvedTarget, connectionTimeoutMillis: number): Promise<pg.Client> {
+  const client = new pg.Client({ ...target.config, connectionTimeoutMillis });
+  // A server that goes away while this client is idle must not crash the process.
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    return client;
+  } catch (error) {
+    await client.end().catch(() => {});
+    throw new TunebenchError('TB_DB_CONNECTION', { target: target.label, detail: describePgError(error) });
+  }
+}
+
+/** Quotes an identifier for SQL text (values always go as parameters). */
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** A table in Tunebench's own schema, quoted. */
+export function schemaTable(table: string): string {
+  return `${quoteIdent(TUNEBENCH_SCHEMA)}.${quoteIdent(table)}`;
+}
