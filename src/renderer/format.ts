@@ -45,8 +45,8 @@ export function formatTimestamp(iso: string): string {
   return date.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'medium' });
 }
 
-/** Metric keys are camelCase; a label is kinder when the kind gave none. */
+/** Metric keys are camelCase or dotted (latency.p99); a label is kinder when the kind gave none. */
 export function humanize(key: string): string {
-  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ');
+  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_.-]+/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }

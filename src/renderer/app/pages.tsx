@@ -1,7 +1,11 @@
 import type { ComponentType } from 'react';
+import { ClusterPage } from '../pages/ClusterPage.js';
 import { DbPage } from '../pages/DbPage.js';
+import { MemoryPage } from '../pages/MemoryPage.js';
 import { PoolPage } from '../pages/PoolPage.js';
 import { RunsPage } from '../pages/RunsPage.js';
+import { ComparePage } from '../experiments/ComparePage.js';
+import { SweepsPage } from '../experiments/SweepsPage.js';
 import type { Route } from './router.js';
 
 export interface PageProps {
@@ -20,8 +24,12 @@ export interface PageEntry {
 /** The left navigation, in order. Adding a page is one entry here. */
 export const pages: PageEntry[] = [
   { id: 'pool', title: 'Pool', kind: 'pool', component: PoolPage },
+  { id: 'cluster', title: 'Cluster', kind: 'load', component: ClusterPage },
   { id: 'database', title: 'Database', kind: 'db', component: DbPage },
+  { id: 'memory', title: 'Memory', kind: 'memory', component: MemoryPage },
   { id: 'runs', title: 'Runs', component: RunsPage },
+  { id: 'sweeps', title: 'Sweeps', component: SweepsPage },
+  { id: 'compare', title: 'Compare', component: ComparePage },
 ];
 
 export const defaultPage = pages[0]!;

@@ -9,3 +9,12 @@ export interface ChartDefinition {
 export function chartAccessibleName(definition: ChartDefinition): string {
   return `${definition.title} chart`;
 }
+
+/** A moment worth seeing on every chart of a run (a restart, a fault), drawn as a vertical line. */
+export interface ChartMarker {
+  /** Seconds since the run started, like the charts' x axis. */
+  x: number;
+  label: string;
+  /** Restarts and crashes read differently from what the user did (a fault, a rolling restart). */
+  tone: 'failure' | 'action';
+}

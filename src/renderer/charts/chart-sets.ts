@@ -1,21 +1,60 @@
+import type { RunEvent } from '../../shared/metrics.js';
+import { loadChartSet } from '../cluster/load-charts.js';
 import { dbCharts } from '../db/db-charts.js';
+import { memoryChartSet } from '../memory/memory-charts.js';
 import { poolCharts } from '../pool/pool-charts.js';
 import type { SeriesSource } from '../runs/series-source.js';
 import { humanize } from '../format.js';
-import type { ChartDefinition } from './chart-definition.js';
+import type { ChartDefinition, ChartMarker } from './chart-definition.js';
+
+/**
+ * How a kind's runs are drawn. Charts may depend on what the run recorded
+ * (one line per worker); `derive` adds series computed from the recorded
+ * ones; `marker` picks the events drawn across every chart.
+ */
+export interface ChartSet {
+  charts: ChartDefinition[] | ((source: SeriesSource) => ChartDefinition[]);
+  derive?: (source: SeriesSource) => SeriesSource;
+  marker?: (event: RunEvent) => Omit<ChartMarker, 'x'> | undefined;
+}
 
 /** Charts per experiment kind. Adding a kind's charts is one entry here. */
-const chartSets: Record<string, ChartDefinition[]> = {
+const chartSets: Record<string, ChartDefinition[] | ChartSet> = {
   pool: poolCharts,
   db: dbCharts,
+  load: loadChartSet,
+  memory: memoryChartSet,
 };
 
-/** A kind's charts, or one chart per series for a kind without its own set. */
-export function chartsFor(kind: string, source: SeriesSource): ChartDefinition[] {
+/** A kind without its own set gets one chart per series. */
+const fallbackSet: ChartSet = {
+  charts: (source) =>
+    source.seriesNames().map((name) => {
+      const series = source.series(name);
+      return { id: name, title: series?.label ?? humanize(name), lines: [{ series: name }] };
+    }),
+};
+
+export function chartSetFor(kind: string): ChartSet {
   const registered = chartSets[kind];
-  if (registered) return registered;
-  return source.seriesNames().map((name) => {
-    const series = source.series(name);
-    return { id: name, title: series?.label ?? humanize(name), lines: [{ series: name }] };
-  });
+  if (!registered) return fallbackSet;
+  return Array.isArray(registered) ? { charts: registered } : registered;
+}
+
+/** A kind's charts for what a source holds. */
+export function chartsFor(kind: string, source: SeriesSource): ChartDefinition[] {
+  const { charts } = chartSetFor(kind);
+  return typeof charts === 'function' ? charts(source) : charts;
+}
+
+/** The events a kind marks on its charts' time axis. */
+export function markersFor(kind: string, events: readonly RunEvent[] | undefined): ChartMarker[] {
+  const { marker } = chartSetFor(kind);
+  if (!marker || !events) return [];
+  const markers: ChartMarker[] = [];
+  for (const event of events) {
+    const shown = marker(event);
+    if (shown) markers.push({ x: event.t / 1000, ...shown });
+  }
+  return markers;
 }

@@ -14,7 +14,8 @@ export interface MutablePoints {
   v: number[];
 }
 
-export const DEFAULT_MAX_POINTS = 500;
+/** A chart is a few hundred pixels wide; more points than that cost drawing time and show nothing more. */
+export const DEFAULT_MAX_POINTS = 300;
 
 export function downsample(points: Points, threshold: number = DEFAULT_MAX_POINTS): MutablePoints {
   if (!Number.isInteger(threshold) || threshold < 3) {

@@ -3,7 +3,6 @@
  * Validation is the same zod schema the engine uses, so the form can never
  * accept what the engine would reject; its issues are mapped back to fields.
  */
-import type { z } from 'zod';
 import {
   defaultTaskParams,
   examplePoolSpec,
@@ -14,6 +13,7 @@ import {
   type PoolSpecInput,
   type TaskName,
 } from '../../shared/specs/index.js';
+import { defined, describeIssue, readNumber } from '../form-issues.js';
 
 export interface PoolForm {
   name: string;
@@ -95,18 +95,6 @@ export function formFromSpec(raw: unknown): PoolForm {
   };
 }
 
-/** Reads a number field; empty means "not set", which the schema judges. */
-function readNumber(field: PoolFormField, value: string, errors: PoolFormErrors): number | undefined {
-  const trimmed = value.trim();
-  if (trimmed === '') return undefined;
-  const number = Number(trimmed);
-  if (!Number.isFinite(number)) {
-    errors[field] = 'Must be a number';
-    return undefined;
-  }
-  return number;
-}
-
 const fieldByPath: Record<string, PoolFormField> = {
   name: 'name',
   task: 'task',
@@ -127,25 +115,10 @@ function fieldOf(path: PropertyKey[]): PoolFormField {
   return fieldByPath[joined] ?? 'form';
 }
 
-/** Zod's wording, shortened to what fits next to a field. */
-function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'too_big') return `Must be at most ${String(issue.maximum)}`;
-  if (issue.code === 'too_small') {
-    return issue.origin === 'string' ? 'Required' : `Must be at least ${String(issue.minimum)}`;
-  }
-  if (issue.code === 'invalid_type') {
-    if (issue.expected === 'int') return 'Must be a whole number';
-    if (issue.input === undefined) return 'Required';
-  }
-  return issue.message;
-}
-
 export function specFromForm(form: PoolForm): { spec: PoolSpecInput; errors: PoolFormErrors; valid: boolean } {
   const errors: PoolFormErrors = {};
   const params: Record<string, number | undefined> = {};
   for (const key of paramKeys(form.task)) params[key] = readNumber(`param.${key}`, form.params[form.task][key] ?? '', errors);
-  const defined = <T extends Record<string, unknown>>(object: T): T =>
-    Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as T;
 
   const candidate = defined({
     kind: 'pool' as const,

@@ -1,4 +1,4 @@
-import type { Series } from '../../shared/metrics.js';
+import type { RunEvent, Series } from '../../shared/metrics.js';
 import type { RunRecord } from '../../shared/run-record.js';
 
 /**
@@ -10,12 +10,18 @@ export interface SeriesSource {
   readonly version: number;
   series(name: string): Series | undefined;
   seriesNames(): string[];
+  /** The run's events so far, for the markers a kind's charts draw on the time axis. */
+  readonly events?: readonly RunEvent[];
 }
 
 export class RecordSeriesSource implements SeriesSource {
   readonly version = 0;
 
-  constructor(private readonly record: Pick<RunRecord, 'series'>) {}
+  constructor(private readonly record: Pick<RunRecord, 'series'> & Partial<Pick<RunRecord, 'events'>>) {}
+
+  get events(): readonly RunEvent[] {
+    return this.record.events ?? [];
+  }
 
   series(name: string): Series | undefined {
     return this.record.series[name];

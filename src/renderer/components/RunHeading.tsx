@@ -1,0 +1,29 @@
+import { href } from '../app/router.js';
+import { formatDuration } from '../format.js';
+import type { ExperimentRun } from '../runs/use-experiment-run.js';
+import { ErrorNote } from './ErrorNote.js';
+import { ProgressBar } from './ProgressBar.js';
+import { StatusBadge } from './StatusBadge.js';
+
+/** The head of a page's current run: name, status, duration, progress, the link to the saved run, and its errors. */
+export function RunHeading({ run }: { run: ExperimentRun }) {
+  const { live, record, status, finished, runError, recordError } = run;
+  if (!live) return null;
+  return (
+    <>
+      <div className="run-heading">
+        <h2>{live.name || live.runId}</h2>
+        {status && <StatusBadge status={status} />}
+        <span className="muted">{formatDuration(record?.durationMs ?? live.elapsedMs)}</span>
+        {finished && (
+          <a className="run-link" href={href(`/runs/${live.runId}`)}>
+            Open saved run
+          </a>
+        )}
+      </div>
+      {live.progress && <ProgressBar done={live.progress.done} total={live.progress.total} />}
+      {runError && <ErrorNote error={runError} title={status === 'failed' ? 'Run failed' : 'Run error'} />}
+      {recordError && <ErrorNote error={recordError} title="Could not load the saved run" />}
+    </>
+  );
+}

@@ -1,0 +1,136 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { PageProps } from '../app/pages.js';
+import { href } from '../app/router.js';
+import { useServices } from '../app/services.js';
+import { RunCharts } from '../charts/RunCharts.js';
+import { ClusterPanel } from '../cluster/ClusterPanel.js';
+import {
+  defaultClusterForm,
+  defaultLoadForm,
+  loadFormFromSpec,
+  loadSpecFromForm,
+  type ClusterForm,
+  type LoadForm,
+} from '../cluster/cluster-form.js';
+import { LoadFormView } from '../cluster/LoadFormView.js';
+import { useCluster } from '../cluster/use-cluster.js';
+import { ErrorNote, errorOf } from '../components/ErrorNote.js';
+import { EventsList } from '../components/EventsList.js';
+import { RunHeading } from '../components/RunHeading.js';
+import { SummaryTable } from '../components/SummaryTable.js';
+import { useExperimentRun } from '../runs/use-experiment-run.js';
+
+/** What the user typed survives a visit to another page. */
+const draft: { cluster: ClusterForm; load: LoadForm; rerunOf: string | undefined } = {
+  cluster: defaultClusterForm(),
+  load: defaultLoadForm(),
+  rerunOf: undefined,
+};
+
+export function ClusterPage({ route }: PageProps) {
+  const { client } = useServices();
+  const cluster = useCluster();
+  const run = useExperimentRun('load');
+  const [clusterForm, setClusterFormState] = useState(draft.cluster);
+  const [loadForm, setLoadFormState] = useState(draft.load);
+  const [rerunOf, setRerunOfState] = useState(draft.rerunOf);
+  const prefillFrom = route.query.get('from') ?? undefined;
+
+  const setClusterForm = (next: ClusterForm) => {
+    draft.cluster = next;
+    setClusterFormState(next);
+  };
+  const setLoadForm = (next: LoadForm) => {
+    draft.load = next;
+    setLoadFormState(next);
+  };
+  const setRerunOf = (next: string | undefined) => {
+    draft.rerunOf = next;
+    setRerunOfState(next);
+  };
+
+  const { setActionError } = run;
+  useEffect(() => {
+    if (!prefillFrom) return;
+    let current = true;
+    client.call('runs.get', { runId: prefillFrom }).then(
+      ({ run: saved }) => {
+        if (!current) return;
+        const { form, cluster: clusterFromRun } = loadFormFromSpec(saved.spec);
+        setLoadForm(form);
+        if (clusterFromRun) setClusterForm(clusterFromRun);
+        setRerunOf(saved.id);
+      },
+      (thrown: unknown) => current && setActionError(errorOf(thrown)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [client, prefillFrom, setActionError]);
+
+  const { spec, errors, valid } = useMemo(() => loadSpecFromForm(loadForm, clusterForm), [loadForm, clusterForm]);
+  const clusterRunning = cluster.status?.state === 'running';
+  const needsCluster = loadForm.target === 'running-cluster' && !clusterRunning;
+  const { live, running, pending, record, chartSource, chartVersion } = run;
+
+  return (
+    <div className="page">
+      <header className="page-header">
+        <h1>Cluster</h1>
+        <p className="page-intro">
+          Fork a cluster of HTTP test servers, put it under load, and watch each worker: its share of requests, its event loop, its
+          restarts when you break it.
+        </p>
+      </header>
+
+      <ClusterPanel cluster={cluster} form={clusterForm} onFormChange={setClusterForm} />
+
+      <section className="panel" aria-label="Load">
+        <h2>Load</h2>
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (valid && !needsCluster) void run.start(spec, rerunOf);
+          }}
+          noValidate
+        >
+          <LoadFormView
+            form={loadForm}
+            errors={errors}
+            disabled={running || pending === 'start'}
+            clusterRunning={clusterRunning}
+            onChange={setLoadForm}
+          />
+          <div className="actions">
+            <button type="submit" className="primary" disabled={!valid || needsCluster || running || pending !== undefined}>
+              Run load
+            </button>
+            <button type="button" aria-label="Stop load" onClick={() => void run.stop()} disabled={!running || pending !== undefined}>
+              Stop
+            </button>
+            {rerunOf && (
+              <span className="muted">
+                Editing a rerun of <a href={href(`/runs/${rerunOf}`)}>{rerunOf}</a>{' '}
+                <button type="button" className="link" onClick={() => setRerunOf(undefined)}>
+                  start fresh
+                </button>
+              </span>
+            )}
+          </div>
+        </form>
+        {run.actionError && <ErrorNote error={run.actionError} />}
+      </section>
+
+      {live && chartSource && (
+        <section className="panel" aria-label="Current run">
+          <RunHeading run={run} />
+          <RunCharts kind="load" source={chartSource} version={chartVersion} />
+          <div className="result-columns">
+            <SummaryTable summary={record?.summary ?? live.summary} caption={record ? 'Summary' : 'Live summary'} />
+            <EventsList title="Run timeline" events={record?.events ?? live.events} dropped={record ? 0 : live.eventsDropped} />
+          </div>
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,92 @@
+import { useMemo, useState } from 'react';
+import type { CallRequest } from '../../shared/contract.js';
+import type { RunStatus } from '../../shared/run-record.js';
+import { useLiveRunsVersion, useServices } from '../app/services.js';
+import { errorOf } from '../components/ErrorNote.js';
+import type { LiveRun } from './live-runs.js';
+import { RecordSeriesSource, type SeriesSource } from './series-source.js';
+import { useRunRecord } from './use-run-record.js';
+
+type ExperimentSpec = CallRequest<'runs.start'>['spec'];
+
+export interface ExperimentRun {
+  /** The page's current run, live; undefined before the first start. */
+  live: LiveRun | undefined;
+  running: boolean;
+  finished: boolean;
+  /** The saved record once the run has ended. */
+  record: ReturnType<typeof useRunRecord>['record'];
+  recordError: ReturnType<typeof useRunRecord>['error'];
+  /** What the charts draw: the saved record when there is one, else the live run. */
+  chartSource: SeriesSource | undefined;
+  /** Changes when the chart source has new points. */
+  chartVersion: number;
+  status: RunStatus | undefined;
+  runError: { code: string; message: string } | undefined;
+  pending: 'start' | 'stop' | undefined;
+  actionError: { code?: string; message: string } | undefined;
+  setActionError(error: { code?: string; message: string } | undefined): void;
+  start(spec: ExperimentSpec, rerunOf?: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A page's run of one kind: start, stop, follow it live, then load its saved
+ * record. A page revisited shows the latest run of its kind again.
+ */
+export function useExperimentRun(kind: string): ExperimentRun {
+  const { client, liveRuns } = useServices();
+  const liveVersion = useLiveRunsVersion();
+  const [runId, setRunId] = useState(() => liveRuns.latest(kind)?.runId);
+  const [pending, setPending] = useState<'start' | 'stop' | undefined>();
+  const [actionError, setActionError] = useState<{ code?: string; message: string }>();
+
+  const live = runId ? liveRuns.get(runId) : undefined;
+  const running = live?.status === 'running';
+  const finished = live !== undefined && !running;
+  const { record, error: recordError } = useRunRecord(finished ? runId : undefined);
+  const chartSource = useMemo(() => (record ? new RecordSeriesSource(record) : live), [record, live]);
+
+  const start = async (spec: ExperimentSpec, rerunOf?: string) => {
+    setPending('start');
+    setActionError(undefined);
+    try {
+      const started = await client.call('runs.start', { spec, ...(rerunOf ? { rerunOf } : {}) });
+      liveRuns.follow(started.runId);
+      setRunId(started.runId);
+    } catch (thrown) {
+      setActionError(errorOf(thrown));
+    } finally {
+      setPending(undefined);
+    }
+  };
+
+  const stop = async () => {
+    if (!runId) return;
+    setPending('stop');
+    try {
+      await client.call('runs.stop', { runId });
+    } catch (thrown) {
+      setActionError(errorOf(thrown));
+    } finally {
+      setPending(undefined);
+    }
+  };
+
+  return {
+    live,
+    running,
+    finished,
+    record,
+    recordError,
+    chartSource,
+    chartVersion: record ? 0 : liveVersion,
+    status: record?.status ?? live?.status,
+    runError: record?.error ?? live?.error,
+    pending,
+    actionError,
+    setActionError,
+    start,
+    stop,
+  };
+}
