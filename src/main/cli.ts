@@ -25,6 +25,8 @@ import {
   type TaskName,
 } from '../shared/specs/index.js';
 import { describeZodError } from '../shared/validation.js';
+import { compareCommand, importCommand, reportCommand, schemaCommand, sweepCommand } from './cli-experiments.js';
+import { serveCommand } from './cli-serve.js';
 import { Engine } from './engine/engine.js';
 import { defaultDataDir, onStopSignal, workersDirBeside } from './host-binding.js';
 
@@ -93,6 +95,12 @@ const commands: Record<string, Command> = {
     options: { json: { type: 'boolean' } },
     run: runsCommand,
   },
+  sweep: sweepCommand((io, use) => withEngine(defaultDataDir(io.env), io, use), onStopSignal),
+  compare: compareCommand,
+  report: reportCommand((io, use) => withEngine(defaultDataDir(io.env), io, use)),
+  import: importCommand((io, use) => withEngine(defaultDataDir(io.env), io, use)),
+  schema: schemaCommand,
+  serve: serveCommand((io, use) => withEngine(defaultDataDir(io.env), io, use), onStopSignal),
   help: {
     summary: 'Show this help, or one command’s',
     usage: 'help [<command>]',

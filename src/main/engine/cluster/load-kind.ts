@@ -1,0 +1,255 @@
+import type { ClusterEvent, LoadInterval, LoadResult } from '../../../shared/cluster-protocol.js';
+import { TunebenchError } from '../../../shared/errors.js';
+import type { MetricValue } from '../../../shared/metrics.js';
+import { LoadSpecSchema, type LoadSpec, type WorkerStatus } from '../../../shared/specs/cluster.js';
+import type { ExperimentKindRunner, KindResult, RunContext, RunSink } from '../kind.js';
+import type { ChildRegistry } from './child-registry.js';
+import type { ClusterService } from './cluster-service.js';
+import { LoadGeneratorThread } from './load-generator-thread.js';
+import { SupervisedCluster } from './supervised-cluster.js';
+
+export interface LoadKindServices {
+  children: ChildRegistry;
+  clusters: ClusterService;
+}
+
+const LATENCY_SERIES = ['p50', 'p90', 'p99', 'p999', 'max'] as const;
+const ERROR_KINDS = ['non2xx', 'timeout', 'reset', 'refused', 'other'] as const;
+const WORKER_SERIES = [
+  { key: 'rps', unit: 'req/s', label: 'requests/s' },
+  { key: 'eld', unit: 'ms', label: 'event-loop delay p99' },
+  { key: 'cpu', unit: 'percent', label: 'CPU' },
+  { key: 'heap', unit: 'MB', label: 'heap used' },
+] as const;
+
+interface Target {
+  origin: string;
+  basePath: string;
+  cluster: SupervisedCluster | undefined;
+  /** Whether this run started the cluster and must stop it. */
+  owned: boolean;
+}
+
+async function resolveTarget(spec: LoadSpec, services: LoadKindServices, context: RunContext): Promise<Target> {
+  switch (spec.target.type) {
+    case 'url': {
+      const url = new URL(spec.target.url);
+      return { origin: url.origin, basePath: url.pathname.replace(/\/$/, ''), cluster: undefined, owned: false };
+    }
+    case 'running-cluster': {
+      const cluster = services.clusters.current;
+      if (!cluster) {
+        throw new TunebenchError('TB_CLUSTER_REFUSED', {
+          detail: 'no cluster is running: start one first, or use target type "cluster" to start one for this run',
+        });
+      }
+      return { origin: cluster.address, basePath: '', cluster, owned: false };
+    }
+    case 'cluster': {
+      const cluster = await SupervisedCluster.start(services.children, context.workersDir, spec.target.cluster);
+      return { origin: cluster.address, basePath: '', cluster, owned: true };
+    }
+  }
+}
+
+/** Samples per-worker series from the supervisor's reports and keeps the run's request share per worker. */
+class WorkerSeries {
+  private readonly declared = new Set<number>();
+  private readonly baseline = new Map<number, number>();
+  private latest: WorkerStatus[] = [];
+
+  constructor(private readonly sink: RunSink, initial: WorkerStatus[]) {
+    for (const worker of initial) this.baseline.set(worker.slot, worker.requests);
+  }
+
+  update(workers: WorkerStatus[]): void {
+    this.latest = workers;
+    for (const worker of workers) {
+      if (!this.declared.has(worker.slot)) {
+        this.declared.add(worker.slot);
+        for (const { key, unit, label } of WORKER_SERIES) {
+          this.sink.declareSeries(`worker.${worker.slot}.${key}`, unit, `worker ${worker.slot} ${label}`);
+        }
+      }
+      if (!this.baseline.has(worker.slot)) this.baseline.set(worker.slot, 0);
+      this.sink.sample(`worker.${worker.slot}.rps`, worker.rps);
+      this.sink.sample(`worker.${worker.slot}.eld`, worker.eldP99Ms);
+      this.sink.sample(`worker.${worker.slot}.cpu`, worker.cpuPercent);
+      this.sink.sample(`worker.${worker.slot}.heap`, worker.heapUsedMb);
+    }
+  }
+
+  summary(): Record<string, MetricValue> {
+    const served = this.latest.map((worker) => ({ worker, served: worker.requests - (this.baseline.get(worker.slot) ?? 0) }));
+    const total = served.reduce((sum, entry) => sum + entry.served, 0);
+    const values: Record<string, MetricValue> = {};
+    for (const { worker, served: count } of served) {
+      values[`worker.${worker.slot}.requests`] = { value: count, unit: 'count', better: 'neither' };
+      values[`worker.${worker.slot}.share`] = {
+        value: total ? (count / total) * 100 : 0,
+        unit: 'percent',
+        label: `worker ${worker.slot} share of requests`,
+        better: 'neither',
+      };
+      values[`worker.${worker.slot}.restarts`] = { value: worker.restarts, unit: 'count', better: 'lower' };
+    }
+    if (served.length > 1 && total > 0) {
+      const shares = served.map((entry) => entry.served / total);
+      // 1.0 is a perfectly even spread; higher means one worker took more than its share.
+      values['balance.maxOverFair'] = {
+        value: Math.max(...shares) * served.length,
+        unit: 'ratio',
+        label: 'busiest worker share ÷ fair share',
+        better: 'lower',
+      };
+    }
+    return values;
+  }
+}
+
+function declareLoadSeries(sink: RunSink): void {
+  sink.declareSeries('throughput', 'req/s', 'throughput');
+  for (const p of LATENCY_SERIES) sink.declareSeries(`latency.${p}`, 'ms', `latency ${p}`);
+  for (const kind of ERROR_KINDS) sink.declareSeries(`errors.${kind}`, 'count', `errors: ${kind}`);
+  sink.declareSeries('inflight', 'count', 'requests in flight');
+  sink.declareSeries('generator.eld', 'ms', 'generator event-loop delay p99');
+  sink.declareSeries('generator.utilization', 'percent', 'generator thread busy');
+}
+
+function sampleInterval(sink: RunSink, interval: LoadInterval): void {
+  // Warm-up is visible live but kept out of the series the record compares.
+  if (interval.phase === 'warmup') return;
+  sink.sample('throughput', interval.rps);
+  for (const p of LATENCY_SERIES) sink.sample(`latency.${p}`, interval.latencyMs[p]);
+  for (const kind of ERROR_KINDS) sink.sample(`errors.${kind}`, interval.errors[kind]);
+  sink.sample('inflight', interval.inFlight);
+  sink.sample('generator.eld', interval.generatorEldP99Ms);
+  sink.sample('generator.utilization', interval.generatorUtilization * 100);
+}
+
+function resultSummary(result: LoadResult): Record<string, MetricValue> {
+  const errors = ERROR_KINDS.reduce((sum, kind) => sum + result.errors[kind], 0);
+  const attempts = result.requests + errors - result.errors.non2xx;
+  const summary: Record<string, MetricValue> = {
+    requests: { value: result.requests, unit: 'count', better: 'higher' },
+    throughput: { value: result.rps, unit: 'req/s', better: 'higher' },
+    errors: { value: errors, unit: 'count', better: 'lower' },
+    errorRate: { value: attempts ? (errors / attempts) * 100 : 0, unit: 'percent', label: 'error rate', better: 'lower' },
+    'generator.limited': { value: result.generatorLimited ? 1 : 0, unit: 'count', label: 'generator-limited (1 = yes)', better: 'lower' },
+    'generator.cpuPerRequest': { value: result.cpuUsPerRequest, unit: 'us', label: 'generator CPU per request', better: 'lower' },
+    'generator.utilization': { value: result.generatorUtilization * 100, unit: 'percent', better: 'neither' },
+    measuredSec: { value: result.durationMs / 1000, unit: 's', better: 'neither' },
+  };
+  for (const p of [...LATENCY_SERIES, 'mean'] as const) {
+    summary[`latency.${p}`] = { value: result.latencyMs[p], unit: 'ms', better: 'lower' };
+  }
+  for (const kind of ERROR_KINDS) summary[`errors.${kind}`] = { value: result.errors[kind], unit: 'count', better: 'lower' };
+  if (result.requestedRate !== undefined) {
+    summary.requestedRate = { value: result.requestedRate, unit: 'req/s', better: 'neither' };
+    summary.achievedRatio = { value: result.rps / result.requestedRate, unit: 'ratio', label: 'achieved ÷ requested rate', better: 'higher' };
+  }
+  return summary;
+}
+
+function recordClusterEvent(sink: RunSink, event: ClusterEvent): void {
+  sink.event(event.type, event.message, { ...(event.slot !== undefined ? { slot: event.slot } : {}), ...event.data });
+}
+
+/** Arms the spec's scheduled faults and rolling restart; returns their disposer. */
+function scheduleActions(spec: LoadSpec, cluster: SupervisedCluster, sink: RunSink): () => void {
+  const timers: NodeJS.Timeout[] = [];
+  const warmupMs = spec.load.warmupSec * 1000;
+  const at = (seconds: number, action: () => Promise<unknown>, what: string) => {
+    timers.push(
+      setTimeout(() => {
+        action().catch((error: unknown) =>
+          sink.event('fault-failed', `${what} failed: ${error instanceof Error ? error.message : String(error)}`),
+        );
+      }, warmupMs + seconds * 1000),
+    );
+  };
+  for (const { atSec, fault } of spec.faults) at(atSec, () => cluster.fault(fault), `fault ${fault.action} on worker ${fault.slot}`);
+  if (spec.rollingRestartAtSec !== undefined) at(spec.rollingRestartAtSec, () => cluster.rollingRestart(), 'rolling restart');
+  return () => timers.forEach(clearTimeout);
+}
+
+async function runLoad(
+  spec: LoadSpec,
+  sink: RunSink,
+  signal: AbortSignal,
+  context: RunContext,
+  services: LoadKindServices,
+): Promise<KindResult> {
+  declareLoadSeries(sink);
+  const target = await resolveTarget(spec, services, context);
+  const cleanups: Array<() => void> = [];
+  let clusterLost: string | undefined;
+  try {
+    const cluster = target.cluster;
+    let workers: WorkerSeries | undefined;
+    if (cluster) {
+      workers = new WorkerSeries(sink, cluster.workers);
+      if (target.owned) for (const event of cluster.earlyEvents) recordClusterEvent(sink, event);
+      cleanups.push(
+        cluster.onWorkers((list) => workers!.update(list)),
+        cluster.onEvent((event) => recordClusterEvent(sink, event)),
+        cluster.onOutput(({ stream, line }) => sink.log(stream === 'stdout' ? 'info' : 'warn', `cluster ${stream}: ${line}`)),
+        scheduleActions(spec, cluster, sink),
+      );
+      sink.log('info', `load on ${cluster.address} (${cluster.settings.workers} workers, node ${cluster.runtime.version})`);
+    }
+    const totalMs = (spec.load.warmupSec + spec.load.durationSec) * 1000;
+    const generator = new LoadGeneratorThread(
+      context.workersDir,
+      { origin: target.origin, basePath: target.basePath, settings: spec.load, sampleIntervalMs: spec.sampleIntervalMs },
+      (interval) => {
+        sampleInterval(sink, interval);
+        sink.progress(Math.min(interval.elapsedMs, totalMs), totalMs);
+      },
+    );
+    if (cluster) {
+      cleanups.push(
+        cluster.onUnexpectedExit(() => {
+          clusterLost = 'the cluster supervisor exited during the run';
+          sink.event('cluster-lost', clusterLost);
+          generator.stop();
+        }),
+      );
+    }
+    const onAbort = () => generator.stop();
+    signal.addEventListener('abort', onAbort, { once: true });
+    cleanups.push(() => signal.removeEventListener('abort', onAbort));
+    if (signal.aborted) generator.stop();
+
+    const result = await generator.result;
+    for (const latency of result.latencySample) sink.observe('latency', 'ms', latency);
+    if (result.generatorLimited) {
+      sink.event('generator-limited', `generator-limited: ${result.generatorLimitedReasons.join('; ')}`, {
+        reasons: result.generatorLimitedReasons,
+      });
+    }
+    const summary = { ...resultSummary(result), ...(workers?.summary() ?? {}) };
+    sink.summary(summary);
+    return {
+      summary,
+      ...(clusterLost ? { error: new TunebenchError('TB_CHILD_FAILED', { name: 'cluster supervisor', detail: clusterLost }).toPayload() } : {}),
+      environment: {
+        loadTarget: target.origin + target.basePath,
+        ...(cluster ? { clusterNode: cluster.runtime.version, clusterRuntime: cluster.runtime.source } : {}),
+        ...(result.generatorLimited ? { generatorLimited: result.generatorLimitedReasons.join('; ') } : {}),
+      },
+    };
+  } finally {
+    for (const cleanup of cleanups.reverse()) cleanup();
+    if (target.owned) await target.cluster?.stop();
+  }
+}
+
+export function createLoadKind(services: LoadKindServices): ExperimentKindRunner<LoadSpec> {
+  return {
+    kind: 'load',
+    specSchema: LoadSpecSchema,
+    headline: ['throughput', 'latency.p99', 'errors'],
+    run: (spec, sink, signal, context) => runLoad(spec, sink, signal, context, services),
+  };
+}

@@ -1,0 +1,223 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { z } from 'zod';
+import type { Disposer } from '../../../shared/contract.js';
+import { TunebenchError } from '../../../shared/errors.js';
+import { describeZodError } from '../../../shared/validation.js';
+
+export type ChildState = 'starting' | 'ready' | 'stopping' | 'exited';
+/** What an exit means: asked-for and clean, failed with a code, killed by a signal, or never started. */
+export type ChildOutcome = 'clean' | 'error' | 'killed' | 'spawn-failed';
+
+export interface ChildExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  outcome: ChildOutcome;
+  /** The last lines the child wrote to stderr, for error messages. */
+  stderrTail: string[];
+}
+
+export interface ManagedChildOptions<In> {
+  /** Shown in errors and logs, e.g. "cluster supervisor". */
+  name: string;
+  command: string;
+  args: string[];
+  env?: Record<string, string>;
+  /** Every message from the child is parsed with this; anything else is reported as a protocol error. */
+  inbound: z.ZodType<In>;
+  /** The message that says the child is ready. */
+  isReady: (message: In) => boolean;
+  readyTimeoutMs: number;
+}
+
+type Listener<T> = (value: T) => void;
+const STDERR_LINES_KEPT = 20;
+
+function listeners<T>() {
+  const set = new Set<Listener<T>>();
+  return {
+    add(listener: Listener<T>): Disposer {
+      set.add(listener);
+      return () => set.delete(listener);
+    },
+    emit(value: T) {
+      for (const listener of set) listener(value);
+    },
+  };
+}
+
+/**
+ * One child process with an IPC channel, in its own process group so that
+ * stopping it takes its descendants too. Typed lifecycle: starting → ready →
+ * stopping → exited; `ready` and `closed` are promises.
+ */
+export class ManagedChild<In, Out> {
+  readonly ready: Promise<In>;
+  readonly closed: Promise<ChildExit>;
+  private readonly process: ChildProcess;
+  private currentState: ChildState = 'starting';
+  private readonly stderrTail: string[] = [];
+  private readonly messageListeners = listeners<In>();
+  private readonly outputListeners = listeners<{ stream: 'stdout' | 'stderr' | 'protocol'; line: string }>();
+  private exitInfo: ChildExit | undefined;
+
+  constructor(private readonly options: ManagedChildOptions<In>) {
+    this.process = spawn(options.command, options.args, {
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      // Its own process group: stop() kills the whole group, never anything by name.
+      detached: process.platform !== 'win32',
+      env: { ...process.env, ...options.env },
+      windowsHide: true,
+    });
+    this.watchOutput();
+    this.closed = new Promise<ChildExit>((resolve) => {
+      this.process.once('error', (error) => {
+        // Only a failed spawn leaves no 'close' behind.
+        if (this.process.pid === undefined) this.finish(resolve, null, null, `spawn: ${error.message}`);
+      });
+      this.process.once('close', (code, signal) => this.finish(resolve, code, signal));
+    });
+    this.ready = this.waitReady();
+    // Callers that never await `ready` must not see an unhandled rejection.
+    this.ready.catch(() => {});
+    this.process.on('message', (raw) => this.receive(raw));
+  }
+
+  get name(): string {
+    return this.options.name;
+  }
+
+  get pid(): number | undefined {
+    return this.process.pid;
+  }
+
+  get state(): ChildState {
+    return this.currentState;
+  }
+
+  get exit(): ChildExit | undefined {
+    return this.exitInfo;
+  }
+
+  onMessage(listener: Listener<In>): Disposer {
+    return this.messageListeners.add(listener);
+  }
+
+  onOutput(listener: Listener<{ stream: 'stdout' | 'stderr' | 'protocol'; line: string }>): Disposer {
+    return this.outputListeners.add(listener);
+  }
+
+  send(message: Out): void {
+    if (!this.process.connected) {
+      throw new TunebenchError('TB_CHILD_FAILED', { name: this.name, detail: 'its IPC channel is closed' });
+    }
+    this.process.send(message as object);
+  }
+
+  /**
+   * Asks the child to stop (the caller's message, sent first), waits up to
+   * graceMs for it to exit, then SIGKILLs its whole process group. Resolves
+   * when the child has closed.
+   */
+  async stop(graceMs: number, stopMessage?: Out): Promise<ChildExit> {
+    if (this.exitInfo) return this.exitInfo;
+    if (this.currentState !== 'stopping') {
+      this.currentState = 'stopping';
+      if (stopMessage !== undefined && this.process.connected) this.process.send(stopMessage as object);
+      else this.killGroup('SIGTERM');
+    }
+    const timer = setTimeout(() => this.killGroup('SIGKILL'), graceMs);
+    try {
+      return await this.closed;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Signals the child's whole process group (the child and everything it forked). */
+  killGroup(signal: NodeJS.Signals): void {
+    const pid = this.process.pid;
+    if (pid === undefined || this.exitInfo) return;
+    try {
+      if (process.platform === 'win32') this.process.kill(signal);
+      else process.kill(-pid, signal);
+    } catch {
+      // Already gone.
+    }
+  }
+
+  private async waitReady(): Promise<In> {
+    return new Promise<In>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        disposeMessage();
+        reject(new TunebenchError('TB_CHILD_FAILED', {
+          name: this.name,
+          detail: `not ready after ${this.options.readyTimeoutMs} ms${this.tailText()}`,
+        }));
+        this.killGroup('SIGKILL');
+      }, this.options.readyTimeoutMs);
+      const disposeMessage = this.messageListeners.add((message) => {
+        if (!this.options.isReady(message)) return;
+        clearTimeout(timer);
+        disposeMessage();
+        if (this.currentState === 'starting') this.currentState = 'ready';
+        resolve(message);
+      });
+      void this.closed.then((exit) => {
+        clearTimeout(timer);
+        disposeMessage();
+        reject(new TunebenchError('TB_CHILD_FAILED', { name: this.name, detail: `exited before it was ready (${describeExit(exit)})${this.tailText()}` }));
+      });
+    });
+  }
+
+  private receive(raw: unknown): void {
+    const parsed = this.options.inbound.safeParse(raw);
+    if (!parsed.success) {
+      this.outputListeners.emit({ stream: 'protocol', line: `malformed message: ${describeZodError(parsed.error)}` });
+      return;
+    }
+    this.messageListeners.emit(parsed.data);
+  }
+
+  private watchOutput(): void {
+    for (const stream of ['stdout', 'stderr'] as const) {
+      const readable = this.process[stream];
+      if (!readable) continue;
+      createInterface({ input: readable, crlfDelay: Infinity }).on('line', (line) => {
+        if (stream === 'stderr') {
+          this.stderrTail.push(line);
+          if (this.stderrTail.length > STDERR_LINES_KEPT) this.stderrTail.shift();
+        }
+        this.outputListeners.emit({ stream, line });
+      });
+    }
+  }
+
+  private finish(resolve: (exit: ChildExit) => void, code: number | null, signal: NodeJS.Signals | null, spawnError?: string): void {
+    if (this.exitInfo) return;
+    if (spawnError) this.stderrTail.push(spawnError);
+    const outcome: ChildOutcome = spawnError ? 'spawn-failed' : signal ? 'killed' : code === 0 ? 'clean' : 'error';
+    this.exitInfo = { code, signal, outcome, stderrTail: [...this.stderrTail] };
+    this.currentState = 'exited';
+    // Whatever the child forked shares its group; none may outlive it.
+    const pid = this.process.pid;
+    if (pid !== undefined && process.platform !== 'win32') {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // The group is already empty.
+      }
+    }
+    resolve(this.exitInfo);
+  }
+
+  private tailText(): string {
+    return this.stderrTail.length ? `; stderr: ${this.stderrTail.slice(-5).join(' | ').slice(0, 1_000)}` : '';
+  }
+}
+
+export function describeExit(exit: ChildExit): string {
+  if (exit.outcome === 'spawn-failed') return `could not start: ${exit.stderrTail.at(-1) ?? 'unknown error'}`;
+  return exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
+}

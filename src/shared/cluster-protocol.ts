@@ -1,0 +1,137 @@
+/**
+ * Messages between the engine and the processes and threads it drives for
+ * the cluster experiments: the cluster supervisor (a child process, over its
+ * IPC channel) and the load generator (a worker thread). Every message is
+ * parsed with these schemas on arrival, in both directions.
+ */
+import { z } from 'zod';
+import { ClusterFaultSchema, ClusterSettingsSchema, LoadSettingsSchema, WorkerStatusSchema } from './specs/cluster.js';
+
+// ---------- engine ↔ cluster supervisor ----------
+
+export const SupervisorCommandSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('start'), settings: ClusterSettingsSchema, serverEntry: z.string().min(1) }),
+  z.object({ type: z.literal('fault'), id: z.number().int(), fault: ClusterFaultSchema }),
+  z.object({ type: z.literal('rolling-restart'), id: z.number().int() }),
+  z.object({ type: z.literal('shutdown') }),
+]);
+export type SupervisorCommand = z.infer<typeof SupervisorCommandSchema>;
+
+export const ClusterEventTypeSchema = z.enum([
+  'worker-start',
+  'worker-exit',
+  'restart',
+  'crash-loop',
+  'health',
+  'fault',
+  'rolling-restart',
+]);
+export type ClusterEventType = z.infer<typeof ClusterEventTypeSchema>;
+
+export const ClusterEventSchema = z.object({
+  type: ClusterEventTypeSchema,
+  message: z.string(),
+  /** Wall-clock time of the event (Date.now() in the supervisor). */
+  at: z.number(),
+  slot: z.number().optional(),
+  data: z.record(z.string(), z.unknown()).optional(),
+});
+export type ClusterEvent = z.infer<typeof ClusterEventSchema>;
+
+export const SupervisorMessageSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('ready'),
+    port: z.number().int(),
+    pid: z.number().int(),
+    node: z.string(),
+    workers: z.array(WorkerStatusSchema),
+  }),
+  z.object({ type: z.literal('workers'), at: z.number(), workers: z.array(WorkerStatusSchema) }),
+  z.object({ type: z.literal('event'), event: ClusterEventSchema }),
+  z.object({
+    type: z.literal('reply'),
+    id: z.number().int(),
+    ok: z.boolean(),
+    message: z.string().optional(),
+  }),
+  /** The supervisor cannot go on (e.g. the port is taken); it exits after sending this. */
+  z.object({ type: z.literal('fatal'), message: z.string() }),
+]);
+export type SupervisorMessage = z.infer<typeof SupervisorMessageSchema>;
+
+// ---------- engine ↔ load generator thread ----------
+
+export const LoadGeneratorConfigSchema = z.object({
+  /** Origin of the target, e.g. http://127.0.0.1:8080 (a URL's path prefix is kept in basePath). */
+  origin: z.string(),
+  basePath: z.string(),
+  settings: LoadSettingsSchema,
+  sampleIntervalMs: z.number().int().min(50),
+});
+export type LoadGeneratorConfig = z.infer<typeof LoadGeneratorConfigSchema>;
+
+export const LoadGeneratorCommandSchema = z.discriminatedUnion('type', [z.object({ type: z.literal('stop') })]);
+export type LoadGeneratorCommand = z.infer<typeof LoadGeneratorCommandSchema>;
+
+export const LatencyPercentilesSchema = z.object({
+  p50: z.number(),
+  p90: z.number(),
+  p99: z.number(),
+  p999: z.number(),
+  max: z.number(),
+  mean: z.number(),
+});
+export type LatencyPercentiles = z.infer<typeof LatencyPercentilesSchema>;
+
+export const LoadErrorCountsSchema = z.object({
+  non2xx: z.number(),
+  timeout: z.number(),
+  reset: z.number(),
+  refused: z.number(),
+  other: z.number(),
+});
+export type LoadErrorCounts = z.infer<typeof LoadErrorCountsSchema>;
+
+export const LoadIntervalSchema = z.object({
+  /** Milliseconds since the generator started (warm-up included). */
+  elapsedMs: z.number(),
+  phase: z.enum(['warmup', 'measure']),
+  requests: z.number(),
+  rps: z.number(),
+  latencyMs: LatencyPercentilesSchema,
+  errors: LoadErrorCountsSchema,
+  /** Requests sent but not answered yet. */
+  inFlight: z.number(),
+  /** The generator thread's own health: event-loop delay p99 and utilisation (0..1). */
+  generatorEldP99Ms: z.number(),
+  generatorUtilization: z.number(),
+});
+export type LoadInterval = z.infer<typeof LoadIntervalSchema>;
+
+export const LoadResultSchema = z.object({
+  mode: z.enum(['closed', 'open']),
+  requests: z.number(),
+  /** Measured time, warm-up excluded. */
+  durationMs: z.number(),
+  rps: z.number(),
+  requestedRate: z.number().optional(),
+  latencyMs: LatencyPercentilesSchema,
+  errors: LoadErrorCountsSchema,
+  statusCodes: z.record(z.string(), z.number()),
+  bytesReceived: z.number(),
+  generatorLimited: z.boolean(),
+  generatorLimitedReasons: z.array(z.string()),
+  /** Generator thread busy time per measured request, microseconds. */
+  cpuUsPerRequest: z.number(),
+  generatorUtilization: z.number(),
+  /** A sample of raw latencies (ms) of measured requests for compare. */
+  latencySample: z.array(z.number()),
+});
+export type LoadResult = z.infer<typeof LoadResultSchema>;
+
+export const LoadGeneratorMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('interval'), interval: LoadIntervalSchema }),
+  z.object({ type: z.literal('done'), result: LoadResultSchema }),
+  z.object({ type: z.literal('failed'), message: z.string() }),
+]);
+export type LoadGeneratorMessage = z.infer<typeof LoadGeneratorMessageSchema>;

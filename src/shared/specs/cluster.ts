@@ -1,0 +1,227 @@
+import { z } from 'zod';
+
+const int = () => z.number().int();
+
+/** When a worker that exits unexpectedly comes back, and when the supervisor gives up on a slot. */
+export const RestartPolicySchema = z
+  .object({
+    initialBackoffMs: int().min(10).max(60_000).default(100),
+    maxBackoffMs: int().min(10).max(600_000).default(15_000),
+    /** A worker that ran this long before crashing starts again from the initial backoff. */
+    stableAfterMs: int().min(100).max(3_600_000).default(30_000),
+    /** More than this many crashes inside the window puts the slot in crash-loop. */
+    crashLoopCount: int().min(1).max(1_000).default(5),
+    crashLoopWindowMs: int().min(100).max(3_600_000).default(60_000),
+  })
+  .strict();
+
+/** Policies that replace a live but unhealthy worker gracefully; each can be turned off. */
+export const HealthPolicySchema = z
+  .object({
+    errorRate: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** Fraction of 5xx responses (0..1). */
+        threshold: z.number().min(0).max(1).default(0.1),
+        /** The rate is judged only over at least this many requests. */
+        minRequests: int().min(1).max(1_000_000).default(100),
+      })
+      .strict()
+      .prefault({}),
+    eventLoopDelay: z
+      .object({ enabled: z.boolean().default(true), p99Ms: z.number().min(1).max(600_000).default(2_000) })
+      .strict()
+      .prefault({}),
+    heap: z
+      .object({ enabled: z.boolean().default(true), limitMb: int().min(16).max(65_536).default(1_024) })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+export const SchedulingPolicySchema = z.enum(['round-robin', 'os']);
+
+export const ClusterSettingsSchema = z
+  .object({
+    workers: int().min(1).max(64).default(2),
+    /** 0 picks a free port once; restarts keep it. */
+    port: int().min(0).max(65_535).default(0),
+    scheduling: SchedulingPolicySchema.default('round-robin'),
+    /** Per-worker --max-old-space-size. */
+    maxOldSpaceMb: int().min(16).max(65_536).optional(),
+    uvThreadpoolSize: int().min(1).max(1_024).optional(),
+    keepAliveTimeoutMs: int().min(0).max(600_000).default(5_000),
+    /** Threads of the worker-thread pool inside each server. */
+    poolThreads: int().min(1).max(64).default(2),
+    /** Run /fibonacci, /primes, /matrix-multiply on the in-server pool (true) or on the event loop (false). */
+    offload: z.boolean().default(true),
+    /** Graceful shutdown: in-flight requests get this long before SIGKILL. */
+    shutdownTimeoutMs: int().min(100).max(600_000).default(10_000),
+    /** How often the supervisor asks each worker for its metrics. */
+    metricsIntervalMs: int().min(200).max(60_000).default(1_000),
+    /** The Node.js runtime that runs the cluster; default: `node` on PATH. */
+    nodePath: z.string().min(1).max(4_096).optional(),
+    restart: RestartPolicySchema.prefault({}),
+    health: HealthPolicySchema.prefault({}),
+  })
+  .strict();
+export type ClusterSettings = z.infer<typeof ClusterSettingsSchema>;
+export type ClusterSettingsInput = z.input<typeof ClusterSettingsSchema>;
+
+const slot = () => int().min(0).max(63);
+
+/** Fault buttons: each acts on one worker slot. */
+export const ClusterFaultSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('kill'), slot: slot() }).strict(),
+  z.object({ action: z.literal('block'), slot: slot(), ms: int().min(1).max(60_000).default(1_000) }).strict(),
+  z
+    .object({
+      action: z.literal('leak'),
+      slot: slot(),
+      mbPerSecond: int().min(1).max(256).default(16),
+      seconds: int().min(1).max(600).default(10),
+    })
+    .strict(),
+]);
+export type ClusterFault = z.infer<typeof ClusterFaultSchema>;
+
+export const WorkerStateSchema = z.enum(['starting', 'running', 'stopping', 'backoff', 'crash-loop', 'stopped']);
+export type WorkerState = z.infer<typeof WorkerStateSchema>;
+
+/** One worker slot as the supervisor last saw it. Counters are totals over the slot's lifetimes. */
+export const WorkerStatusSchema = z.object({
+  slot: z.number(),
+  pid: z.number().optional(),
+  state: WorkerStateSchema,
+  uptimeMs: z.number(),
+  requests: z.number(),
+  errors: z.number(),
+  /** Requests per second over the last metrics interval. */
+  rps: z.number(),
+  /** Mean server-side response time over the last interval. */
+  latencyMs: z.number(),
+  eldP99Ms: z.number(),
+  cpuPercent: z.number(),
+  heapUsedMb: z.number(),
+  rssMb: z.number(),
+  restarts: z.number(),
+  /** Milliseconds since the worker last answered a metrics request (a blocked loop does not answer). */
+  lastReportMs: z.number(),
+  lastExit: z
+    .object({ code: z.number().nullable(), signal: z.string().nullable(), reason: z.string() })
+    .optional(),
+});
+export type WorkerStatus = z.infer<typeof WorkerStatusSchema>;
+
+export const ClusterStateSchema = z.enum(['stopped', 'starting', 'running', 'stopping']);
+
+export const ClusterStatusSchema = z.object({
+  state: ClusterStateSchema,
+  address: z.string().optional(),
+  port: z.number().optional(),
+  supervisorPid: z.number().optional(),
+  runtime: z.string().optional(),
+  settings: ClusterSettingsSchema.optional(),
+  workers: z.array(WorkerStatusSchema),
+});
+export type ClusterStatus = z.infer<typeof ClusterStatusSchema>;
+
+const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
+
+export const RequestMixEntrySchema = z
+  .object({
+    method: z.enum(HTTP_METHODS).default('GET'),
+    path: z.string().min(1).max(2_000).regex(/^\/[^\s]*$/, 'must start with / and contain no spaces'),
+    weight: z.number().positive().max(1_000_000).default(1),
+    body: z.string().max(1_048_576).optional(),
+    headers: z.record(z.string().min(1).max(200), z.string().max(8_192)).optional(),
+  })
+  .strict();
+export type RequestMixEntry = z.infer<typeof RequestMixEntrySchema>;
+
+export const LoadModeSchema = z.enum(['closed', 'open']);
+
+export const LoadSettingsSchema = z
+  .object({
+    /** closed: each connection sends the next request when the last answers; open: a fixed arrival rate. */
+    mode: LoadModeSchema.default('closed'),
+    connections: int().min(1).max(1_000).default(10),
+    /** Requests per second (open loop only). */
+    rate: z.number().min(1).max(1_000_000).optional(),
+    durationSec: z.number().min(0.2).max(3_600).default(10),
+    /** Stop after this many measured requests, if that comes before the duration. */
+    requests: int().min(1).max(100_000_000).optional(),
+    /** Excluded from the results. */
+    warmupSec: z.number().min(0).max(600).default(1),
+    timeoutMs: int().min(1).max(600_000).default(10_000),
+    mix: z.array(RequestMixEntrySchema).min(1).max(50).default([{ method: 'GET', path: '/health', weight: 1 }]),
+  })
+  .strict()
+  .superRefine((load, ctx) => {
+    if (load.mode === 'open' && load.rate === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['rate'], message: 'open loop needs a rate (requests/s)' });
+    }
+    if (load.mode === 'closed' && load.rate !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['rate'], message: 'rate applies to open loop only' });
+    }
+  });
+export type LoadSettings = z.infer<typeof LoadSettingsSchema>;
+export type LoadSettingsInput = z.input<typeof LoadSettingsSchema>;
+
+/** shared/ has no URL class (no DOM or Node types), so the shape is checked here and parsed where it is used. */
+const HttpUrlSchema = z
+  .string()
+  .max(2_000)
+  .regex(/^https?:\/\/[^\s/?#@]+(?:[/?#][^\s]*)?$/, 'must be an http:// or https:// URL without credentials');
+
+export const LoadTargetSchema = z.discriminatedUnion('type', [
+  /** A cluster started for this run and stopped when it ends. */
+  z.object({ type: z.literal('cluster'), cluster: ClusterSettingsSchema.prefault({}) }).strict(),
+  /** The workbench's standing cluster (cluster.start); it keeps running after the run. */
+  z.object({ type: z.literal('running-cluster') }).strict(),
+  /** Any HTTP service, e.g. the user's own. */
+  z.object({ type: z.literal('url'), url: HttpUrlSchema }).strict(),
+]);
+export type LoadTarget = z.infer<typeof LoadTargetSchema>;
+
+/** A fault injected into the run, atSec after the warm-up ends (cluster targets only). */
+export const ScheduledFaultSchema = z
+  .object({ atSec: z.number().min(0).max(3_600), fault: ClusterFaultSchema })
+  .strict();
+
+export const LoadSpecSchema = z
+  .object({
+    kind: z.literal('load'),
+    name: z.string().max(200).optional(),
+    target: LoadTargetSchema.default({ type: 'cluster', cluster: ClusterSettingsSchema.parse({}) }),
+    load: LoadSettingsSchema.prefault({}),
+    sampleIntervalMs: int().min(100).max(10_000).default(1_000),
+    faults: z.array(ScheduledFaultSchema).max(50).default([]),
+    /** A rolling restart of all workers at this second (cluster targets only). */
+    rollingRestartAtSec: z.number().min(0).max(3_600).optional(),
+  })
+  .strict()
+  .superRefine((spec, ctx) => {
+    if (spec.target.type === 'url' && (spec.faults.length || spec.rollingRestartAtSec !== undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['faults'], message: 'faults and rolling restarts need a cluster target' });
+    }
+  });
+export type LoadSpec = z.infer<typeof LoadSpecSchema>;
+export type LoadSpecInput = z.input<typeof LoadSpecSchema>;
+
+export const exampleLoadSpec: LoadSpecInput = {
+  kind: 'load',
+  name: 'closed loop on a 2-worker cluster',
+  target: { type: 'cluster', cluster: { workers: 2 } },
+  load: {
+    mode: 'closed',
+    connections: 10,
+    durationSec: 10,
+    warmupSec: 1,
+    mix: [
+      { method: 'GET', path: '/health', weight: 8 },
+      { method: 'GET', path: '/io?ms=20', weight: 2 },
+    ],
+  },
+  sampleIntervalMs: 1_000,
+};

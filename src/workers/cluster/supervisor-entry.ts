@@ -1,0 +1,88 @@
+/**
+ * Entry of the cluster supervisor child process (built as
+ * workers/cluster-supervisor.js). The engine starts it on the user's Node
+ * runtime and drives it over the IPC channel; it exits when that channel goes.
+ */
+import net from 'node:net';
+import { SupervisorCommandSchema, type SupervisorMessage } from '../../shared/cluster-protocol.js';
+import { describeZodError } from '../../shared/validation.js';
+import { Supervisor } from './supervisor.js';
+
+let supervisor: Supervisor | undefined;
+
+function send(message: SupervisorMessage, then?: () => void): void {
+  if (process.connected) process.send?.(message, undefined, {}, () => then?.());
+  else then?.();
+}
+
+function exitAfter(message: SupervisorMessage, code: number): void {
+  send(message, () => process.exit(code));
+}
+
+/** Port 0 would give each generation of workers a new port once all are gone; pin one free port instead. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+process.on('message', (raw) => {
+  const parsed = SupervisorCommandSchema.safeParse(raw);
+  if (!parsed.success) {
+    send({ type: 'event', event: { type: 'fault', message: `ignored a malformed command: ${describeZodError(parsed.error)}`, at: Date.now() } });
+    return;
+  }
+  const command = parsed.data;
+  switch (command.type) {
+    case 'start': {
+      if (supervisor) return;
+      void (async () => {
+        try {
+          const port = command.settings.port || (await freePort());
+          supervisor = new Supervisor(command.settings, command.serverEntry, port, send);
+          await supervisor.start();
+          send({ type: 'ready', port, pid: process.pid, node: process.version, workers: supervisor.snapshot() });
+        } catch (error) {
+          exitAfter({ type: 'fatal', message: error instanceof Error ? error.message : String(error) }, 1);
+        }
+      })();
+      return;
+    }
+    case 'fault': {
+      try {
+        if (!supervisor) throw new Error('the cluster is not started');
+        send({ type: 'reply', id: command.id, ok: true, message: supervisor.fault(command.fault) });
+      } catch (error) {
+        send({ type: 'reply', id: command.id, ok: false, message: error instanceof Error ? error.message : String(error) });
+      }
+      return;
+    }
+    case 'rolling-restart': {
+      const running = supervisor;
+      if (!running) {
+        send({ type: 'reply', id: command.id, ok: false, message: 'the cluster is not started' });
+        return;
+      }
+      running.rollingRestart().then(
+        () => send({ type: 'reply', id: command.id, ok: true }),
+        (error: unknown) => send({ type: 'reply', id: command.id, ok: false, message: String(error) }),
+      );
+      return;
+    }
+    case 'shutdown': {
+      void (supervisor?.shutdown() ?? Promise.resolve()).finally(() => process.exit(0));
+      return;
+    }
+  }
+});
+
+// The engine is gone (closed, crashed or killed): take the workers down with us.
+process.on('disconnect', () => {
+  supervisor?.killAll();
+  process.exit(0);
+});

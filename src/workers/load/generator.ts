@@ -1,0 +1,339 @@
+/**
+ * The load generator: closed loop (N connections, each sends when its last
+ * request answers) or open loop (a fixed arrival rate, latency measured from
+ * each request's intended send time so a stalled server shows its real
+ * queueing delay). Runs on its own thread; reports per interval and once at
+ * the end, and says when its own limits, not the server's, shaped the result.
+ */
+import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
+import type { LoadErrorCounts, LoadGeneratorConfig, LoadInterval, LoadResult } from '../../shared/cluster-protocol.js';
+import { HttpConnection, type ConnectionOwner, type FailureKind, type PendingRequest } from './http-connection.js';
+import { newHistogram, percentilesMs, recordMs, Reservoir } from './latency.js';
+import { RequestMix, type RequestTemplate } from './request-mix.js';
+
+/** Above these the generator, not the target, is what the numbers measure. */
+const GENERATOR_ELD_P99_LIMIT_MS = 50;
+const GENERATOR_UTILIZATION_LIMIT = 0.95;
+const OPEN_LOOP_SEND_LAG_P90_LIMIT_MS = 10;
+const OPEN_LOOP_RATE_TOLERANCE = 0.98;
+/** Open loop: arrivals beyond this many waiting for a connection are dropped (and the run says so) instead of queueing without bound. */
+const MAX_BACKLOG = 50_000;
+/** After a connection-level error a connection pauses briefly, so a dead target does not spin the CPU. */
+const ERROR_PAUSE_MS = 10;
+const LATENCY_SAMPLE_SIZE = 5_000;
+/** Once stopped, answers still in flight (and queued open-loop arrivals) get at most this long. */
+const FINAL_DRAIN_MS = 2_000;
+
+type ErrorKind = keyof LoadErrorCounts;
+
+export interface GeneratorHooks {
+  interval(interval: LoadInterval): void;
+}
+
+function emptyErrors(): LoadErrorCounts {
+  return { non2xx: 0, timeout: 0, reset: 0, refused: 0, other: 0 };
+}
+
+interface Window {
+  histogram: ReturnType<typeof newHistogram>;
+  requests: number;
+  errors: LoadErrorCounts;
+}
+
+function newWindow(): Window {
+  return { histogram: newHistogram(), requests: 0, errors: emptyErrors() };
+}
+
+function endpointOf(origin: string): { host: string; port: number; tls: boolean; hostHeader: string } {
+  const url = new URL(origin);
+  const secure = url.protocol === 'https:';
+  return {
+    host: url.hostname.replace(/^\[|\]$/g, ''),
+    port: Number(url.port) || (secure ? 443 : 80),
+    tls: secure,
+    hostHeader: url.host,
+  };
+}
+
+export class LoadGenerator implements ConnectionOwner {
+  private readonly connections: HttpConnection[];
+  private readonly idle: HttpConnection[] = [];
+  /** Open loop: arrivals waiting for a free connection (their clock is already running). */
+  private readonly backlog: PendingRequest[] = [];
+  private backlogHead = 0;
+  private readonly mix: RequestMix;
+  private readonly settings: LoadGeneratorConfig['settings'];
+  private readonly startedAt = performance.now();
+  private readonly measureFrom: number;
+  private readonly measureUntil: number;
+  private measureEndedAt: number | undefined;
+  private stopped = false;
+  private inFlight = 0;
+  private interval = newWindow();
+  private readonly total = newWindow();
+  private readonly statusCodes = new Map<number, number>();
+  private bytesReceived = 0;
+  /** Answers that arrived inside the measured window: the achieved rate, whatever their send time. */
+  private answeredInWindow = 0;
+  private dropped = 0;
+  private readonly sample = new Reservoir(LATENCY_SAMPLE_SIZE);
+  private readonly sendLag = newHistogram();
+  private readonly eventLoopDelay = monitorEventLoopDelay({ resolution: 10 });
+  private readonly measureEventLoopDelay = newHistogram();
+  private intervalElu: EventLoopUtilization = performance.eventLoopUtilization();
+  private measureElu: EventLoopUtilization | undefined;
+  private finishedElu: EventLoopUtilization | undefined;
+  private readonly reportTimer: NodeJS.Timeout;
+  private readonly timeoutSweep: NodeJS.Timeout;
+  private lastReportAt: number;
+  private resolveDone!: () => void;
+  private readonly done = new Promise<void>((resolve) => (this.resolveDone = resolve));
+
+  constructor(private readonly config: LoadGeneratorConfig, private readonly hooks: GeneratorHooks) {
+    this.settings = config.settings;
+    const endpoint = endpointOf(config.origin);
+    this.mix = new RequestMix(this.settings.mix, config.basePath, endpoint.hostHeader);
+    this.connections = Array.from({ length: this.settings.connections }, () => new HttpConnection(endpoint, this));
+    this.measureFrom = this.startedAt + this.settings.warmupSec * 1000;
+    this.measureUntil = this.measureFrom + this.settings.durationSec * 1000;
+    this.lastReportAt = this.startedAt;
+    this.eventLoopDelay.enable();
+    this.reportTimer = setInterval(() => this.report(), config.sampleIntervalMs);
+    // One sweep instead of a timer per request keeps timeouts nearly free.
+    this.timeoutSweep = setInterval(() => this.sweepTimeouts(), Math.max(10, Math.min(250, this.settings.timeoutMs / 4)));
+  }
+
+  /** Generates load until the duration or request count is reached or stop() is called. */
+  async run(): Promise<LoadResult> {
+    const endTimer = setTimeout(() => this.finish(), this.measureUntil - performance.now());
+    const measureTimer = setTimeout(() => this.beginMeasure(), Math.max(0, this.measureFrom - performance.now()));
+    if (this.settings.warmupSec === 0) this.beginMeasure();
+    if (this.settings.mode === 'closed') {
+      for (const connection of this.connections) this.sendNew(connection);
+    } else {
+      this.idle.push(...this.connections);
+      this.scheduleOpen();
+    }
+    await this.done;
+    clearTimeout(endTimer);
+    clearTimeout(measureTimer);
+    await this.drain();
+    clearInterval(this.reportTimer);
+    clearInterval(this.timeoutSweep);
+    this.report();
+    this.eventLoopDelay.disable();
+    return this.result();
+  }
+
+  stop(): void {
+    this.finish();
+  }
+
+  completed(connection: HttpConnection, request: PendingRequest, status: number): void {
+    this.inFlight--;
+    this.complete(request.intendedAt, status);
+    this.next(connection, false);
+  }
+
+  failed(connection: HttpConnection, request: PendingRequest, kind: FailureKind): void {
+    this.inFlight--;
+    this.fail(request.intendedAt, kind);
+    this.next(connection, kind !== 'timeout');
+  }
+
+  received(bytes: number): void {
+    this.bytesReceived += bytes;
+  }
+
+  private beginMeasure(): void {
+    this.measureElu ??= performance.eventLoopUtilization();
+  }
+
+  private finish(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.measureEndedAt = Math.min(performance.now(), this.measureUntil);
+    if (this.measureElu) this.finishedElu = performance.eventLoopUtilization(this.measureElu);
+    this.resolveDone();
+  }
+
+  private async drain(): Promise<void> {
+    const deadline = performance.now() + Math.min(FINAL_DRAIN_MS, this.settings.timeoutMs);
+    while (this.inFlight > 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    const unsent = this.backlog.length - this.backlogHead;
+    if (unsent > 0) {
+      // Arrivals still waiting at the end were never answered: they count as dropped, not as fast.
+      this.dropped += unsent;
+      this.inFlight -= unsent;
+      this.backlog.length = 0;
+      this.backlogHead = 0;
+    }
+    for (const connection of this.connections) connection.close();
+  }
+
+  private pending(template: RequestTemplate, intendedAt: number): PendingRequest {
+    return { bytes: template.bytes, head: template.head, idempotent: template.idempotent, intendedAt, sentAt: intendedAt, retried: false };
+  }
+
+  private sendNew(connection: HttpConnection): void {
+    if (this.stopped) return;
+    this.inFlight++;
+    connection.send(this.pending(this.mix.next(), performance.now()));
+  }
+
+  /** A connection is free again: closed loop sends its next request, open loop serves the backlog. */
+  private next(connection: HttpConnection, pause: boolean): void {
+    if (pause) {
+      setTimeout(() => this.next(connection, false), ERROR_PAUSE_MS);
+      return;
+    }
+    if (this.settings.mode === 'closed') {
+      this.sendNew(connection);
+      return;
+    }
+    if (this.backlogHead < this.backlog.length) {
+      const request = this.backlog[this.backlogHead++]!;
+      if (this.backlogHead > 1024 && this.backlogHead * 2 > this.backlog.length) {
+        this.backlog.splice(0, this.backlogHead);
+        this.backlogHead = 0;
+      }
+      connection.send(request);
+    } else {
+      this.idle.push(connection);
+    }
+  }
+
+  private arrive(intendedAt: number): void {
+    const request = this.pending(this.mix.next(), intendedAt);
+    const connection = this.idle.pop();
+    if (connection) {
+      this.inFlight++;
+      connection.send(request);
+    } else if (this.backlog.length - this.backlogHead >= MAX_BACKLOG) {
+      if (intendedAt >= this.measureFrom) this.dropped++;
+    } else {
+      this.inFlight++;
+      this.backlog.push(request);
+    }
+  }
+
+  private sweepTimeouts(): void {
+    const now = performance.now();
+    for (const connection of this.connections) {
+      const sentAt = connection.sentAt;
+      if (sentAt !== undefined && now - sentAt > this.settings.timeoutMs) connection.timeOut();
+    }
+  }
+
+  private scheduleOpen(): void {
+    const gapMs = 1000 / this.settings.rate!;
+    let nextIntended = performance.now();
+    const tick = () => {
+      if (this.stopped) return;
+      const now = performance.now();
+      while (nextIntended <= now && !this.stopped) {
+        if (nextIntended >= this.measureFrom) recordMs(this.sendLag, now - nextIntended);
+        this.arrive(nextIntended);
+        nextIntended += gapMs;
+      }
+      // Timer ticks of at least 1 ms send due arrivals in small batches instead of spinning a core
+      // (which the server would miss); the wait is counted in latency, since it runs from the intended time.
+      setTimeout(tick, Math.max(1, Math.floor(nextIntended - performance.now())));
+    };
+    tick();
+  }
+
+  private complete(intendedAt: number, status: number): void {
+    const now = performance.now();
+    const latencyMs = now - intendedAt;
+    if (now >= this.measureFrom && now <= (this.measureEndedAt ?? this.measureUntil)) this.answeredInWindow++;
+    const ok = status >= 200 && status < 300;
+    recordMs(this.interval.histogram, latencyMs);
+    this.interval.requests++;
+    if (!ok) this.interval.errors.non2xx++;
+    if (!this.isMeasured(intendedAt)) return;
+    this.total.requests++;
+    if (!ok) this.total.errors.non2xx++;
+    this.statusCodes.set(status, (this.statusCodes.get(status) ?? 0) + 1);
+    recordMs(this.total.histogram, latencyMs);
+    this.sample.add(Math.round(latencyMs * 1000) / 1000);
+    if (this.settings.requests !== undefined && this.total.requests >= this.settings.requests) this.finish();
+  }
+
+  private fail(intendedAt: number, kind: ErrorKind): void {
+    this.interval.errors[kind]++;
+    if (this.isMeasured(intendedAt)) this.total.errors[kind]++;
+  }
+
+  private isMeasured(intendedAt: number): boolean {
+    return intendedAt >= this.measureFrom && intendedAt < (this.measureEndedAt ?? this.measureUntil);
+  }
+
+  private report(): void {
+    const now = performance.now();
+    const seconds = Math.max(now - this.lastReportAt, 1) / 1000;
+    this.lastReportAt = now;
+    const elu = performance.eventLoopUtilization(this.intervalElu);
+    this.intervalElu = performance.eventLoopUtilization();
+    const eldP99Ms = this.eventLoopDelay.count ? this.eventLoopDelay.percentile(99) / 1e6 : 0;
+    if (now >= this.measureFrom && !this.stopped) recordMs(this.measureEventLoopDelay, eldP99Ms);
+    this.eventLoopDelay.reset();
+    const window = this.interval;
+    this.interval = newWindow();
+    this.hooks.interval({
+      elapsedMs: now - this.startedAt,
+      phase: now <= this.measureFrom ? 'warmup' : 'measure',
+      requests: window.requests,
+      rps: window.requests / seconds,
+      latencyMs: percentilesMs(window.histogram),
+      errors: window.errors,
+      inFlight: this.inFlight,
+      generatorEldP99Ms: eldP99Ms,
+      generatorUtilization: elu.utilization,
+    });
+  }
+
+  private result(): LoadResult {
+    const durationMs = Math.max(0, (this.measureEndedAt ?? performance.now()) - this.measureFrom);
+    const rps = durationMs > 0 ? this.answeredInWindow / (durationMs / 1000) : 0;
+    const utilization = this.finishedElu?.utilization ?? 0;
+    const busyMs = this.finishedElu?.active ?? 0;
+    const reasons: string[] = [];
+    // One slow interval (a GC, a busy machine) is noise; a quarter of them lagging is a limited generator.
+    const typicalEld = this.measureEventLoopDelay.totalCount ? this.measureEventLoopDelay.getValueAtPercentile(75) / 1000 : 0;
+    if (typicalEld > GENERATOR_ELD_P99_LIMIT_MS) {
+      reasons.push(`the generator's own event loop lagged (delay p99 above ${typicalEld.toFixed(0)} ms in a quarter of the intervals)`);
+    }
+    if (utilization > GENERATOR_UTILIZATION_LIMIT) {
+      reasons.push(`the generator thread was busy ${(utilization * 100).toFixed(0)} % of the time (saturated)`);
+    }
+    if (this.settings.mode === 'open') {
+      const requested = this.settings.rate!;
+      // p90, not p99: a few late timer ticks on a busy machine are noise; a scheduler that is mostly late is not.
+      const lagP90 = this.sendLag.totalCount ? this.sendLag.getValueAtPercentile(90) / 1000 : 0;
+      if (rps < requested * OPEN_LOOP_RATE_TOLERANCE && lagP90 > OPEN_LOOP_SEND_LAG_P90_LIMIT_MS) {
+        reasons.push(`could not send at ${requested} req/s: achieved ${rps.toFixed(0)} req/s, send lag p90 ${lagP90.toFixed(1)} ms`);
+      }
+      if (this.dropped > 0) {
+        reasons.push(`${this.dropped} arrivals dropped: more than ${MAX_BACKLOG} requests were unanswered`);
+        this.total.errors.other += this.dropped;
+      }
+    }
+    return {
+      mode: this.settings.mode,
+      requests: this.total.requests,
+      durationMs,
+      rps,
+      ...(this.settings.mode === 'open' ? { requestedRate: this.settings.rate! } : {}),
+      latencyMs: percentilesMs(this.total.histogram),
+      errors: this.total.errors,
+      statusCodes: Object.fromEntries([...this.statusCodes].map(([code, count]) => [String(code), count])),
+      bytesReceived: this.bytesReceived,
+      generatorLimited: reasons.length > 0,
+      generatorLimitedReasons: reasons,
+      cpuUsPerRequest: this.total.requests ? (busyMs * 1000) / this.total.requests : 0,
+      generatorUtilization: utilization,
+      latencySample: this.sample.values,
+    };
+  }
+}

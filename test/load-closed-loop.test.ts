@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { LoadGeneratorThread } from '../src/main/engine/cluster/load-generator-thread.js';
+import type { LoadInterval } from '../src/shared/cluster-protocol.js';
+import { LoadSettingsSchema, type LoadSettingsInput } from '../src/shared/specs/cluster.js';
+import { httpTargets } from './fixtures/http-target.js';
+import { workersDir } from './fixtures/pools.js';
+
+function generate(url: string, settings: LoadSettingsInput, intervals: LoadInterval[] = []) {
+  const thread = new LoadGeneratorThread(
+    workersDir,
+    { origin: url, basePath: '', settings: LoadSettingsSchema.parse(settings), sampleIntervalMs: 200 },
+    (interval) => intervals.push(interval),
+  );
+  return thread.result;
+}
+
+describe('closed-loop load generator', () => {
+  const targets = httpTargets();
+
+  it('counts every answered request once, by status, following the weighted mix', async () => {
+    const served = { ok: 0, fail: 0 };
+    const { url } = await targets.start((request, response) => {
+      if (request.url === '/fail') {
+        served.fail++;
+        response.writeHead(500).end('no');
+      } else {
+        served.ok++;
+        response.end('ok');
+      }
+    });
+    const intervals: LoadInterval[] = [];
+    const result = await generate(
+      url,
+      {
+        connections: 4,
+        durationSec: 60,
+        requests: 2_000,
+        warmupSec: 0,
+        mix: [
+          { path: '/ok', weight: 3 },
+          { path: '/fail', weight: 1 },
+        ],
+      },
+      intervals,
+    );
+
+    expect(result.mode).toBe('closed');
+    expect(result.requests).toBeGreaterThanOrEqual(2_000);
+    // At most the requests still in flight when the count was reached were answered beyond it.
+    expect(served.ok + served.fail - result.requests).toBeLessThanOrEqual(4);
+    expect(result.statusCodes['500']).toBe(result.errors.non2xx);
+    expect(result.statusCodes['200']! + result.statusCodes['500']!).toBe(result.requests);
+    const failShare = result.errors.non2xx / result.requests;
+    expect(failShare).toBeGreaterThan(0.18);
+    expect(failShare).toBeLessThan(0.32);
+    expect(result.errors).toMatchObject({ timeout: 0, reset: 0, refused: 0, other: 0 });
+    const { p50, p90, p99, p999, max } = result.latencyMs;
+    expect(p50).toBeGreaterThan(0);
+    expect(p50 <= p90 && p90 <= p99 && p99 <= p999 && p999 <= max).toBe(true);
+    expect(result.cpuUsPerRequest).toBeGreaterThan(0);
+    expect(result.latencySample.length).toBe(Math.min(result.requests, 5_000));
+    expect(intervals.at(-1)!.phase).toBe('measure');
+    expect(intervals.reduce((sum, i) => sum + i.requests, 0)).toBe(served.ok + served.fail);
+  });
+
+  it('leaves the warm-up out of the results', async () => {
+    let served = 0;
+    const { url } = await targets.start((_request, response) => {
+      served++;
+      response.end('ok');
+    });
+    const intervals: LoadInterval[] = [];
+    const result = await generate(url, { connections: 2, durationSec: 0.6, warmupSec: 0.5 }, intervals);
+    expect(intervals.some((i) => i.phase === 'warmup' && i.requests > 0)).toBe(true);
+    expect(result.requests).toBeGreaterThan(0);
+    expect(result.requests).toBeLessThan(served);
+    expect(result.durationMs).toBeGreaterThan(550);
+    expect(result.durationMs).toBeLessThan(700);
+  });
+});
