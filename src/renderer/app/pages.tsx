@@ -2,6 +2,7 @@ import type { ComponentType } from 'react';
 import { ClusterPage } from '../pages/ClusterPage.js';
 import { DbPage } from '../pages/DbPage.js';
 import { MemoryPage } from '../pages/MemoryPage.js';
+import { EventLoopPage } from '../pages/EventLoopPage.js';
 import { PoolPage } from '../pages/PoolPage.js';
 import { RunsPage } from '../pages/RunsPage.js';
 import { ComparePage } from '../experiments/ComparePage.js';
@@ -27,6 +28,7 @@ export const pages: PageEntry[] = [
   { id: 'cluster', title: 'Cluster', kind: 'load', component: ClusterPage },
   { id: 'database', title: 'Database', kind: 'db', component: DbPage },
   { id: 'memory', title: 'Memory', kind: 'memory', component: MemoryPage },
+  { id: 'event-loop', title: 'Event Loop', component: EventLoopPage },
   { id: 'runs', title: 'Runs', component: RunsPage },
   { id: 'sweeps', title: 'Sweeps', component: SweepsPage },
   { id: 'compare', title: 'Compare', component: ComparePage },

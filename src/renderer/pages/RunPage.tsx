@@ -6,6 +6,7 @@ import { href, navigate } from '../app/router.js';
 import { useServices } from '../app/services.js';
 import { RunCharts } from '../charts/RunCharts.js';
 import { ErrorNote, errorOf } from '../components/ErrorNote.js';
+import { ExportButtons } from '../experiments/ExportButtons.js';
 import { EventsList } from '../components/EventsList.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { SummaryTable } from '../components/SummaryTable.js';
@@ -110,6 +111,12 @@ function RunDetails({ record }: { record: RunRecord }) {
         >
           Edit and rerun
         </button>
+        <button type="button" disabled={busy} onClick={() => navigate(`/sweeps/new?from=${encodeURIComponent(record.id)}`)}>
+          Sweep…
+        </button>
+        <button type="button" disabled={busy} onClick={() => navigate(`/compare?baseline=${encodeURIComponent(record.id)}`)}>
+          Compare with…
+        </button>
         {confirmingDelete ? (
           <>
             <button type="button" className="danger" onClick={() => void remove()} disabled={busy}>
@@ -126,6 +133,7 @@ function RunDetails({ record }: { record: RunRecord }) {
         )}
       </div>
       {actionError && <ErrorNote error={actionError} />}
+      <ExportButtons target={{ runId: record.id }} what="run" />
       <section className="panel" aria-label="Charts">
         <RunCharts kind={record.kind} source={source} version={0} />
       </section>

@@ -1,0 +1,222 @@
+import { TunebenchError } from '../../../shared/errors.js';
+import {
+  AnalysisOptions,
+  AnalysisOptionsSchema,
+  AnalysisTarget,
+  describeSettings,
+  Recommendation,
+  SweepAnalysis,
+} from '../../../shared/experiments.js';
+import type { MetricValue, Unit } from '../../../shared/metrics.js';
+import { SeededRandom } from '../../../shared/random.js';
+import type { SettingValue, SweepRecord } from '../../../shared/specs/sweep.js';
+import { describeZodError } from '../../../shared/validation.js';
+import { bootstrapInterval, mean, MEAN } from './bootstrap.js';
+import { formatValue } from './report/format.js';
+
+const RESAMPLES = 1_000;
+const LEVEL = 0.95;
+
+interface PointData {
+  index: number;
+  settings: Record<string, SettingValue>;
+  /** Per-repeat values of every summary metric. */
+  values: Map<string, number[]>;
+}
+
+/**
+ * Reads a sweep as a recommendation with its evidence: every point's metrics
+ * with intervals over repeats, the knee of the throughput curve, and the best
+ * setting that meets a target. Confidence is the share of bootstrap resamples
+ * of the repeats that pick the same point.
+ */
+export function analyzeSweep(sweep: SweepRecord, rawOptions: Partial<AnalysisOptions> = {}): SweepAnalysis {
+  const parsed = AnalysisOptionsSchema.safeParse(rawOptions);
+  if (!parsed.success) {
+    throw new TunebenchError('TB_INVALID_OPTION', { detail: `analysis options: ${describeZodError(parsed.error)}` });
+  }
+  const options = parsed.data;
+  const { points, meta } = collect(sweep);
+  const warnings: string[] = [];
+  const metric = options.metric ?? defaultMetric(meta, 'higher');
+  const latencyMetric = options.latencyMetric ?? defaultMetric(meta, 'lower', /p99/i);
+  for (const name of [options.metric, options.latencyMetric, options.target?.metric]) {
+    if (name && !meta.has(name)) {
+      throw new TunebenchError('TB_INVALID_OPTION', {
+        detail: `no metric "${name}" in this sweep; metrics: ${[...meta.keys()].join(', ')}`,
+      });
+    }
+  }
+  const empty = points.filter((point) => !point.values.size);
+  if (empty.length) warnings.push(`${empty.length} point(s) have no finished runs: ${empty.map((p) => describeSettings(p.settings)).join('; ')}.`);
+  if (points.some((point) => point.values.size && [...point.values.values()][0]!.length < 2)) {
+    warnings.push('Some points have fewer than 2 finished repeats: their error bars and the confidence below are weak.');
+  }
+
+  const analysedPoints = points.map((point) => ({
+    index: point.index,
+    settings: point.settings,
+    metrics: Object.fromEntries(
+      [...point.values].map(([name, values], i) => {
+        const { interval } = bootstrapInterval(values, MEAN, { resamples: RESAMPLES, level: LEVEL, seed: options.seed + i, expandSmallSamples: true });
+        return [name, { mean: mean(values), low: interval.low, high: interval.high, n: values.length }];
+      }),
+    ),
+  }));
+
+  const units = Object.fromEntries([...meta].map(([name, value]) => [name, value.unit])) as Record<string, Unit>;
+  const knees =
+    metric && sweep.spec.axes.length
+      ? slices(sweep, points).map(({ slice, members }) => ({
+          slice,
+          ...kneeOf(members, metric, meta.get(metric)!, options, sweep.spec.axes[0]!.path),
+        }))
+      : [];
+  // With one setting there is nothing to choose: the points table says everything.
+  const best = metric && points.length > 1 ? { target: options.target ?? null, ...bestOf(points, metric, meta, options) } : null;
+  if (!metric) warnings.push('No metric where higher is better was found; no knee or best setting can be named.');
+  return { metric: metric ?? null, latencyMetric: latencyMetric ?? null, units, points: analysedPoints, knees, best, warnings };
+}
+
+function collect(sweep: SweepRecord): { points: PointData[]; meta: Map<string, MetricValue> } {
+  const meta = new Map<string, MetricValue>();
+  const points: PointData[] = sweep.points.map((point) => ({ index: point.index, settings: point.settings, values: new Map() }));
+  for (const entry of sweep.runs) {
+    if (entry.repeat < 0 || entry.status !== 'completed') continue;
+    const point = points[entry.point];
+    if (!point) continue;
+    for (const [name, value] of Object.entries(entry.summary)) {
+      if (!Number.isFinite(value.value)) continue;
+      if (!meta.has(name)) meta.set(name, value);
+      const list = point.values.get(name) ?? [];
+      list.push(value.value);
+      point.values.set(name, list);
+    }
+  }
+  return { points, meta };
+}
+
+function defaultMetric(meta: Map<string, MetricValue>, better: 'higher' | 'lower', prefer?: RegExp): string | undefined {
+  const candidates = [...meta].filter(([, value]) => value.better === better).map(([name]) => name);
+  if (better === 'higher' && candidates.includes('throughput')) return 'throughput';
+  return (prefer && candidates.find((name) => prefer.test(name))) ?? candidates[0];
+}
+
+/** Groups points by the second axis' value (one slice when there is one axis), ordered along the first axis. */
+function slices(sweep: SweepRecord, points: PointData[]): Array<{ slice: string; members: PointData[] }> {
+  const [first, second] = sweep.spec.axes;
+  const order = (point: PointData) => sortKey(point.settings[first!.path], first!.values);
+  const bySlice = new Map<string, PointData[]>();
+  for (const point of points) {
+    const slice = second ? `${second.path}=${String(point.settings[second.path])}` : 'all';
+    bySlice.set(slice, [...(bySlice.get(slice) ?? []), point]);
+  }
+  return [...bySlice].map(([slice, members]) => ({ slice, members: members.sort((a, b) => order(a) - order(b)) }));
+}
+
+/** Numbers sort by value ("smallest setting"); other values keep the order the user listed them in. */
+function sortKey(value: SettingValue | undefined, listed: SettingValue[]): number {
+  return typeof value === 'number' ? value : listed.indexOf(value as SettingValue);
+}
+
+type Means = (point: PointData, name: string) => number | undefined;
+
+const observedMean: Means = (point, name) => {
+  const values = point.values.get(name);
+  return values?.length ? mean(values) : undefined;
+};
+
+/** Resampled means of every point, one resample per call. */
+function resampledMeans(random: SeededRandom): Means {
+  const cache = new Map<string, number>();
+  return (point, name) => {
+    const key = `${point.index}:${name}`;
+    if (cache.has(key)) return cache.get(key);
+    const values = point.values.get(name);
+    if (!values?.length) return undefined;
+    let sum = 0;
+    for (let i = 0; i < values.length; i++) sum += values[random.int(values.length)]!;
+    cache.set(key, sum / values.length);
+    return sum / values.length;
+  };
+}
+
+function pickKnee(members: PointData[], metric: string, better: MetricValue['better'], kneePct: number, means: Means): PointData | undefined {
+  const scored = members.map((point) => ({ point, value: means(point, metric) })).filter((s) => s.value !== undefined);
+  if (!scored.length) return undefined;
+  const lowerIsBetter = better === 'lower';
+  const best = scored.reduce((a, b) => ((lowerIsBetter ? b.value! < a.value! : b.value! > a.value!) ? b : a)).value!;
+  const threshold = lowerIsBetter ? best * (1 + kneePct / 100) : best * (1 - kneePct / 100);
+  return scored.find((s) => (lowerIsBetter ? s.value! <= threshold : s.value! >= threshold))?.point;
+}
+
+function kneeOf(members: PointData[], metric: string, reference: MetricValue, options: AnalysisOptions, axisPath: string): Recommendation {
+  const knee = pickKnee(members, metric, reference.better, options.kneePct, observedMean);
+  if (!knee) return { point: null, settings: null, confidence: 0, evidence: [`No finished runs measured ${metric}.`] };
+  const confidence = agreement(options.seed, (means) => pickKnee(members, metric, reference.better, options.kneePct, means), knee);
+  const bestPoint = pickKnee(members, metric, reference.better, 0, observedMean)!;
+  const show = (point: PointData) => formatValue(observedMean(point, metric), reference.unit);
+  const evidence = [
+    `${metric} at ${describeSettings(knee.settings)} is ${show(knee)}, within ${options.kneePct}% of the best, ${show(bestPoint)} at ${describeSettings(bestPoint.settings)}.`,
+  ];
+  const smaller = members.slice(0, members.indexOf(knee)).filter((point) => observedMean(point, metric) !== undefined);
+  if (smaller.length) {
+    evidence.push(`Smaller ${axisPath} settings reach ${smaller.map((p) => `${show(p)} (${String(p.settings[axisPath])})`).join(', ')}.`);
+  }
+  evidence.push(`${Math.round(confidence * 100)}% of ${RESAMPLES} bootstrap resamples of the repeats pick the same knee.`);
+  return { point: knee.index, settings: knee.settings, confidence, evidence };
+}
+
+function meets(value: number | undefined, target: AnalysisTarget): boolean {
+  if (value === undefined) return false;
+  switch (target.op) {
+    case '<':
+      return value < target.value;
+    case '<=':
+      return value <= target.value;
+    case '>':
+      return value > target.value;
+    case '>=':
+      return value >= target.value;
+  }
+}
+
+function pickBest(points: PointData[], metric: string, better: MetricValue['better'], target: AnalysisTarget | undefined, means: Means) {
+  const eligible = points.filter((point) => means(point, metric) !== undefined && (!target || meets(means(point, target.metric), target)));
+  if (!eligible.length) return undefined;
+  const sign = better === 'lower' ? -1 : 1;
+  return eligible.reduce((a, b) => (sign * means(b, metric)! > sign * means(a, metric)! ? b : a));
+}
+
+function bestOf(points: PointData[], metric: string, meta: Map<string, MetricValue>, options: AnalysisOptions): Recommendation {
+  const reference = meta.get(metric)!;
+  const { target } = options;
+  const best = pickBest(points, metric, reference.better, target, observedMean);
+  const targetText = target ? `${target.metric} ${target.op} ${formatValue(target.value, meta.get(target.metric)!.unit)}` : '';
+  if (!best) {
+    return {
+      point: null,
+      settings: null,
+      confidence: 0,
+      evidence: [target ? `No setting met ${targetText}.` : `No finished runs measured ${metric}.`],
+    };
+  }
+  const confidence = agreement(options.seed + 1, (means) => pickBest(points, metric, reference.better, target, means), best);
+  const evidence = [
+    `${describeSettings(best.settings)} gives the best ${metric}: ${formatValue(observedMean(best, metric), reference.unit)}` +
+      (target ? ` among the settings that meet ${targetText} (it measured ${formatValue(observedMean(best, target.metric), meta.get(target.metric)!.unit)}).` : '.'),
+  ];
+  if (target) {
+    const failing = points.filter((point) => point.values.size && !meets(observedMean(point, target.metric), target));
+    if (failing.length) evidence.push(`Not meeting ${targetText}: ${failing.map((p) => describeSettings(p.settings)).join('; ')}.`);
+  }
+  evidence.push(`${Math.round(confidence * 100)}% of ${RESAMPLES} bootstrap resamples of the repeats pick the same setting.`);
+  return { point: best.index, settings: best.settings, confidence, evidence };
+}
+
+function agreement(seed: number, pick: (means: Means) => PointData | undefined, chosen: PointData): number {
+  const random = new SeededRandom(seed);
+  let same = 0;
+  for (let i = 0; i < RESAMPLES; i++) if (pick(resampledMeans(random))?.index === chosen.index) same++;
+  return same / RESAMPLES;
+}

@@ -1,0 +1,211 @@
+/**
+ * Charts drawn as inline SVG text on the server side, so an exported report
+ * needs no script, no network and prints as vector graphics.
+ */
+import { formatNumber } from './format.js';
+
+const WIDTH = 720;
+const HEIGHT = 220;
+const MARGIN = { top: 40, right: 64, bottom: 34, left: 64 };
+/** Points drawn per line: more than a printed page can show. */
+const MAX_LINE_POINTS = 600;
+export const PALETTE = ['#2563eb', '#dc2626', '#059669', '#d97706', '#7c3aed', '#0891b2'];
+
+export function escapeXml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+interface Scale {
+  (value: number): number;
+  ticks: number[];
+}
+
+function linearScale(min: number, max: number, from: number, to: number, nice = true): Scale {
+  if (!(max > min)) {
+    const pad = Math.abs(min) * 0.1 || 1;
+    min -= pad;
+    max += pad;
+  }
+  const ticks = niceTicks(min, max, 5);
+  const lo = nice ? Math.min(min, ticks[0]!) : min;
+  const hi = nice ? Math.max(max, ticks[ticks.length - 1]!) : max;
+  const scale = ((value: number) => from + ((value - lo) / (hi - lo)) * (to - from)) as Scale;
+  scale.ticks = ticks;
+  return scale;
+}
+
+function niceTicks(min: number, max: number, count: number): number[] {
+  const rawStep = (max - min) / count;
+  const magnitude = 10 ** Math.floor(Math.log10(rawStep));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= rawStep) ?? 10 * magnitude;
+  const ticks: number[] = [];
+  for (let tick = Math.floor(min / step) * step; tick <= max + step * 0.5; tick += step) ticks.push(Number(tick.toPrecision(12)));
+  return ticks;
+}
+
+/** Keeps each bucket's min and max so spikes survive thinning. */
+export function thin(t: readonly number[], v: readonly number[], maxPoints = MAX_LINE_POINTS): { t: number[]; v: number[] } {
+  if (t.length <= maxPoints) return { t: [...t], v: [...v] };
+  const buckets = Math.floor(maxPoints / 2);
+  const size = t.length / buckets;
+  const outT: number[] = [];
+  const outV: number[] = [];
+  for (let bucket = 0; bucket < buckets; bucket++) {
+    const from = Math.floor(bucket * size);
+    const to = Math.min(t.length, Math.floor((bucket + 1) * size));
+    let minI = from;
+    let maxI = from;
+    for (let i = from; i < to; i++) {
+      if (v[i]! < v[minI]!) minI = i;
+      if (v[i]! > v[maxI]!) maxI = i;
+    }
+    for (const i of minI <= maxI ? [minI, maxI] : [maxI, minI]) {
+      outT.push(t[i]!);
+      outV.push(v[i]!);
+    }
+  }
+  return { t: outT, v: outV };
+}
+
+function frame(title: string, body: string, ariaLabel: string): string {
+  return (
+    `<svg class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-label="${escapeXml(ariaLabel)}">` +
+    `<text x="8" y="14" class="chart-title">${escapeXml(title)}</text>${body}</svg>`
+  );
+}
+
+function axes(x: Scale, y: Scale, xLabel: string, yLabel: string, xFormat: (v: number) => string = formatNumber): string {
+  const bottom = HEIGHT - MARGIN.bottom;
+  const parts: string[] = [];
+  for (const tick of y.ticks) {
+    const py = y(tick).toFixed(1);
+    parts.push(`<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${py}" y2="${py}" class="grid"/>`);
+    parts.push(`<text x="${MARGIN.left - 6}" y="${py}" class="tick" text-anchor="end" dominant-baseline="middle">${escapeXml(formatNumber(tick))}</text>`);
+  }
+  for (const tick of x.ticks) {
+    const px = x(tick);
+    if (px < MARGIN.left - 0.5 || px > WIDTH - MARGIN.right + 0.5) continue;
+    parts.push(`<text x="${px.toFixed(1)}" y="${bottom + 14}" class="tick" text-anchor="middle">${escapeXml(xFormat(tick))}</text>`);
+  }
+  parts.push(`<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${bottom}" y2="${bottom}" class="axis"/>`);
+  parts.push(`<text x="${WIDTH - MARGIN.right}" y="${HEIGHT - 4}" class="tick" text-anchor="end">${escapeXml(xLabel)}</text>`);
+  parts.push(`<text x="12" y="${MARGIN.top - 8}" class="tick">${escapeXml(yLabel)}</text>`);
+  return parts.join('');
+}
+
+export interface LineSeries {
+  name: string;
+  t: readonly number[];
+  v: readonly number[];
+}
+
+/** A time chart; every chart of one run gets the same [0, durationMs] axis so layers line up. */
+export function timeChartSvg(title: string, unit: string, lines: LineSeries[], durationMs: number): string {
+  const thinned = lines.map((line) => ({ name: line.name, ...thin(line.t, line.v) }));
+  const values = thinned.flatMap((line) => line.v).filter(Number.isFinite);
+  const x = linearScale(0, Math.max(1, durationMs) / 1000, MARGIN.left, WIDTH - MARGIN.right);
+  const y = linearScale(Math.min(0, ...values), values.length ? Math.max(...values) : 1, HEIGHT - MARGIN.bottom, MARGIN.top);
+  const paths = thinned.map((line, i) => {
+    const d = line.t.map((t, j) => `${j ? 'L' : 'M'}${x(t / 1000).toFixed(1)},${y(line.v[j]!).toFixed(1)}`).join('');
+    return `<path d="${d}" fill="none" stroke="${PALETTE[i % PALETTE.length]}" stroke-width="1.5"/>`;
+  });
+  return frame(title, axes(x, y, 'time (s)', unit) + paths.join('') + legend(thinned.map((l) => l.name)), `${title} over time`);
+}
+
+export interface PointSeries {
+  name: string;
+  unit: string;
+  points: Array<{ x: number; mean: number; low: number; high: number }>;
+}
+
+/**
+ * A metric against a swept setting with error bars: the first series on the
+ * left axis, an optional second (latency) on the right, so both read together.
+ */
+export function sweepChartSvg(
+  title: string,
+  xLabel: string,
+  xValues: readonly string[],
+  primary: PointSeries,
+  secondary?: PointSeries,
+  highlight?: number,
+): string {
+  const x = linearScale(-0.5, xValues.length - 0.5, MARGIN.left, WIDTH - MARGIN.right, false);
+  x.ticks = xValues.map((_, i) => i);
+  const yFor = (series: PointSeries) =>
+    linearScale(Math.min(0, ...series.points.map((p) => p.low)), Math.max(...series.points.map((p) => p.high), 0) || 1, HEIGHT - MARGIN.bottom, MARGIN.top);
+  const y1 = yFor(primary);
+  const parts = [axes(x, y1, xLabel, `${primary.name} (${primary.unit})`, (v) => xValues[v] ?? '')];
+  if (highlight !== undefined) {
+    parts.push(`<rect x="${(x(highlight) - 14).toFixed(1)}" y="${MARGIN.top}" width="28" height="${HEIGHT - MARGIN.top - MARGIN.bottom}" class="highlight"/>`);
+  }
+  parts.push(drawPoints(primary, x, y1, PALETTE[0]!));
+  if (secondary && secondary.points.length) {
+    const y2 = yFor(secondary);
+    for (const tick of y2.ticks) {
+      parts.push(`<text x="${WIDTH - MARGIN.right + 6}" y="${y2(tick).toFixed(1)}" class="tick" dominant-baseline="middle">${escapeXml(formatNumber(tick))}</text>`);
+    }
+    parts.push(`<text x="${WIDTH - 4}" y="${MARGIN.top - 8}" class="tick" text-anchor="end">${escapeXml(`${secondary.name} (${secondary.unit})`)}</text>`);
+    parts.push(drawPoints(secondary, x, y2, PALETTE[1]!, true));
+  }
+  parts.push(legend([primary.name, ...(secondary ? [secondary.name] : [])]));
+  return frame(title, parts.join(''), `${title}: ${primary.name} by ${xLabel}`);
+}
+
+function drawPoints(series: PointSeries, x: Scale, y: Scale, color: string, dashed = false): string {
+  const line = series.points.map((p, i) => `${i ? 'L' : 'M'}${x(p.x).toFixed(1)},${y(p.mean).toFixed(1)}`).join('');
+  const bars = series.points.map((p) => {
+    const px = x(p.x).toFixed(1);
+    return (
+      `<line x1="${px}" x2="${px}" y1="${y(p.low).toFixed(1)}" y2="${y(p.high).toFixed(1)}" stroke="${color}" stroke-width="1.5"/>` +
+      `<line x1="${(x(p.x) - 4).toFixed(1)}" x2="${(x(p.x) + 4).toFixed(1)}" y1="${y(p.low).toFixed(1)}" y2="${y(p.low).toFixed(1)}" stroke="${color}"/>` +
+      `<line x1="${(x(p.x) - 4).toFixed(1)}" x2="${(x(p.x) + 4).toFixed(1)}" y1="${y(p.high).toFixed(1)}" y2="${y(p.high).toFixed(1)}" stroke="${color}"/>` +
+      `<circle cx="${px}" cy="${y(p.mean).toFixed(1)}" r="3.5" fill="${color}"/>`
+    );
+  });
+  return `<path d="${line}" fill="none" stroke="${color}" stroke-width="1.5"${dashed ? ' stroke-dasharray="5 3"' : ''}/>${bars.join('')}`;
+}
+
+/** Relative change of each metric with its interval, around a zero line and the noise floor band. */
+export function forestPlotSvg(rows: Array<{ name: string; rel: number; low: number; high: number; worse: boolean }>, noiseFloor: number): string {
+  const rowHeight = 20;
+  const height = MARGIN.top + rows.length * rowHeight + MARGIN.bottom;
+  const left = 220;
+  // Scaled to the estimates, not the intervals: one very wide interval would flatten every other row.
+  const extent = Math.max(noiseFloor * 3, ...rows.map((r) => Math.abs(r.rel) * 1.3), 0.01);
+  const x = linearScale(-extent * 100, extent * 100, left, WIDTH - 24);
+  const clip = (ratio: number) => x(Math.max(-extent, Math.min(extent, ratio)) * 100);
+  const parts: string[] = [
+    `<rect x="${x(-noiseFloor * 100).toFixed(1)}" y="${MARGIN.top - 6}" width="${(x(noiseFloor * 100) - x(-noiseFloor * 100)).toFixed(1)}" height="${rows.length * rowHeight + 6}" class="highlight"/>`,
+    `<line x1="${x(0).toFixed(1)}" x2="${x(0).toFixed(1)}" y1="${MARGIN.top - 6}" y2="${MARGIN.top + rows.length * rowHeight}" class="axis"/>`,
+  ];
+  rows.forEach((row, i) => {
+    const cy = MARGIN.top + i * rowHeight + rowHeight / 2;
+    const color = row.worse ? PALETTE[1]! : PALETTE[0]!;
+    parts.push(`<text x="${left - 8}" y="${cy}" class="tick" text-anchor="end" dominant-baseline="middle">${escapeXml(row.name)}</text>`);
+    parts.push(`<line x1="${clip(row.low).toFixed(1)}" x2="${clip(row.high).toFixed(1)}" y1="${cy}" y2="${cy}" stroke="${color}" stroke-width="2"/>`);
+    for (const [end, beyond] of [[row.low, -1], [row.high, 1]] as const) {
+      if (Math.abs(end) <= extent || Math.sign(end) !== beyond) continue;
+      const tip = clip(end);
+      parts.push(`<path d="M${tip.toFixed(1)},${cy}l${-6 * beyond},-4v8z" fill="${color}"/>`);
+    }
+    parts.push(`<circle cx="${x(row.rel * 100).toFixed(1)}" cy="${cy}" r="3.5" fill="${color}"/>`);
+  });
+  for (const tick of x.ticks) {
+    parts.push(`<text x="${x(tick).toFixed(1)}" y="${height - MARGIN.bottom + 16}" class="tick" text-anchor="middle">${escapeXml(`${formatNumber(tick)}%`)}</text>`);
+  }
+  return (
+    `<svg class="chart" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" role="img" aria-label="Relative change of each metric with its confidence interval">` +
+    `<text x="${left}" y="16" class="chart-title">Change versus baseline (95% CI; shaded: noise floor)</text>${parts.join('')}</svg>`
+  );
+}
+
+function legend(names: string[]): string {
+  if (names.length < 2) return '';
+  return names
+    .map((name, i) => {
+      const x = WIDTH / 2 + i * 120;
+      return `<rect x="${x}" y="9" width="10" height="3" fill="${PALETTE[i % PALETTE.length]}"/><text x="${x + 14}" y="14" class="tick">${escapeXml(name)}</text>`;
+    })
+    .join('');
+}

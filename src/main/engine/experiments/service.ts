@@ -1,0 +1,222 @@
+import type { CallRequestParsed, CallResponse, StreamName, StreamPayload } from '../../../shared/contract.js';
+import { TunebenchError } from '../../../shared/errors.js';
+import {
+  AnalysisOptions,
+  CompareOptions,
+  CompareSideRef,
+  Comparison,
+  describeSettings,
+  ExportedFile,
+  ReportFormat,
+  ReportTarget,
+} from '../../../shared/experiments.js';
+import type { Environment, RunRecord } from '../../../shared/run-record.js';
+import { expandPoints, readSetting, scheduleRuns, SweepSpecSchema } from '../../../shared/specs/sweep.js';
+import { describeZodError } from '../../../shared/validation.js';
+import { captureEnvironment } from '../environment.js';
+import type { RunManager } from '../run-manager.js';
+import type { RunStore } from '../store.js';
+import { analyzeSweep } from './analysis.js';
+import { compareGroups, CompareGroup } from './compare.js';
+import { renderReport, ReportSubject } from './report/index.js';
+import { measuredRuns, parseReportFile } from './report-file.js';
+import { SweepRunner } from './sweep-runner.js';
+import { SweepStore } from './sweep-store.js';
+
+type Emit = <S extends StreamName>(stream: S, payload: StreamPayload<S>) => void;
+
+export type ExperimentCallName =
+  | 'sweeps.preview'
+  | 'sweeps.start'
+  | 'sweeps.stop'
+  | 'sweeps.list'
+  | 'sweeps.get'
+  | 'sweeps.delete'
+  | 'runs.compare'
+  | 'report.export'
+  | 'runs.import';
+
+export type ExperimentHandlers = {
+  [N in ExperimentCallName]: (request: CallRequestParsed<N>) => Promise<CallResponse<N>>;
+};
+
+/** Sweeps, comparison, reports and import: the generic experiment layer over every kind's runs. */
+export class ExperimentService {
+  readonly sweeps: SweepRunner;
+  private readonly sweepStore: SweepStore;
+
+  constructor(
+    private readonly runs: RunManager,
+    private readonly runStore: RunStore,
+    dataDir: string,
+    private readonly host: Environment['host'],
+    emit: Emit,
+  ) {
+    this.sweepStore = new SweepStore(dataDir);
+    this.sweeps = new SweepRunner(runs, this.sweepStore, host, emit);
+  }
+
+  async open(): Promise<void> {
+    await this.sweepStore.open();
+  }
+
+  get warnings(): readonly string[] {
+    return this.sweepStore.warnings;
+  }
+
+  hasSweep(id: string): boolean {
+    return this.sweepStore.has(id);
+  }
+
+  /** Stops running sweeps (each keeps what it finished). */
+  async dispose(): Promise<void> {
+    await this.sweeps.stopAll();
+  }
+
+  handlers(): ExperimentHandlers {
+    return {
+      'sweeps.preview': async ({ spec }) => this.preview(spec),
+      'sweeps.start': async ({ spec }) => ({ sweepId: this.sweeps.start(spec).sweepId }),
+      'sweeps.stop': async ({ sweepId }) => {
+        const record = await this.sweeps.stop(sweepId);
+        return { sweepId, status: record.status };
+      },
+      'sweeps.list': async () => ({
+        sweeps: this.sweepStore.list(),
+        active: this.sweeps.activeIds(),
+        warnings: [...this.sweepStore.warnings],
+      }),
+      'sweeps.get': async ({ sweepId, analysis }) => {
+        const sweep = await this.sweepStore.get(sweepId);
+        return { sweep, analysis: analyzeSweep(sweep, analysis ?? {}) };
+      },
+      'sweeps.delete': async ({ sweepId }) => {
+        if (this.sweeps.activeIds().includes(sweepId)) {
+          throw new TunebenchError('TB_INVALID_OPTION', { detail: `Sweep "${sweepId}" is running; stop it first` });
+        }
+        await this.sweepStore.delete(sweepId);
+        return { sweepId };
+      },
+      'runs.compare': async ({ baseline, candidate, options }) => ({
+        comparison: (await this.compare(baseline, candidate, options)).comparison,
+      }),
+      'report.export': async ({ target, format }) => this.exportReport(target, format),
+      'runs.import': async ({ fileName, content }) => this.importReport(content, fileName),
+    };
+  }
+
+  preview(rawSpec: unknown): CallResponse<'sweeps.preview'> {
+    const parsed = SweepSpecSchema.safeParse(rawSpec);
+    if (!parsed.success) throw new TunebenchError('TB_INVALID_SPEC', { detail: describeZodError(parsed.error) });
+    const spec = parsed.data;
+    const runs = scheduleRuns(spec).length;
+    const points = expandPoints(spec).length;
+    const limits = expandPoints(spec).map((point) => readSetting(point.spec, 'timeLimitSec'));
+    const upperBoundMs = limits.every((limit) => typeof limit === 'number')
+      ? (limits as number[]).reduce((sum, sec) => sum + sec * 1000, 0) * (runs / points)
+      : null;
+    const past = this.runStore
+      .list()
+      .filter((run) => run.kind === spec.base.kind && run.status === 'completed')
+      .map((run) => run.durationMs)
+      .sort((a, b) => a - b);
+    if (!past.length) {
+      return { points, runs, estimatedMs: null, upperBoundMs, basis: `No saved ${spec.base.kind} runs to estimate from yet.` };
+    }
+    const median = past[Math.floor(past.length / 2)]!;
+    return {
+      points,
+      runs,
+      estimatedMs: Math.round(median * runs),
+      upperBoundMs,
+      basis: `${runs} runs × the median duration of ${past.length} saved ${spec.base.kind} run(s).`,
+    };
+  }
+
+  async compare(
+    baseline: CompareSideRef,
+    candidate: CompareSideRef,
+    options: Partial<CompareOptions> = {},
+  ): Promise<{ comparison: Comparison; baselineRuns: RunRecord[]; candidateRuns: RunRecord[] }> {
+    const a = await this.resolveSide(baseline, 'Baseline');
+    const b = await this.resolveSide(candidate, 'Candidate');
+    return { comparison: compareGroups(a, b, options), baselineRuns: a.runs, candidateRuns: b.runs };
+  }
+
+  async exportReport(target: ReportTarget, format: ReportFormat): Promise<ExportedFile> {
+    return renderReport(await this.subjectOf(target), format, captureEnvironment(this.host));
+  }
+
+  /** Validates the whole file before writing anything; a failed write removes what this import wrote. */
+  async importReport(content: string, fileName: string): Promise<CallResponse<'runs.import'>> {
+    const report = parseReportFile(content, fileName);
+    const runs =
+      report.type === 'run'
+        ? [report.run]
+        : report.type === 'sweep'
+          ? report.runs
+          : uniqueById([...report.baselineRuns, ...report.candidateRuns]);
+    const skipped = runs.filter((run) => this.runStore.has(run.id)).map((run) => run.id);
+    const newRuns = runs.filter((run) => !this.runStore.has(run.id));
+    const sweep = report.type === 'sweep' ? report.sweep : undefined;
+    if (sweep && this.sweepStore.has(sweep.id)) skipped.push(sweep.id);
+    const newSweep = sweep && !this.sweepStore.has(sweep.id) ? { ...sweep, status: sweep.status === 'running' ? ('stopped' as const) : sweep.status } : undefined;
+    const written: string[] = [];
+    try {
+      for (const run of newRuns) {
+        await this.runStore.save(run);
+        written.push(run.id);
+      }
+      if (newSweep) await this.sweepStore.save(newSweep);
+    } catch (error) {
+      for (const id of written) await this.runStore.delete(id).catch(() => {});
+      throw error;
+    }
+    return { runs: written, sweeps: newSweep ? [newSweep.id] : [], skipped };
+  }
+
+  private async subjectOf(target: ReportTarget): Promise<ReportSubject> {
+    if ('runId' in target) return { type: 'run', run: await this.runStore.get(target.runId) };
+    if ('sweepId' in target) {
+      const sweep = await this.sweepStore.get(target.sweepId);
+      const analysis = analyzeSweep(sweep, (target.analysis ?? {}) as Partial<AnalysisOptions>);
+      const runs: RunRecord[] = [];
+      for (const entry of sweep.runs) {
+        // A run deleted since keeps its summary in the sweep record; the export simply lacks its series.
+        if (this.runStore.has(entry.runId)) runs.push(await this.runStore.get(entry.runId));
+      }
+      return { type: 'sweep', sweep, analysis, runs };
+    }
+    const { comparison, baselineRuns, candidateRuns } = await this.compare(target.baseline, target.candidate, target.options ?? {});
+    return { type: 'comparison', comparison, baselineRuns, candidateRuns };
+  }
+
+  private async resolveSide(ref: CompareSideRef, role: string): Promise<CompareGroup> {
+    if ('runIds' in ref) {
+      const runs = await Promise.all(ref.runIds.map((id) => this.runStore.get(id)));
+      const label = runs.length === 1 ? runs[0]!.name : `${runs[0]!.name} (${runs.length} runs)`;
+      return { label, runs };
+    }
+    const sweep = await this.sweepStore.get(ref.sweepId);
+    const point = sweep.points.find((p) => p.index === ref.point);
+    if (!point) {
+      throw new TunebenchError('TB_INVALID_OPTION', {
+        detail: `${role}: sweep "${sweep.id}" has no point ${ref.point} (points 0 to ${sweep.points.length - 1})`,
+      });
+    }
+    const available: RunRecord[] = [];
+    for (const entry of sweep.runs) {
+      if (entry.point === ref.point && this.runStore.has(entry.runId)) available.push(await this.runStore.get(entry.runId));
+    }
+    const runs = measuredRuns(sweep, available, ref.point);
+    if (!runs.length) {
+      throw new TunebenchError('TB_INVALID_OPTION', { detail: `${role}: point ${ref.point} of sweep "${sweep.id}" has no finished runs` });
+    }
+    return { label: `${sweep.name}: ${describeSettings(point.settings)}`, runs };
+  }
+}
+
+function uniqueById(runs: RunRecord[]): RunRecord[] {
+  return [...new Map(runs.map((run) => [run.id, run])).values()];
+}
+

@@ -1,0 +1,159 @@
+import { randomBytes } from 'node:crypto';
+import type { StreamName, StreamPayload } from '../../../shared/contract.js';
+import { toErrorPayload, TunebenchError } from '../../../shared/errors.js';
+import type { Environment, RunRecord, RunStatus } from '../../../shared/run-record.js';
+import {
+  expandPoints,
+  scheduleRuns,
+  SWEEP_RECORD_FORMAT,
+  SweepRecord,
+  SweepSpec,
+  SweepSpecSchema,
+} from '../../../shared/specs/sweep.js';
+import { describeZodError } from '../../../shared/validation.js';
+import { captureEnvironment } from '../environment.js';
+import type { RunManager } from '../run-manager.js';
+import type { SweepStore } from './sweep-store.js';
+
+type Emit = <S extends StreamName>(stream: S, payload: StreamPayload<S>) => void;
+
+interface ActiveSweep {
+  controller: AbortController;
+  currentRunId: string | undefined;
+  done: Promise<SweepRecord>;
+}
+
+/**
+ * Runs a sweep's points one run at a time through the RunManager (so every
+ * run is an ordinary saved run), saving the sweep record after each run: a
+ * stopped or interrupted sweep keeps everything it finished.
+ */
+export class SweepRunner {
+  private readonly active = new Map<string, ActiveSweep>();
+
+  constructor(
+    private readonly runs: RunManager,
+    private readonly store: SweepStore,
+    private readonly host: Environment['host'],
+    private readonly emit: Emit,
+  ) {}
+
+  activeIds(): string[] {
+    return [...this.active.keys()];
+  }
+
+  start(rawSpec: unknown): { sweepId: string; done: Promise<SweepRecord> } {
+    const parsed = SweepSpecSchema.safeParse(rawSpec);
+    if (!parsed.success) throw new TunebenchError('TB_INVALID_SPEC', { detail: describeZodError(parsed.error) });
+    const spec = parsed.data;
+    const id = newSweepId(spec.base.kind);
+    const schedule = scheduleRuns(spec);
+    const record: SweepRecord = {
+      format: SWEEP_RECORD_FORMAT,
+      id,
+      name: spec.name || defaultName(spec),
+      spec,
+      environment: captureEnvironment(this.host),
+      status: 'running',
+      startedAt: new Date().toISOString(),
+      durationMs: 0,
+      points: expandPoints(spec).map(({ index, settings }) => ({ index, settings })),
+      runs: [],
+      totalRuns: schedule.length,
+    };
+    const sweep: ActiveSweep = { controller: new AbortController(), currentRunId: undefined, done: Promise.resolve(record) };
+    sweep.done = this.execute(record, sweep);
+    this.active.set(id, sweep);
+    return { sweepId: id, done: sweep.done };
+  }
+
+  async stop(sweepId: string): Promise<SweepRecord> {
+    const sweep = this.active.get(sweepId);
+    if (!sweep) throw new TunebenchError('TB_SWEEP_NOT_ACTIVE', { id: sweepId });
+    sweep.controller.abort();
+    if (sweep.currentRunId) await this.runs.stop(sweep.currentRunId).catch(() => {});
+    return sweep.done;
+  }
+
+  wait(sweepId: string): Promise<SweepRecord> | undefined {
+    return this.active.get(sweepId)?.done;
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.allSettled(this.activeIds().map((id) => this.stop(id)));
+  }
+
+  private async execute(record: SweepRecord, sweep: ActiveSweep): Promise<SweepRecord> {
+    // Let start() return its id before the first progress event.
+    await Promise.resolve();
+    const spec = record.spec as SweepSpec;
+    const points = expandPoints(spec);
+    const schedule = scheduleRuns(spec);
+    const started = performance.now();
+    let status: RunStatus = 'completed';
+    try {
+      await this.store.save(record);
+      for (const [position, planned] of schedule.entries()) {
+        if (sweep.controller.signal.aborted) break;
+        const { runId, done } = this.runs.start(points[planned.point]!.spec, { sweepId: record.id, point: planned.point });
+        sweep.currentRunId = runId;
+        this.progress(record, started, position, planned.point, runId);
+        const run: RunRecord = await done;
+        sweep.currentRunId = undefined;
+        record.runs.push({
+          runId: run.id,
+          point: planned.point,
+          repeat: planned.repeat,
+          status: run.status,
+          durationMs: run.durationMs,
+          summary: run.summary,
+        });
+        record.durationMs = Math.round(performance.now() - started);
+        await this.store.save(record);
+      }
+      if (sweep.controller.signal.aborted) status = 'stopped';
+    } catch (error) {
+      status = 'failed';
+      record.error = toErrorPayload(error);
+    } finally {
+      this.active.delete(record.id);
+    }
+    record.status = status;
+    record.endedAt = new Date().toISOString();
+    record.durationMs = Math.round(performance.now() - started);
+    try {
+      await this.store.save(record);
+    } catch (error) {
+      this.emit('log', { level: 'error', message: toErrorPayload(error).message, at: new Date().toISOString() });
+    }
+    this.progress(record, started, record.runs.length, record.runs.at(-1)?.point ?? 0);
+    return record;
+  }
+
+  private progress(record: SweepRecord, started: number, done: number, point: number, runId?: string): void {
+    const measured = record.runs;
+    const meanMs = measured.length ? measured.reduce((sum, run) => sum + run.durationMs, 0) / measured.length : null;
+    this.emit('sweep.progress', {
+      sweepId: record.id,
+      name: record.name,
+      status: record.status,
+      done,
+      total: record.totalRuns,
+      point,
+      points: record.points.length,
+      ...(runId ? { runId } : {}),
+      elapsedMs: Math.round(performance.now() - started),
+      etaMs: record.status === 'running' && meanMs !== null ? Math.round(meanMs * (record.totalRuns - done)) : null,
+    });
+  }
+}
+
+function newSweepId(kind: string): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..+/, '');
+  return `${stamp}-sweep-${kind}-${randomBytes(3).toString('hex')}`;
+}
+
+function defaultName(spec: SweepSpec): string {
+  const axes = spec.axes.map((axis) => axis.path).join(' × ');
+  return axes ? `${spec.base.kind} sweep over ${axes}` : `${spec.base.kind} × ${spec.repeats} repeats`;
+}

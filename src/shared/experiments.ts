@@ -1,0 +1,182 @@
+/**
+ * What compare, sweep analysis and reports produce: the shapes the contract
+ * carries and the exported JSON file holds. Computed in the engine
+ * (src/main/engine/experiments), drawn by the renderer.
+ */
+import { z } from 'zod';
+import { UnitSchema } from './metrics.js';
+import { EnvironmentSchema, RunRecordSchema } from './run-record.js';
+import { SettingValue, SweepRecordSchema } from './specs/sweep.js';
+
+export const DEFAULT_NOISE_FLOOR_PCT = 3;
+export const DEFAULT_CONFIDENCE_LEVEL = 0.95;
+export const DEFAULT_RESAMPLES = 2_000;
+
+const IdSchema = z.string().min(1).max(200).regex(/^[\w.-]+$/, 'must be an id (letters, digits, . _ -)');
+
+/** One side of a comparison: saved runs (their repeats), or one point of a saved sweep. */
+export const CompareSideRefSchema = z.union([
+  z.object({ runIds: z.array(IdSchema).min(1).max(100) }).strict(),
+  z.object({ sweepId: IdSchema, point: z.number().int().min(0) }).strict(),
+]);
+export type CompareSideRef = z.infer<typeof CompareSideRefSchema>;
+
+export const CompareOptionsSchema = z
+  .object({
+    /** A difference smaller than this (percent of the baseline) is noise, whatever its interval. */
+    noiseFloorPct: z.number().min(0).max(100).default(DEFAULT_NOISE_FLOOR_PCT),
+    level: z.number().gt(0.5).lt(1).default(DEFAULT_CONFIDENCE_LEVEL),
+    resamples: z.number().int().min(200).max(20_000).default(DEFAULT_RESAMPLES),
+    seed: z.number().int().min(0).max(0xffff_ffff).default(1),
+  })
+  .strict();
+export type CompareOptions = z.infer<typeof CompareOptionsSchema>;
+
+export const IntervalSchema = z.object({ low: z.number(), high: z.number() });
+export type Interval = z.infer<typeof IntervalSchema>;
+
+export const ComparisonRowSchema = z.object({
+  /** Summary key, or `<distribution>.<statistic>` for rows computed from per-item values. */
+  metric: z.string(),
+  label: z.string().optional(),
+  unit: UnitSchema,
+  better: z.enum(['higher', 'lower', 'neither']),
+  baseline: z.number().nullable(),
+  candidate: z.number().nullable(),
+  diff: z.number().nullable(),
+  /** (candidate - baseline) / baseline; null when the baseline is 0 or missing. */
+  relDiff: z.number().nullable(),
+  ci: IntervalSchema.nullable(),
+  relCi: IntervalSchema.nullable(),
+  /** Where the interval came from: repeats of each side, the per-item values of one run each, or nothing. */
+  basis: z.enum(['per-repeat', 'per-item', 'none']),
+  n: z.object({ baseline: z.number(), candidate: z.number() }),
+  significant: z.boolean(),
+  verdict: z.enum(['better', 'worse', 'changed', 'no-difference', 'insufficient-data']),
+});
+export type ComparisonRow = z.infer<typeof ComparisonRowSchema>;
+
+export const ComparisonSideSchema = z.object({
+  label: z.string(),
+  kind: z.string(),
+  runIds: z.array(z.string()),
+  spec: z.record(z.string(), z.unknown()),
+  environment: EnvironmentSchema,
+});
+export type ComparisonSide = z.infer<typeof ComparisonSideSchema>;
+
+export const ComparisonSchema = z.object({
+  baseline: ComparisonSideSchema,
+  candidate: ComparisonSideSchema,
+  options: CompareOptionsSchema.required(),
+  rows: z.array(ComparisonRowSchema),
+  /** Settings that differ between the two specs: what the comparison is about. */
+  specChanges: z.array(z.object({ path: z.string(), baseline: z.unknown(), candidate: z.unknown() })),
+  /** Things that weaken the comparison: different kinds, machines, failed runs. */
+  warnings: z.array(z.string()),
+});
+export type Comparison = z.infer<typeof ComparisonSchema>;
+
+export const AnalysisTargetSchema = z
+  .object({ metric: z.string().min(1), op: z.enum(['<', '<=', '>', '>=']), value: z.number() })
+  .strict();
+export type AnalysisTarget = z.infer<typeof AnalysisTargetSchema>;
+
+export const AnalysisOptionsSchema = z
+  .object({
+    /** The metric to maximise; defaults to the first "higher is better" metric (throughput). */
+    metric: z.string().min(1).optional(),
+    /** The latency drawn beside it; defaults to the first "lower is better" p99. */
+    latencyMetric: z.string().min(1).optional(),
+    /** E.g. p99 < 50 ms: the best setting must meet it. */
+    target: AnalysisTargetSchema.optional(),
+    /** The knee is the smallest setting within this percent of the best. */
+    kneePct: z.number().min(0).max(50).default(5),
+    seed: z.number().int().min(0).max(0xffff_ffff).default(1),
+  })
+  .strict();
+export type AnalysisOptions = z.infer<typeof AnalysisOptionsSchema>;
+
+const PointStatSchema = z.object({ mean: z.number(), low: z.number(), high: z.number(), n: z.number() });
+
+export const SweepPointAnalysisSchema = z.object({
+  index: z.number(),
+  settings: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
+  metrics: z.record(z.string(), PointStatSchema),
+});
+
+const RecommendationSchema = z.object({
+  point: z.number().nullable(),
+  settings: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).nullable(),
+  /** Share of bootstrap resamples of the repeats that pick this same point. */
+  confidence: z.number(),
+  /** Plain sentences: what was measured that supports the pick. */
+  evidence: z.array(z.string()),
+});
+export type Recommendation = z.infer<typeof RecommendationSchema>;
+
+export const SweepAnalysisSchema = z.object({
+  metric: z.string().nullable(),
+  latencyMetric: z.string().nullable(),
+  units: z.record(z.string(), UnitSchema),
+  points: z.array(SweepPointAnalysisSchema),
+  /** One per value of the second axis (or one in all). */
+  knees: z.array(RecommendationSchema.extend({ slice: z.string() })),
+  best: RecommendationSchema.extend({ target: AnalysisTargetSchema.nullable() }).nullable(),
+  warnings: z.array(z.string()),
+});
+export type SweepAnalysis = z.infer<typeof SweepAnalysisSchema>;
+
+export const ReportFormatSchema = z.enum(['html', 'md', 'csv', 'json']);
+export type ReportFormat = z.infer<typeof ReportFormatSchema>;
+
+export const ReportTargetSchema = z.union([
+  z.object({ runId: IdSchema }).strict(),
+  z.object({ sweepId: IdSchema, analysis: AnalysisOptionsSchema.optional() }).strict(),
+  z
+    .object({ baseline: CompareSideRefSchema, candidate: CompareSideRefSchema, options: CompareOptionsSchema.optional() })
+    .strict(),
+]);
+export type ReportTarget = z.input<typeof ReportTargetSchema>;
+
+export const REPORT_FILE_FORMAT = 1;
+export const REPORT_FILE_MARKER = 'tunebench-report';
+
+const ReportFileBase = {
+  tunebench: z.literal(REPORT_FILE_MARKER),
+  format: z.literal(REPORT_FILE_FORMAT),
+  tunebenchVersion: z.string(),
+  exportedAt: z.string(),
+  /** The exporting machine; each run keeps its own environment too. */
+  environment: EnvironmentSchema,
+};
+
+/** The JSON export: everything needed to import again and to recompute every number in it. */
+export const ReportFileSchema = z.discriminatedUnion('type', [
+  z.object({ ...ReportFileBase, type: z.literal('run'), run: RunRecordSchema }).strict(),
+  z
+    .object({ ...ReportFileBase, type: z.literal('sweep'), sweep: SweepRecordSchema, runs: z.array(RunRecordSchema) })
+    .strict(),
+  z
+    .object({
+      ...ReportFileBase,
+      type: z.literal('comparison'),
+      comparison: ComparisonSchema,
+      baselineRuns: z.array(RunRecordSchema),
+      candidateRuns: z.array(RunRecordSchema),
+    })
+    .strict(),
+]);
+export type ReportFile = z.infer<typeof ReportFileSchema>;
+
+export const ExportedFileSchema = z.object({
+  fileName: z.string(),
+  mimeType: z.string(),
+  content: z.string(),
+});
+export type ExportedFile = z.infer<typeof ExportedFileSchema>;
+
+export function describeSettings(settings: Record<string, SettingValue>): string {
+  const entries = Object.entries(settings);
+  return entries.length ? entries.map(([path, value]) => `${path}=${String(value)}`).join(', ') : 'base spec';
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { engineFactory } from './fixtures/engine.js';
+import { runSideBySide, spinSpec } from './fixtures/experiments.js';
+
+const engines = engineFactory();
+
+describe('compare: two runs of the same spec', () => {
+  it('calls no metric significantly different', async () => {
+    const engine = await engines.open(await engines.tempDir());
+    const [first, second] = await runSideBySide(engine, spinSpec(1), spinSpec(1));
+    expect(first.status).toBe('completed');
+    expect(second.status).toBe('completed');
+
+    const { comparison } = await engine.call('runs.compare', {
+      baseline: { runIds: [first.id] },
+      candidate: { runIds: [second.id] },
+    });
+
+    expect(comparison.specChanges).toEqual([]);
+    const significant = comparison.rows.filter((row) => row.significant);
+    expect(significant.map((row) => `${row.metric} ${row.relDiff}`)).toEqual([]);
+    // The per-job distributions are compared with intervals, on percentiles as well as means.
+    const runTimeRows = comparison.rows.filter((row) => row.metric.startsWith('runMs.'));
+    expect(runTimeRows.map((row) => row.metric)).toEqual(['runMs.mean', 'runMs.p50', 'runMs.p90', 'runMs.p99']);
+    for (const row of runTimeRows.filter((r) => r.metric !== 'runMs.p99')) {
+      expect(row.basis).toBe('per-item');
+      expect(row.ci).not.toBeNull();
+      expect(row.n).toEqual({ baseline: 60, candidate: 60 });
+    }
+    // One run per side gives whole-run metrics no interval, and says so.
+    expect(comparison.rows.find((row) => row.metric === 'throughput')?.verdict).toBe('insufficient-data');
+    expect(comparison.warnings.join(' ')).toContain('at least 3 runs per side');
+  });
+});

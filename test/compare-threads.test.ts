@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { findRegressions } from '../src/main/engine/experiments/compare.js';
+import { engineFactory } from './fixtures/engine.js';
+import { runSideBySide, spinSpec } from './fixtures/experiments.js';
+
+const engines = engineFactory();
+
+describe('compare: 1 thread versus 2 on a CPU task', () => {
+  it('calls the slower setting significantly worse in queue wait, with the changed setting named', async () => {
+    const engine = await engines.open(await engines.tempDir());
+    const [two, one] = await runSideBySide(engine, spinSpec(2, 100), spinSpec(1, 100));
+
+    const { comparison } = await engine.call('runs.compare', {
+      baseline: { runIds: [two.id] },
+      candidate: { runIds: [one.id] },
+    });
+
+    expect(comparison.specChanges).toContainEqual({ path: 'pool.threads', baseline: 2, candidate: 1 });
+    const waitP50 = comparison.rows.find((row) => row.metric === 'waitMs.p50')!;
+    expect(waitP50.significant).toBe(true);
+    expect(waitP50.verdict).toBe('worse');
+    expect(waitP50.relCi!.low).toBeGreaterThan(0.03);
+
+    expect(findRegressions(comparison, 3).map((r) => r.row.metric)).toContain('waitMs.p50');
+    expect(findRegressions(comparison, 3, ['throughput'])).toEqual([]);
+    // 100 jobs are too few to judge a p99: it is shown without an interval.
+    expect(comparison.rows.find((row) => row.metric === 'waitMs.p99')).toMatchObject({ basis: 'none', verdict: 'insufficient-data' });
+  });
+});
