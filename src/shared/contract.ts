@@ -7,10 +7,26 @@
 import { z } from 'zod';
 import { ErrorPayload, TunebenchError } from './errors.js';
 import { MetricValueSchema, RunEventSchema, SeriesDeltaSchema, UnitSchema } from './metrics.js';
-import { RunListItemSchema, RunRecordSchema, RunStatusSchema } from './run-record.js';
-import { ExperimentSpecSchema, TaskRefSchema, TaskResultSummarySchema, experimentKinds } from './specs/index.js';
+import { ArtifactSchema, RecordTableSchema, RunListItemSchema, RunRecordSchema, RunStatusSchema } from './run-record.js';
+import { FunctionRowSchema, HeapDiffRowSchema, HeapSummarySchema, RuntimeSubjectInfoSchema } from './runtime.js';
+import { ClusterEventSchema } from './cluster-protocol.js';
+import { ClusterFaultSchema, ClusterSettingsSchema, ClusterStatusSchema } from './specs/cluster.js';
+import { DbProfileInputSchema, DbProfileViewSchema, DbTargetSchema } from './specs/db.js';
+import { ExperimentSpecSchema, PhaseStepSchema, TaskRefSchema, TaskResultSummarySchema, experimentKinds } from './specs/index.js';
+import {
+  AnalysisOptionsSchema,
+  CompareOptionsSchema,
+  CompareSideRefSchema,
+  ComparisonSchema,
+  ExportedFileSchema,
+  ReportFormatSchema,
+  ReportTargetSchema,
+  SweepAnalysisSchema,
+} from './experiments.js';
+import { SweepListItemSchema, SweepRecordSchema, SweepSpecSchema, SweepStatusSchema } from './specs/sweep.js';
 
 const RunIdSchema = z.string().min(1).max(200).regex(/^[\w.-]+$/, 'must be a run id (letters, digits, . _ -)');
+const ProcessIdSchema = z.string().min(1).max(300);
 const KindSchema = z.enum(experimentKinds as [string, ...string[]]);
 
 const call = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res, doc: string) => ({
@@ -74,6 +90,168 @@ export const calls = {
     z.object({ task: z.string(), result: TaskResultSummarySchema, durationMs: z.number() }),
     'Runs one task once in a worker thread and returns its result summary and duration.',
   ),
+  'sweeps.preview': call(
+    z.object({ spec: SweepSpecSchema }).strict(),
+    z.object({
+      points: z.number(),
+      runs: z.number(),
+      /** Null until runs of this kind have been saved to estimate from. */
+      estimatedMs: z.number().nullable(),
+      /** The sum of the runs' time limits, when the kind has them. */
+      upperBoundMs: z.number().nullable(),
+      basis: z.string(),
+    }),
+    'How many runs a sweep spec makes and how long it should take, without starting it.',
+  ),
+  'sweeps.start': call(
+    z.object({ spec: SweepSpecSchema }).strict(),
+    z.object({ sweepId: z.string() }),
+    'Validates a sweep spec (every point) and starts it; progress arrives on sweep.progress.',
+  ),
+  'sweeps.stop': call(
+    z.object({ sweepId: RunIdSchema }).strict(),
+    z.object({ sweepId: z.string(), status: SweepStatusSchema }),
+    'Stops a sweep after stopping its current run; the finished runs are kept.',
+  ),
+  'sweeps.list': call(
+    z.object({}).strict(),
+    z.object({ sweeps: z.array(SweepListItemSchema), active: z.array(z.string()), warnings: z.array(z.string()) }),
+    'Saved sweeps, newest first, and the ids of those running.',
+  ),
+  'sweeps.get': call(
+    z.object({ sweepId: RunIdSchema, analysis: AnalysisOptionsSchema.optional() }).strict(),
+    z.object({ sweep: SweepRecordSchema, analysis: SweepAnalysisSchema }),
+    'A sweep with its analysis: every point with intervals, the knee and the best setting with evidence.',
+  ),
+  'sweeps.delete': call(
+    z.object({ sweepId: RunIdSchema }).strict(),
+    z.object({ sweepId: z.string() }),
+    'Deletes a saved sweep record; its runs stay.',
+  ),
+  'runs.compare': call(
+    z.object({ baseline: CompareSideRefSchema, candidate: CompareSideRefSchema, options: CompareOptionsSchema.optional() }).strict(),
+    z.object({ comparison: ComparisonSchema }),
+    'Compares two runs, groups of runs or sweep points: every metric with its difference, bootstrap interval and significance.',
+  ),
+  'report.export': call(
+    z.object({ target: ReportTargetSchema, format: ReportFormatSchema }).strict(),
+    ExportedFileSchema,
+    'A run, sweep or comparison as a whole file (html, md, csv or json); the caller saves or downloads it.',
+  ),
+  'runs.import': call(
+    z.object({ fileName: z.string().max(500).default('the file'), content: z.string() }).strict(),
+    z.object({ runs: z.array(z.string()), sweeps: z.array(z.string()), skipped: z.array(z.string()) }),
+    'Imports an exported JSON report or run record; a bad or foreign file is rejected whole (TB_IMPORT_INVALID).',
+  ),
+  'db.profiles.list': call(
+    z.object({}).strict(),
+    z.object({
+      profiles: z.array(DbProfileViewSchema),
+      /** Where passwords are kept, and a warning to show when that is weak (memory only, basic_text). */
+      secrets: z.object({ backend: z.string(), persistent: z.boolean(), warning: z.string().optional() }),
+    }),
+    'Saved connection profiles (never their passwords) and where passwords are kept.',
+  ),
+  'db.profiles.save': call(
+    z.object({ profile: DbProfileInputSchema }).strict(),
+    z.object({ profile: DbProfileViewSchema }),
+    'Creates or replaces a profile; its password (field or URL) goes to the secret store, never to disk in plain text.',
+  ),
+  'db.profiles.delete': call(
+    z.object({ id: z.string().min(1).max(64) }).strict(),
+    z.object({ id: z.string() }),
+    'Deletes a profile and its stored password.',
+  ),
+  'db.testConnection': call(
+    z.union([z.object({ target: DbTargetSchema }).strict(), z.object({ profile: DbProfileInputSchema }).strict()]),
+    z.object({
+      target: z.string(),
+      serverVersion: z.string(),
+      connectMs: z.number(),
+      roundTripMs: z.number(),
+      pgStatStatements: z.boolean(),
+    }),
+    'Connects once to "embedded", a saved profile id, a password-free URL or unsaved profile input; server version and latency, or the exact error.',
+  ),
+  'db.dropSchema': call(
+    z.object({ target: DbTargetSchema }).strict(),
+    z.object({ target: z.string(), dropped: z.boolean() }),
+    'Drops Tunebench\'s own schema (tunebench) on a target, and nothing else.',
+  ),
+  'db.embedded.status': call(
+    z.object({}).strict(),
+    z.object({
+      state: z.enum(['stopped', 'starting', 'running', 'stopping', 'failed']),
+      port: z.number().optional(),
+      version: z.string().optional(),
+      pgStatStatements: z.boolean(),
+      dataDir: z.string(),
+      error: z.string().optional(),
+    }),
+    'State of the embedded PostgreSQL server (it starts on first use).',
+  ),
+  'db.run.tables': call(
+    z.object({ runId: RunIdSchema }).strict(),
+    z.object({ runId: z.string(), live: z.boolean(), tables: z.record(z.string(), RecordTableSchema) }),
+    'Query statistics, slow-query log and other tables of a db run: live while it runs, from its record after.',
+  ),
+  'runtime.processes': call(
+    z.object({}).strict(),
+    z.object({ processes: z.array(RuntimeSubjectInfoSchema) }),
+    'Processes that can be inspected: the engine itself and every probed subject of an active run.',
+  ),
+  'runtime.heapSnapshot': call(
+    z.object({ processId: ProcessIdSchema, confirmLarge: z.boolean().default(false) }).strict(),
+    z.object({
+      artifact: ArtifactSchema,
+      path: z.string(),
+      summary: HeapSummarySchema,
+      /** What grew since the previous snapshot of the same process. */
+      diff: z.array(HeapDiffRowSchema).optional(),
+    }),
+    'Writes a .heapsnapshot of a process into its run folder and summarises it by constructor; a very large heap needs confirmLarge.',
+  ),
+  'runtime.cpuProfile': call(
+    z.object({ processId: ProcessIdSchema, seconds: z.number().min(0.1).max(300) }).strict(),
+    z.object({ artifact: ArtifactSchema, path: z.string(), totalMs: z.number(), samples: z.number(), top: z.array(FunctionRowSchema) }),
+    'Records a .cpuprofile of a process for N seconds (inspector protocol) with its top functions by self time.',
+  ),
+  'runtime.allocationProfile': call(
+    z.object({ processId: ProcessIdSchema, seconds: z.number().min(0.1).max(300) }).strict(),
+    z.object({ artifact: ArtifactSchema, path: z.string(), totalBytes: z.number(), top: z.array(FunctionRowSchema) }),
+    'Records a sampling heap profile of a process for N seconds with its top allocating functions.',
+  ),
+  'runtime.gc': call(
+    z.object({ processId: ProcessIdSchema }).strict(),
+    z.object({ processId: z.string() }),
+    'Forces a full GC in a process that allows it (started with --expose-gc).',
+  ),
+  'runtime.phaseTrace': call(
+    z.object({}).strict(),
+    z.object({ steps: z.array(PhaseStepSchema) }),
+    'Records the order of nextTick, promise, timer, immediate and I/O callbacks in a fresh sandbox process.',
+  ),
+  'cluster.start': call(
+    z.object({ settings: ClusterSettingsSchema.prefault({}) }).strict(),
+    ClusterStatusSchema,
+    'Starts the standing test-server cluster (one at a time); resolves when every worker listens.',
+  ),
+  'cluster.stop': call(
+    z.object({}).strict(),
+    ClusterStatusSchema,
+    'Drains and stops the standing cluster; resolves when its processes have exited.',
+  ),
+  'cluster.status': call(z.object({}).strict(), ClusterStatusSchema, 'The standing cluster: state, address and each worker.'),
+  'cluster.fault': call(
+    z.object({ fault: ClusterFaultSchema }).strict(),
+    z.object({ message: z.string() }),
+    'Injects a fault into one worker: kill -9, block its event loop, or leak memory.',
+  ),
+  'cluster.rollingRestart': call(
+    z.object({}).strict(),
+    z.object({ durationMs: z.number() }),
+    'Replaces every worker one at a time, each after its successor listens; revives crash-looped slots.',
+  ),
 } as const;
 
 export const streams = {
@@ -94,6 +272,26 @@ export const streams = {
     status: RunStatusSchema,
     error: z.object({ code: z.string(), message: z.string() }).optional(),
   }),
+  /** A sweep's progress: after each run starts and ends. */
+  'sweep.progress': z.object({
+    sweepId: z.string(),
+    name: z.string(),
+    status: SweepStatusSchema,
+    /** Runs finished (warm-ups included) and planned. */
+    done: z.number(),
+    total: z.number(),
+    /** The point being run (0-based) and how many there are. */
+    point: z.number(),
+    points: z.number(),
+    runId: z.string().optional(),
+    elapsedMs: z.number(),
+    /** Mean run time so far × runs left; null before the first run ends. */
+    etaMs: z.number().nullable(),
+  }),
+  /** The standing cluster, on every metrics report (about once a second) and state change. */
+  'cluster.status': ClusterStatusSchema,
+  /** Worker starts, exits, restarts, crash loops, health replacements and faults of the standing cluster. */
+  'cluster.event': ClusterEventSchema,
   log: z.object({
     level: z.enum(['info', 'warn', 'error']),
     message: z.string(),

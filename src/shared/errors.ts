@@ -64,6 +64,14 @@ export const errorCatalogue = {
     doc: 'A run record could not be written to the data directory.',
     template: 'Could not save run "{id}": {detail}',
   },
+  TB_SWEEP_NOT_FOUND: {
+    doc: 'No saved or active sweep has this id.',
+    template: 'Sweep "{id}" not found',
+  },
+  TB_SWEEP_NOT_ACTIVE: {
+    doc: 'Stop was asked for a sweep that is not running.',
+    template: 'Sweep "{id}" is not running',
+  },
   TB_IMPORT_INVALID: {
     doc: 'An imported file is not a Tunebench run record or report.',
     template: 'Cannot import {file}: {detail}',
@@ -75,6 +83,42 @@ export const errorCatalogue = {
   TB_FORBIDDEN_SENDER: {
     doc: 'An IPC message came from a frame that is not the workbench window.',
     template: 'IPC sender is not the Tunebench window',
+  },
+  TB_FORBIDDEN_ORIGIN: {
+    doc: 'A web host request named a Host or Origin other than this workbench on 127.0.0.1 (DNS rebinding or cross-site guard).',
+    template: 'Request refused: {detail}',
+  },
+  TB_DB_CONNECTION: {
+    doc: 'Could not connect to PostgreSQL (unreachable host, wrong password, missing database, TLS, timeout). The message carries the server or network reason, never the password.',
+    template: 'Could not connect to {target}: {detail}',
+  },
+  TB_DB_LOST: {
+    doc: 'The database went away during a run (server restart, network loss); the run ends as failed with what it measured.',
+    template: 'The database connection was lost during the run: {detail}',
+  },
+  TB_DB_QUERY: {
+    doc: 'A query failed on the server (syntax, permission, read-only violation, timeout). The message has the SQLSTATE and the server text.',
+    template: 'Query failed: {detail}',
+  },
+  TB_DB_EMBEDDED: {
+    doc: 'The embedded PostgreSQL server could not be initialised or started. The message has the reason from its log.',
+    template: 'Embedded PostgreSQL failed: {detail}',
+  },
+  TB_DB_PROFILE_NOT_FOUND: {
+    doc: 'No saved connection profile has this id.',
+    template: 'Connection profile "{id}" not found',
+  },
+  TB_CHILD_FAILED: {
+    doc: 'A child process the engine started (the cluster supervisor) could not start, never became ready, or died.',
+    template: '{name} failed: {detail}',
+  },
+  TB_CLUSTER_REFUSED: {
+    doc: 'The cluster is not in a state to do what was asked (not running, already running, no such worker slot, no live worker in it).',
+    template: '{detail}',
+  },
+  TB_CONFIRM_REQUIRED: {
+    doc: 'The action is costly (e.g. snapshotting a very large heap pauses the process and needs about twice its memory); repeat it with confirmation.',
+    template: '{detail}',
   },
   TB_UNAVAILABLE: {
     doc: 'The capability needs something this machine or host does not have.',

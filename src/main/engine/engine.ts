@@ -12,10 +12,17 @@ import {
 import { toErrorPayload, TunebenchError } from '../../shared/errors.js';
 import { exampleSpecs, ExperimentKind, experimentKinds } from '../../shared/specs/index.js';
 import { describeZodError } from '../../shared/validation.js';
+import { ChildRegistry } from './cluster/child-registry.js';
+import { ClusterService } from './cluster/cluster-service.js';
+import { DbService } from './db/db-service.js';
+import type { SecretStore } from './db/secret-store.js';
+import { ExperimentService } from './experiments/service.js';
 import type { ExperimentKindRunner } from './kind.js';
 import { createKindRegistry, headlineFor } from './kinds.js';
 import { runTaskOnce } from './pool/run-task.js';
 import { RunManager } from './run-manager.js';
+import { recordPhaseTrace } from './runtime/phase-trace.js';
+import { registerEngineProcess, runtimeSubjects } from './runtime/subjects.js';
 import { RunStore } from './store.js';
 import { TUNEBENCH_VERSION } from './version.js';
 
@@ -28,6 +35,10 @@ export interface EngineOptions {
   host: 'electron' | 'web' | 'cli' | 'test';
   /** Parse every response against the contract too (tests turn this on). */
   validateResponses?: boolean;
+  /** Where database passwords are kept; the Electron shell passes a safeStorage-backed store. Default: memory + PGPASSWORD. */
+  secrets?: SecretStore;
+  /** Fixed port for the embedded PostgreSQL server; default: a free port at each start. */
+  embeddedPostgresPort?: number;
 }
 
 type StreamListener = <S extends StreamName>(stream: S, payload: StreamPayload<S>) => void;
@@ -42,16 +53,41 @@ export class Engine {
   private readonly kinds: Map<string, ExperimentKindRunner<any>>;
   private readonly store: RunStore;
   readonly runs: RunManager;
+  /** Embedded PostgreSQL, connection profiles and their secrets. */
+  readonly db: DbService;
+  /** Sweeps, compare, reports and import over every kind's runs. */
+  readonly experiments: ExperimentService;
+  /** Owner of every child process the engine starts. */
+  readonly children = new ChildRegistry();
+  /** The standing test-server cluster (cluster.* calls, `tunebench serve`). */
+  readonly clusters: ClusterService;
   private readonly handlers: Handlers;
+  /** Takes the engine's own process out of the inspectable processes. */
+  private readonly releaseEngineSubject: () => void;
   private disposed = false;
 
   private constructor(private readonly options: EngineOptions) {
-    this.kinds = createKindRegistry();
+    this.db = new DbService({
+      dataDir: options.dataDir,
+      ...(options.secrets ? { secrets: options.secrets } : {}),
+      ...(options.embeddedPostgresPort ? { embeddedPort: options.embeddedPostgresPort } : {}),
+      onLog: (level, message) => this.emit('log', { level, message, at: new Date().toISOString() }),
+    });
+    this.clusters = new ClusterService(this.children, options.workersDir);
+    this.clusters.listen({
+      status: (status) => this.emit('cluster.status', status),
+      event: (event) => this.emit('cluster.event', event),
+    });
+    this.kinds = createKindRegistry({ db: this.db, children: this.children, clusters: this.clusters });
     this.store = new RunStore(options.dataDir, headlineFor(this.kinds));
     this.runs = new RunManager(this.kinds, this.store, options.workersDir, options.host, (stream, payload) =>
       this.emit(stream, payload),
     );
+    this.experiments = new ExperimentService(this.runs, this.store, options.dataDir, options.host, (stream, payload) =>
+      this.emit(stream, payload),
+    );
     this.handlers = this.createHandlers();
+    this.releaseEngineSubject = registerEngineProcess(options.dataDir);
   }
 
   static async create(options: EngineOptions): Promise<Engine> {
@@ -61,6 +97,7 @@ export class Engine {
     }
     const engine = new Engine(options);
     await engine.store.open();
+    await engine.experiments.open();
     return engine;
   }
 
@@ -73,7 +110,7 @@ export class Engine {
   }
 
   get warnings(): readonly string[] {
-    return this.store.warnings;
+    return [...this.store.warnings, ...this.experiments.warnings];
   }
 
   /** Validates and runs one contract call; never throws, so a bad payload cannot take a host down. */
@@ -115,7 +152,14 @@ export class Engine {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    this.releaseEngineSubject();
+    // Sweeps first, so none starts another run while the runs stop.
+    await this.experiments.dispose();
     await this.runs.stopAll();
+    await this.clusters.dispose().catch((error: unknown) => console.error('tunebench: stopping the cluster failed:', error));
+    await this.children.dispose();
+    // After the runs: their pools must end before the server they talk to stops.
+    await this.db.dispose().catch((error: unknown) => console.error('tunebench: stopping embedded PostgreSQL failed:', error));
     this.listeners.clear();
   }
 
@@ -156,6 +200,42 @@ export class Engine {
         return { runId };
       },
       'tasks.run': async ({ task }) => runTaskOnce(task, this.options.workersDir),
+      ...this.experiments.handlers(),
+      'db.profiles.list': async () => ({
+        profiles: await this.db.listProfiles(),
+        secrets: {
+          backend: this.db.secrets.backend,
+          persistent: this.db.secrets.persistent,
+          ...(this.db.secrets.warning ? { warning: this.db.secrets.warning } : {}),
+        },
+      }),
+      'db.profiles.save': async ({ profile }) => ({ profile: await this.db.profiles.save(profile) }),
+      'db.profiles.delete': async ({ id }) => {
+        await this.db.profiles.delete(id);
+        return { id };
+      },
+      'db.testConnection': async (request) => this.db.testConnection(request),
+      'db.dropSchema': async ({ target }) => this.db.dropSchema(target),
+      'db.embedded.status': async () => this.db.embeddedStatus(),
+      'db.run.tables': async ({ runId }) => {
+        const live = this.db.liveTablesOf(runId);
+        if (live) return { runId, live: true, tables: live };
+        return { runId, live: false, tables: (await this.store.get(runId)).tables ?? {} };
+      },
+      'runtime.processes': async () => ({ processes: runtimeSubjects.list() }),
+      'runtime.heapSnapshot': async ({ processId, confirmLarge }) => runtimeSubjects.heapSnapshot(processId, confirmLarge),
+      'runtime.cpuProfile': async ({ processId, seconds }) => runtimeSubjects.cpuProfile(processId, seconds),
+      'runtime.allocationProfile': async ({ processId, seconds }) => runtimeSubjects.allocationProfile(processId, seconds),
+      'runtime.gc': async ({ processId }) => {
+        await runtimeSubjects.forceGc(processId);
+        return { processId };
+      },
+      'runtime.phaseTrace': async () => ({ steps: await recordPhaseTrace(this.options.workersDir) }),
+      'cluster.start': async ({ settings }) => this.clusters.start(settings),
+      'cluster.stop': async () => this.clusters.stop(),
+      'cluster.status': async () => this.clusters.status(),
+      'cluster.fault': async ({ fault }) => ({ message: await this.clusters.fault(fault) }),
+      'cluster.rollingRestart': async () => ({ durationMs: await this.clusters.rollingRestart() }),
     };
   }
 }

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { exampleLoadSpec, LoadSpecSchema } from './cluster.js';
+import { DbSpecSchema, exampleDbSpec } from './db.js';
+import { exampleMemorySpec, MemorySpecSchema } from './memory.js';
 import { examplePoolSpec, PoolSpecSchema } from './pool.js';
 
 /**
@@ -7,6 +10,9 @@ import { examplePoolSpec, PoolSpecSchema } from './pool.js';
  */
 export const specSchemas = {
   pool: PoolSpecSchema,
+  memory: MemorySpecSchema,
+  db: DbSpecSchema,
+  load: LoadSpecSchema,
 } as const;
 
 export type ExperimentKind = keyof typeof specSchemas;
@@ -14,11 +20,17 @@ export const experimentKinds = Object.keys(specSchemas) as ExperimentKind[];
 
 export const exampleSpecs: Record<ExperimentKind, z.input<(typeof specSchemas)[ExperimentKind]>> = {
   pool: examplePoolSpec,
+  memory: exampleMemorySpec,
+  db: exampleDbSpec,
+  load: exampleLoadSpec,
 };
 
-export const ExperimentSpecSchema = z.discriminatedUnion('kind', [PoolSpecSchema]);
+export const ExperimentSpecSchema = z.discriminatedUnion('kind', [PoolSpecSchema, DbSpecSchema, MemorySpecSchema, LoadSpecSchema]);
 export type ExperimentSpec = z.infer<typeof ExperimentSpecSchema>;
 export type ExperimentSpecInput = z.input<typeof ExperimentSpecSchema>;
 
+export * from './cluster.js';
+export * from './db.js';
+export * from './memory.js';
 export * from './pool.js';
 export * from './tasks.js';

@@ -1,0 +1,146 @@
+/**
+ * Turns probe batches into a run's series, GC events and summary. Any kind
+ * that probes a process (memory sandbox, cluster supervisor, test servers)
+ * writes through one of these, with a prefix per process when it has several.
+ */
+import type { MetricValue, Unit } from '../../../shared/metrics.js';
+import { gcKinds, heapSpaceGroups } from '../../../shared/runtime.js';
+import type { GcKind, ProbeBatch, ProbeGcEvent, ProbeSample } from '../../../shared/runtime.js';
+import type { RunSink } from '../kind.js';
+
+const MB = 1024 * 1024;
+/** GC events kept per process in the record; beyond this they are only counted (a busy process does hundreds a second). */
+const MAX_GC_EVENTS = 20_000;
+
+type SeriesDef = [name: string, unit: Unit, label: string, read: (s: ProbeSample) => number];
+
+const seriesDefs: SeriesDef[] = [
+  ...heapSpaceGroups.map((group): SeriesDef => [`heap.${group}`, 'MB', `heap ${group} space`, (s) => (s.spaces[group] ?? 0) / MB]),
+  ['heapUsed', 'MB', 'heap used', (s) => s.heapUsed / MB],
+  ['heapTotal', 'MB', 'heap total', (s) => s.heapTotal / MB],
+  ['rss', 'MB', 'resident set size', (s) => s.rss / MB],
+  ['external', 'MB', 'external memory', (s) => s.external / MB],
+  ['arrayBuffers', 'MB', 'ArrayBuffers', (s) => s.arrayBuffers / MB],
+  ['eldP50', 'ms', 'event-loop delay p50', (s) => s.eld.p50],
+  ['eldP99', 'ms', 'event-loop delay p99', (s) => s.eld.p99],
+  ['eldMax', 'ms', 'event-loop delay max', (s) => s.eld.max],
+  ['elu', 'ratio', 'event-loop utilisation', (s) => s.elu],
+  ['cpu', 'percent', 'CPU (user + system, % of one core)', (s) => s.cpuUser + s.cpuSystem],
+  ...gcKinds.map((kind): SeriesDef => [
+    `gc.${kind}`,
+    'ms',
+    `${kind} GC pause per second`,
+    (s) => ((s.gc[kind]?.pauseMs ?? 0) * 1_000) / s.intervalMs,
+  ]),
+];
+
+export interface ProbeTotals {
+  gc: Record<GcKind, { count: number; pauseMs: number }>;
+  peakRss: number;
+  peakHeapUsed: number;
+  peakExternal: number;
+  maxEldP99: number;
+  eluSum: number;
+  samples: number;
+  dropped: { samples: number; gc: number };
+}
+
+export class ProbeSeriesWriter {
+  /** Run-elapsed ms = epoch ms - this. */
+  private readonly epochAtRunStart: number;
+  private gcEventsRecorded = 0;
+  private last: ProbeSample | undefined;
+  readonly totals: ProbeTotals = {
+    gc: Object.fromEntries(gcKinds.map((kind) => [kind, { count: 0, pauseMs: 0 }])) as ProbeTotals['gc'],
+    peakRss: 0,
+    peakHeapUsed: 0,
+    peakExternal: 0,
+    maxEldP99: 0,
+    eluSum: 0,
+    samples: 0,
+    dropped: { samples: 0, gc: 0 },
+  };
+
+  constructor(
+    private readonly sink: RunSink,
+    private readonly prefix = '',
+    private readonly onGc?: (event: ProbeGcEvent, elapsedMs: number) => void,
+  ) {
+    this.epochAtRunStart = Date.now() - sink.elapsed();
+    for (const [name, unit, label] of seriesDefs) sink.declareSeries(prefix + name, unit, label);
+  }
+
+  /** Converts a probe's epoch time to the run's time axis. */
+  toElapsed(epochMs: number): number {
+    return Math.max(0, epochMs - this.epochAtRunStart);
+  }
+
+  get latest(): ProbeSample | undefined {
+    return this.last;
+  }
+
+  write(batch: ProbeBatch): void {
+    for (const sample of batch.samples) {
+      const t = this.toElapsed(sample.t);
+      for (const [name, , , read] of seriesDefs) this.sink.sample(this.prefix + name, read(sample), t);
+      const totals = this.totals;
+      totals.peakRss = Math.max(totals.peakRss, sample.rss);
+      totals.peakHeapUsed = Math.max(totals.peakHeapUsed, sample.heapUsed);
+      totals.peakExternal = Math.max(totals.peakExternal, sample.external);
+      totals.maxEldP99 = Math.max(totals.maxEldP99, sample.eld.p99);
+      totals.eluSum += sample.elu;
+      totals.samples += 1;
+      for (const kind of gcKinds) {
+        totals.gc[kind].count += sample.gc[kind]?.count ?? 0;
+        totals.gc[kind].pauseMs += sample.gc[kind]?.pauseMs ?? 0;
+      }
+      this.last = sample;
+    }
+    for (const event of batch.gc) {
+      const at = this.toElapsed(event.t);
+      this.onGc?.(event, at);
+      if (this.gcEventsRecorded >= MAX_GC_EVENTS) continue;
+      this.gcEventsRecorded += 1;
+      this.sink.event('gc', `${this.prefix}${event.kind} GC ${event.durationMs.toFixed(2)} ms`, {
+        kind: event.kind,
+        duration: event.durationMs,
+        at,
+        ...(this.prefix ? { process: this.prefix.replace(/\.$/, '') } : {}),
+        ...(event.heapUsedAfter !== undefined ? { heapUsedAfterMb: event.heapUsedAfter / MB } : {}),
+      });
+    }
+    this.totals.dropped = batch.dropped;
+  }
+
+  summary(): Record<string, MetricValue> {
+    const { totals, prefix } = this;
+    const values: Record<string, MetricValue> = {
+      [`${prefix}peakRss`]: { value: totals.peakRss / MB, unit: 'MB', label: 'peak RSS', better: 'lower' },
+      [`${prefix}peakHeapUsed`]: { value: totals.peakHeapUsed / MB, unit: 'MB', label: 'peak heap used', better: 'lower' },
+      [`${prefix}peakExternal`]: { value: totals.peakExternal / MB, unit: 'MB', label: 'peak external', better: 'lower' },
+      [`${prefix}maxEldP99`]: { value: totals.maxEldP99, unit: 'ms', label: 'worst event-loop delay p99', better: 'lower' },
+      [`${prefix}meanElu`]: {
+        value: totals.samples ? totals.eluSum / totals.samples : 0,
+        unit: 'ratio',
+        label: 'mean event-loop utilisation',
+        better: 'neither',
+      },
+      [`${prefix}probeDropped`]: {
+        value: totals.dropped.samples + totals.dropped.gc,
+        unit: 'count',
+        label: 'probe samples and GC events dropped',
+        better: 'lower',
+      },
+    };
+    for (const kind of gcKinds) {
+      values[`${prefix}gc.${kind}.count`] = { value: totals.gc[kind].count, unit: 'count', label: `${kind} GCs`, better: 'lower' };
+      values[`${prefix}gc.${kind}.pauseMs`] = {
+        value: totals.gc[kind].pauseMs,
+        unit: 'ms',
+        label: `${kind} GC pause total`,
+        better: 'lower',
+      };
+    }
+    return values;
+  }
+}

@@ -1,0 +1,68 @@
+import { MessageChannel } from 'node:worker_threads';
+import { afterEach, expect, test } from 'vitest';
+import { ProbeLink, threadChannel } from '../src/main/engine/runtime/probe-link.js';
+import type { ProbeBatch } from '../src/shared/runtime.js';
+import { startProbe } from '../src/workers/probe/probe.js';
+import { portChannel, serveProbe } from '../src/workers/probe/serve.js';
+
+const cleanups: Array<() => void> = [];
+afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
+
+async function churnFor(ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  let keep: number[][] = [];
+  while (Date.now() < until) {
+    for (let i = 0; i < 2_000; i++) keep.push(new Array(64).fill(i));
+    keep = [];
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+test('the probe samples its thread over a MessagePort in batches and answers commands', async () => {
+  const { port1, port2 } = new MessageChannel();
+  const batches: ProbeBatch[] = [];
+  const stopProbe = serveProbe(portChannel(port1), { intervalMs: 100, batchMs: 300 });
+  const link = new ProbeLink(threadChannel(port2), (batch) => batches.push(batch));
+  cleanups.push(stopProbe, () => link.dispose(), () => port1.close());
+  await churnFor(1_200);
+  // Forced GC is refused in a process started without --expose-gc, with the reason.
+  await expect(link.command({ command: 'gc' }, 5_000)).rejects.toThrow(/--expose-gc/);
+  expect(batches.length).toBeGreaterThanOrEqual(2);
+  expect(batches.length).toBeLessThan(10);
+  const samples = batches.flatMap((batch) => batch.samples);
+  expect(samples.length).toBeGreaterThanOrEqual(8);
+  const sample = samples.at(-1)!;
+  expect(sample.heapUsed).toBeGreaterThan(0);
+  expect(sample.spaces.old).toBeGreaterThan(0);
+  expect(sample.elu).toBeGreaterThan(0);
+  expect(batches.flatMap((batch) => batch.gc).some((event) => event.kind === 'minor')).toBe(true);
+  expect(batches.map((batch) => batch.seq)).toEqual(batches.map((_, index) => index));
+});
+
+test('a slow channel makes the probe drop and count, never queue without bound', async () => {
+  const sent: ProbeBatch[] = [];
+  let release: () => void = () => {};
+  const stopProbe = startProbe({
+    intervalMs: 100,
+    batchMs: 100,
+    maxBufferedSamples: 3,
+    // The first send never completes until released: the channel is stuck.
+    send: (batch) => {
+      sent.push(batch);
+      return new Promise<void>((resolve) => (release = resolve));
+    },
+  });
+  cleanups.push(stopProbe);
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  expect(sent).toHaveLength(1);
+  release();
+  await new Promise((resolve) => setTimeout(resolve, 250));
+  const latest = sent.at(-1)!;
+  expect(latest.samples.length).toBeLessThanOrEqual(3);
+  expect(latest.dropped.samples).toBeGreaterThan(0);
+});
+
+test('probe options outside their range are refused by name', () => {
+  expect(() => startProbe({ intervalMs: 10, send: () => {} })).toThrow(/intervalMs must be a number from 100/);
+  expect(() => startProbe({ send: undefined as never })).toThrow(/send must be a function/);
+});
