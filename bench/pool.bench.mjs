@@ -47,11 +47,17 @@ const { Engine } = await import(engineEntry);
 
 /**
  * Bare piscina: the same closed loop (concurrency jobs in flight) the pool kind
- * uses, and piscina's own timing off as PiscinaPool has it, so the only
- * difference left is Tunebench's measuring.
+ * uses, piscina's own timing off and strict FIFO on as PiscinaPool has them,
+ * so the only difference left is Tunebench's measuring.
  */
 async function barePiscina(workerFile, task, jobs) {
-  const pool = new Piscina({ filename: workerFile, minThreads: threads, maxThreads: threads, recordTiming: false });
+  const pool = new Piscina({
+    filename: workerFile,
+    minThreads: threads,
+    maxThreads: threads,
+    recordTiming: false,
+    stricterFIFO: true,
+  });
   try {
     const startedAt = performance.now();
     await new Promise((resolve, reject) => {

@@ -205,19 +205,18 @@ async function runCommand({ positionals, values }: { positionals: string[]; valu
   const dataDir = typeof values.out === 'string' ? path.resolve(values.out) : defaultDataDir(io.env);
   return withEngine(dataDir, io, async (engine) => {
     const progress = new ProgressLine(io.stderr);
-    let runId: string | undefined;
+    // Frames leave on the recorder's timer, never inside runs.start(), so listening after it misses none.
+    const started = engine.runs.start(spec);
     const stopListening = engine.onStream((stream, payload) => {
       if (stream === 'run.frame') {
         const frame = payload as StreamPayload<'run.frame'>;
-        if (frame.runId === runId) progress.update(frame);
+        if (frame.runId === started.runId) progress.update(frame);
       } else if (stream === 'log') {
         const entry = payload as StreamPayload<'log'>;
         if (entry.level !== 'info') progress.interrupt(`tunebench: ${entry.level}: ${entry.message}\n`);
       }
     });
     let stoppedBySignal = false;
-    const started = engine.runs.start(spec);
-    runId = started.runId;
     const stopOnSignal = onStopSignal(async () => {
       stoppedBySignal = true;
       progress.interrupt('Stopping the run; it will be saved as stopped (Ctrl-C again to quit at once)\n');

@@ -51,6 +51,10 @@ export function forwardStreams(engine: Engine, outlet: StreamOutlet): Disposer {
  * The renderer's Content-Security-Policy, the same on the desktop and in the
  * browser apart from where it may connect. Recharts sets inline styles, hence
  * 'unsafe-inline' for styles only; scripts come from our own files only.
+ * src/renderer/index.html carries the same policy in a meta tag (without
+ * frame-ancestors, which a meta tag cannot set): Electron documents that a
+ * header policy does not reach pages loaded from file://, so on the desktop
+ * the meta tag is the policy that reliably applies.
  */
 export function contentSecurityPolicy(extraConnectSources: readonly string[] = []): string {
   return [
@@ -60,9 +64,30 @@ export function contentSecurityPolicy(extraConnectSources: readonly string[] = [
     `connect-src ${["'self'", ...extraConnectSources].join(' ')}`,
     "img-src 'self' data:",
     "object-src 'none'",
+    "frame-src 'none'",
+    "form-action 'none'",
     "base-uri 'none'",
     "frame-ancestors 'none'",
   ].join('; ');
+}
+
+/** Where the desktop window's renderer comes from: the built index.html, or Vite's server in dev. */
+export type RendererOrigin = { indexFile: string } | { devServerUrl: string };
+
+/**
+ * Whether a frame's address is our own renderer, so the desktop shell can
+ * refuse engine calls from anything else its window might show.
+ */
+export function isRendererAddress(address: string, origin: RendererOrigin): boolean {
+  let url: URL;
+  try {
+    url = new URL(address);
+  } catch {
+    return false;
+  }
+  if ('devServerUrl' in origin) return url.origin === new URL(origin.devServerUrl).origin;
+  // The hash is the renderer's own routing (#/pool); the file is what must match.
+  return url.protocol === 'file:' && path.resolve(fileURLToPath(url)) === path.resolve(origin.indexFile);
 }
 
 /**

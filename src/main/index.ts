@@ -10,16 +10,20 @@ import { app, BrowserWindow, dialog, ipcMain, session, type IpcMainInvokeEvent, 
 import { ipcChannels, type Disposer, type Envelope } from '../shared/contract.js';
 import { TunebenchError } from '../shared/errors.js';
 import { Engine } from './engine/engine.js';
-import { contentSecurityPolicy, forwardStreams, workersDirBeside } from './host-binding.js';
+import { contentSecurityPolicy, forwardStreams, isRendererAddress, workersDirBeside } from './host-binding.js';
 
 const builtDir = path.dirname(fileURLToPath(import.meta.url));
 /** electron-vite sets this while `npm run dev` serves the renderer with hot reload. */
 const devRendererUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+const rendererIndex = path.join(builtDir, '..', 'renderer', 'index.html');
 
 let engine: Engine | undefined;
 let mainWindow: BrowserWindow | undefined;
 let stopWindowStreams: Disposer | undefined;
 let quitState: 'running' | 'shutting-down' | 'done' = 'running';
+
+// Every renderer sandboxed, not only the windows that ask for it; must run before 'ready'.
+app.enableSandbox();
 
 if (!app.requestSingleInstanceLock()) {
   // Two workbenches on one data directory would race on the same run files.
@@ -33,6 +37,10 @@ if (!app.requestSingleInstanceLock()) {
   app.on('web-contents-created', (_event, contents) => {
     // Every web contents, present and future: no navigation away, no pop-ups, no <webview>.
     contents.on('will-navigate', (event) => event.preventDefault());
+    contents.on('will-frame-navigate', (event) => {
+      if (!event.isMainFrame) event.preventDefault();
+    });
+    contents.on('will-redirect', (event) => event.preventDefault());
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });
@@ -109,18 +117,25 @@ function openWindow(boundEngine: Engine): void {
   });
   const loading = devRendererUrl
     ? window.loadURL(devRendererUrl)
-    : window.loadFile(path.join(builtDir, '..', 'renderer', 'index.html'));
+    : window.loadFile(rendererIndex);
   loading.catch((error: unknown) => {
     dialog.showErrorBox('Tunebench could not load its window', error instanceof Error ? error.message : String(error));
   });
 }
 
-/** Only our window's top frame may call the engine; a frame inside it or any other contents may not. */
+/**
+ * Only our window's top frame, showing our own renderer, may call the engine;
+ * a frame inside it, any other contents, or a page it was somehow navigated to may not.
+ */
 function isOwnWindowMainFrame(event: IpcMainInvokeEvent): boolean {
   const window = mainWindow;
   if (!window || window.isDestroyed()) return false;
   const contents = window.webContents;
-  return event.sender.id === contents.id && event.senderFrame !== null && event.senderFrame === contents.mainFrame;
+  const frame = event.senderFrame;
+  const main = contents.mainFrame;
+  if (event.sender.id !== contents.id || !frame) return false;
+  if (frame.processId !== main.processId || frame.routingId !== main.routingId) return false;
+  return isRendererAddress(frame.url, devRendererUrl ? { devServerUrl: devRendererUrl } : { indexFile: rendererIndex });
 }
 
 function hardenSession(target: Session): void {

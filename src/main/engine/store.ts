@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { ZodError } from 'zod';
 import { TunebenchError } from '../../shared/errors.js';
 import { RunListItem, RunRecord, RunRecordSchema } from '../../shared/run-record.js';
 import { describeZodError } from '../../shared/validation.js';
@@ -123,10 +124,10 @@ export class RunStore {
     try {
       json = JSON.parse(text);
     } catch (error) {
-      throw new Error(`not valid JSON (${(error as Error).message})`);
+      throw new Error(`not valid JSON (${(error as Error).message})`, { cause: error });
     }
     const parsed = RunRecordSchema.safeParse(json);
-    if (!parsed.success) throw new Error(`not a run record (${describeZodError(parsed.error)})`);
+    if (!parsed.success) throw new Error(`not a run record (${firstProblems(parsed.error)})`);
     if (`${parsed.data.id}${RECORD_SUFFIX}` !== path.basename(file)) {
       throw new Error(`its id "${parsed.data.id}" does not match its file name`);
     }
@@ -157,6 +158,15 @@ export class RunStore {
       headline: this.headlineOf(record),
     };
   }
+}
+
+/** Problems named in a set-aside warning; a file that is no record at all fails every field, and the app shows the warning. */
+const PROBLEMS_NAMED = 3;
+
+function firstProblems(error: ZodError): string {
+  const { issues } = error;
+  const named = describeZodError(new ZodError(issues.slice(0, PROBLEMS_NAMED)));
+  return issues.length > PROBLEMS_NAMED ? `${named}; and ${issues.length - PROBLEMS_NAMED} more problems` : named;
 }
 
 async function syncDirectory(dir: string): Promise<void> {

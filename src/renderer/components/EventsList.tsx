@@ -1,7 +1,9 @@
+import { useMemo } from 'react';
 import type { RunEvent } from '../../shared/metrics.js';
 import { formatNumber } from '../format.js';
+import { groupRepeats } from './event-groups.js';
 
-/** Shown in full up to this many; a run with thousands of failures stays readable. */
+/** Lines shown (a line may fold repeats); a run with thousands of failures stays readable. */
 const SHOWN = 200;
 
 function isProblem(event: RunEvent): boolean {
@@ -9,7 +11,9 @@ function isProblem(event: RunEvent): boolean {
 }
 
 export function EventsList({ events, title = 'Events', dropped = 0 }: { events: RunEvent[]; title?: string; dropped?: number }) {
-  const hidden = Math.max(0, events.length - SHOWN) + dropped;
+  // A live run's events grow in place, so their count is part of what the groups depend on.
+  const groups = useMemo(() => groupRepeats(events), [events, events.length]);
+  const hidden = groups.slice(SHOWN).reduce((sum, group) => sum + group.count, 0) + dropped;
   return (
     <section className="events" aria-label={title}>
       <h3>
@@ -19,11 +23,19 @@ export function EventsList({ events, title = 'Events', dropped = 0 }: { events: 
         <p className="muted">None.</p>
       ) : (
         <ol className="event-list">
-          {events.slice(0, SHOWN).map((event, index) => (
+          {groups.slice(0, SHOWN).map(({ event, count, lastT }, index) => (
             <li key={index} className={isProblem(event) ? 'event problem' : 'event'}>
-              <span className="event-time">{(event.t / 1000).toFixed(2)} s</span>
+              <span className="event-time">{seconds(event.t)}</span>
               <span className="event-type">{event.type}</span>
-              <span className="event-message">{event.message}</span>
+              <span className="event-message">
+                {event.message}
+                {count > 1 && (
+                  <span className="event-repeats">
+                    {' '}
+                    ×{formatNumber(count)} until {seconds(lastT)}
+                  </span>
+                )}
+              </span>
             </li>
           ))}
         </ol>
@@ -31,6 +43,10 @@ export function EventsList({ events, title = 'Events', dropped = 0 }: { events: 
       {hidden > 0 && <p className="muted">… and {formatNumber(hidden)} more in the saved run.</p>}
     </section>
   );
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(2)} s`;
 }
 
 export function problemEvents(events: RunEvent[]): RunEvent[] {

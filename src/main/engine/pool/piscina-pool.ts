@@ -150,6 +150,9 @@ class PiscinaPoolCore {
       closeTimeout: CLOSE_GRACE_MS,
       // Tunebench measures wait and run itself (across threads); piscina's own histograms would be paid twice.
       recordTiming: false,
+      // By default piscina puts a job it could not hand to a worker back at the tail of its queue: under a
+      // closed loop an early job then waits until the run ends (piscina#1031), which falsifies queue wait.
+      stricterFIFO: true,
       ...(resourceLimits ? { resourceLimits } : {}),
     });
     // piscina reports a worker that dies while idle, and a close that timed out, as 'error' events
