@@ -6,9 +6,10 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, session, type IpcMainInvokeEvent, type Session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, type IpcMainInvokeEvent, type Session } from 'electron';
 import { ipcChannels, type Disposer, type Envelope } from '../shared/contract.js';
 import { TunebenchError } from '../shared/errors.js';
+import { EncryptedFileSecretStore, type SecretStore } from './engine/db/index.js';
 import { Engine } from './engine/engine.js';
 import { contentSecurityPolicy, forwardStreams, isRendererAddress, workersDirBeside } from './host-binding.js';
 
@@ -72,10 +73,13 @@ if (!app.requestSingleInstanceLock()) {
 
 async function start(): Promise<void> {
   hardenSession(session.defaultSession);
+  const dataDir = process.env.TUNEBENCH_DATA_DIR || app.getPath('userData');
+  const secrets = desktopSecretStore(dataDir);
   const started = await Engine.create({
-    dataDir: process.env.TUNEBENCH_DATA_DIR || app.getPath('userData'),
+    dataDir,
     workersDir: workersDirBeside(import.meta.url),
     host: 'electron',
+    ...(secrets ? { secrets } : {}),
   });
   engine = started;
   ipcMain.handle(ipcChannels.call, (event, name: unknown, payload: unknown): Promise<Envelope> | Envelope => {
@@ -83,6 +87,24 @@ async function start(): Promise<void> {
     return started.dispatch(name, payload);
   });
   openWindow(started);
+}
+
+/**
+ * Database passwords on the desktop are kept with safeStorage (the OS
+ * keychain, or libsecret/kwallet on Linux). Where encryption is unavailable
+ * the engine's default keeps them in memory only, for the session.
+ */
+function desktopSecretStore(dataDir: string): SecretStore | undefined {
+  if (!safeStorage.isEncryptionAvailable()) return undefined;
+  const backend =
+    process.platform === 'linux' && typeof safeStorage.getSelectedStorageBackend === 'function'
+      ? safeStorage.getSelectedStorageBackend()
+      : 'os-keychain';
+  return new EncryptedFileSecretStore(path.join(dataDir, 'db-secrets.json'), {
+    encrypt: (plain) => safeStorage.encryptString(plain),
+    decrypt: (cipher) => safeStorage.decryptString(cipher),
+    backend,
+  });
 }
 
 function openWindow(boundEngine: Engine): void {
