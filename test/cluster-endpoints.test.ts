@@ -21,6 +21,10 @@ describe('test-server endpoints', () => {
     expect((await get('/memory?mb=1&retain=true')).body).toEqual({ allocatedMb: 1, retainedMb: 1 });
     expect((await get('/memory', { method: 'DELETE' })).body).toEqual({ releasedMb: 1 });
     expect((await get('/pool-status')).body).toMatchObject({ offload: true, threads: 1 });
+    expect(await get('/error')).toMatchObject({ status: 500, body: { error: 'failed on request (status 500)', slot: 0 } });
+    expect((await get('/error?status=503&slot=0')).status).toBe(503);
+    // Failing on another worker's slot only: this one answers normally.
+    expect(await get('/error?slot=1')).toMatchObject({ status: 200, body: { ok: true, slot: 0 } });
 
     const bad = [
       ['/cpu?iterations=abc', /iterations.*integer/],
@@ -32,6 +36,8 @@ describe('test-server endpoints', () => {
       ['/fibonacci/99', /"n".*0 to 40/],
       ['/fibonacci/x', /"n"/],
       ['/primes/1', /limit/],
+      ['/error?status=200', /"status" must be an integer from 400 to 599/],
+      ['/error?slot=x', /"slot"/],
     ] as const;
     for (const [path, message] of bad) {
       const { status, body } = await get(path);

@@ -1,17 +1,7 @@
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { LoadGeneratorThread } from '../src/main/engine/cluster/load-generator-thread.js';
-import { LoadSettingsSchema, type LoadSettingsInput } from '../src/shared/specs/cluster.js';
 import { httpTargets } from './fixtures/http-target.js';
-import { workersDir } from './fixtures/pools.js';
-
-function generate(url: string, settings: LoadSettingsInput, basePath = '') {
-  return new LoadGeneratorThread(
-    workersDir,
-    { origin: url, basePath, settings: LoadSettingsSchema.parse(settings), sampleIntervalMs: 200 },
-    () => {},
-  ).result;
-}
+import { generate } from './fixtures/load.js';
 
 async function closedPort(): Promise<number> {
   const probe = net.createServer();
@@ -61,7 +51,7 @@ describe('load generator errors by kind', () => {
       requests: 3,
       warmupSec: 0,
       mix: [{ method: 'POST', path: '/items?x=1', body: '{"a":1}', headers: { 'x-test': 'yes' } }],
-    }, '/api');
+    }, {}, { basePath: '/api' });
     expect(result.requests).toBeGreaterThanOrEqual(3);
     expect(seen[0]).toBe('POST /api/items?x=1 yes application/json {"a":1}');
   });

@@ -1,17 +1,7 @@
 import type http from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { LoadGeneratorThread } from '../src/main/engine/cluster/load-generator-thread.js';
-import { LoadSettingsSchema, type LoadSettingsInput } from '../src/shared/specs/cluster.js';
 import { httpTargets } from './fixtures/http-target.js';
-import { workersDir } from './fixtures/pools.js';
-
-function generate(url: string, settings: LoadSettingsInput) {
-  return new LoadGeneratorThread(
-    workersDir,
-    { origin: url, basePath: '', settings: LoadSettingsSchema.parse(settings), sampleIntervalMs: 200 },
-    () => {},
-  ).result;
-}
+import { generate } from './fixtures/load.js';
 
 /** Answers one request at a time, each after 50 ms: at most 20 requests/s. */
 function serialServer(): http.RequestListener {

@@ -44,6 +44,14 @@ describe('load generator response parser', () => {
     expect(untilClose.parser.readsUntilClose).toBe(true);
   });
 
+  it('reads which test-server worker answered, ignoring slots no cluster has', () => {
+    expect(parse('HTTP/1.1 200 OK\r\nX-Tunebench-Worker: 3\r\nContent-Length: 0\r\n\r\n').parser.worker).toBe(3);
+    expect(parse('HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n').parser.worker).toBe(-1);
+    for (const value of ['64', '-1', '1.5', 'zero', '']) {
+      expect(parse(`HTTP/1.1 200 OK\r\nx-tunebench-worker: ${value}\r\nContent-Length: 0\r\n\r\n`).parser.worker, value).toBe(-1);
+    }
+  });
+
   it('rejects what is not HTTP', () => {
     expect(() => parse('SSH-2.0-OpenSSH\r\n\r\n')).toThrow('not an HTTP response');
     expect(() => parse('HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\nzz\r\n')).toThrow(/bad chunk size/);

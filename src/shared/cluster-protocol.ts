@@ -61,6 +61,15 @@ export type SupervisorMessage = z.infer<typeof SupervisorMessageSchema>;
 
 // ---------- engine ↔ load generator thread ----------
 
+/**
+ * Response header carrying the slot of the test-server worker that answered:
+ * the load generator counts answers per worker from it, exactly, even for a
+ * worker killed before it could report to its supervisor.
+ */
+export const WORKER_SLOT_HEADER = 'x-tunebench-worker';
+/** Slots above this (from a foreign server's header) are not counted per worker. */
+export const MAX_WORKER_SLOT = 63;
+
 export const LoadGeneratorConfigSchema = z.object({
   /** Origin of the target, e.g. http://127.0.0.1:8080 (a URL's path prefix is kept in basePath). */
   origin: z.string(),
@@ -95,11 +104,17 @@ export type LoadErrorCounts = z.infer<typeof LoadErrorCountsSchema>;
 export const LoadIntervalSchema = z.object({
   /** Milliseconds since the generator started (warm-up included). */
   elapsedMs: z.number(),
+  /** Length of this interval; intervals split the warm-up and the measured window exactly and stop when it ends. */
+  durationMs: z.number(),
   phase: z.enum(['warmup', 'measure']),
+  /** Answers received in this interval. */
   requests: z.number(),
   rps: z.number(),
-  latencyMs: LatencyPercentilesSchema,
+  /** Absent when nothing was answered: no latency was measured, which is not a latency of 0. */
+  latencyMs: LatencyPercentilesSchema.optional(),
   errors: LoadErrorCountsSchema,
+  /** Answers in this interval per test-server worker slot (from WORKER_SLOT_HEADER); empty for other servers. */
+  byWorker: z.record(z.string(), z.number()),
   /** Requests sent but not answered yet. */
   inFlight: z.number(),
   /** The generator thread's own health: event-loop delay p99 and utilisation (0..1). */
@@ -118,6 +133,8 @@ export const LoadResultSchema = z.object({
   latencyMs: LatencyPercentilesSchema,
   errors: LoadErrorCountsSchema,
   statusCodes: z.record(z.string(), z.number()),
+  /** Measured requests per test-server worker slot (from WORKER_SLOT_HEADER); empty for other servers. */
+  byWorker: z.record(z.string(), z.number()),
   bytesReceived: z.number(),
   generatorLimited: z.boolean(),
   generatorLimitedReasons: z.array(z.string()),
@@ -130,6 +147,8 @@ export const LoadResultSchema = z.object({
 export type LoadResult = z.infer<typeof LoadResultSchema>;
 
 export const LoadGeneratorMessageSchema = z.discriminatedUnion('type', [
+  /** The warm-up is over: the measured window starts now (scheduled faults count from here). */
+  z.object({ type: z.literal('measuring') }),
   z.object({ type: z.literal('interval'), interval: LoadIntervalSchema }),
   z.object({ type: z.literal('done'), result: LoadResultSchema }),
   z.object({ type: z.literal('failed'), message: z.string() }),

@@ -128,6 +128,18 @@ const routes: Route[] = [
       return ok(await ctx.tasks.run('matrixMultiply', { size, seed }));
     },
   },
+  {
+    method: 'GET',
+    pattern: /^\/error$/,
+    // Failing requests on demand (on one worker, with slot=) exercise the error-rate health policy and error charts.
+    handler: (_r, url, _m, ctx) => {
+      const status = parseIntParam(url.searchParams.get('status'), 'status', { min: 400, max: 599, default: 500 });
+      const onlySlot = url.searchParams.get('slot');
+      const slot = onlySlot === null ? undefined : parseIntParam(onlySlot, 'slot', { min: 0, max: 63 });
+      if (slot !== undefined && slot !== ctx.slot) return ok({ ok: true, slot: ctx.slot });
+      return { status, body: { error: `failed on request (status ${status})`, slot: ctx.slot } };
+    },
+  },
   { method: 'GET', pattern: /^\/pool-status$/, handler: (_r, _u, _m, ctx) => ok(ctx.tasks.status()) },
 ];
 

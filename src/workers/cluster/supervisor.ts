@@ -21,6 +21,8 @@ interface Slot {
   replacing: boolean;
   /** A metrics request is unanswered (a blocked loop): asking again would split its report in two. */
   awaitingMetrics: boolean;
+  /** A report arrived after its round was published (a loop that was blocked): the next round carries it instead of asking again. */
+  unpublished: boolean;
   totals: { requests: number; errors: number };
   health: { requests: number; errors: number };
   last: Pick<WorkerStatus, 'rps' | 'latencyMs' | 'eldP99Ms' | 'cpuPercent' | 'heapUsedMb' | 'rssMb'> & { reportedAt: number };
@@ -34,11 +36,23 @@ interface Departure {
 
 export type SupervisorSend = (message: SupervisorMessage) => void;
 
+/** A metrics round: asked at `at`, published once every asked worker answered (or the wait ran out). */
+interface Round {
+  at: number;
+  waiting: Set<Slot>;
+  timer: NodeJS.Timeout;
+}
+
+/** How long a round waits for its answers, at most; a worker with a blocked loop is reported with its last numbers. */
+const ROUND_WAIT_MAX_MS = 250;
+
 export class Supervisor {
   private readonly slots: Slot[];
   private readonly departures = new Map<number, Departure>();
-  private readonly slotOfWorker = new Map<number, Slot>();
+  /** Weak, so a worker's last report (sent just before it exits) still finds its slot, and nothing is kept after. */
+  private readonly slotOfWorker = new WeakMap<Worker, Slot>();
   private metricsTimer: NodeJS.Timeout | undefined;
+  private round: Round | undefined;
   private shuttingDown = false;
   private ready = false;
   private startWaiter: { resolve: () => void; reject: (error: Error) => void } | undefined;
@@ -124,6 +138,8 @@ export class Supervisor {
     if (this.shuttingDown) return;
     this.shuttingDown = true;
     if (this.metricsTimer) clearInterval(this.metricsTimer);
+    if (this.round) clearTimeout(this.round.timer);
+    this.round = undefined;
     for (const slot of this.slots) this.clearRestartTimer(slot);
     await Promise.all(
       this.slots.map(async (slot) => {
@@ -179,8 +195,9 @@ export class Supervisor {
     slot.state = 'starting';
     slot.last = emptyLast();
     slot.awaitingMetrics = false;
+    slot.unpublished = false;
     slot.health = { requests: 0, errors: 0 };
-    this.slotOfWorker.set(worker.id, slot);
+    this.slotOfWorker.set(worker, slot);
     return new Promise<void>((resolve, reject) => {
       const onListening = () => {
         worker.off('exit', onExit);
@@ -240,8 +257,7 @@ export class Supervisor {
   }
 
   private onExit(worker: Worker, code: number | null, signal: string | null): void {
-    const slot = this.slotOfWorker.get(worker.id);
-    this.slotOfWorker.delete(worker.id);
+    const slot = this.slotOfWorker.get(worker);
     const departure = this.departures.get(worker.id);
     this.departures.delete(worker.id);
     if (!slot) return;
@@ -256,6 +272,9 @@ export class Supervisor {
     });
     if (slot.worker !== worker) return; // a replaced predecessor
     slot.worker = undefined;
+    // A dead worker serves nothing; its last rates must not linger in the table.
+    slot.last = emptyLast();
+    this.round?.waiting.delete(slot);
     if (departure || this.shuttingDown) {
       slot.state = 'stopped';
       return;
@@ -298,17 +317,25 @@ export class Supervisor {
   private onWorkerMessage(worker: Worker, raw: unknown): void {
     const parsed = ServerMessageSchema.safeParse(raw);
     if (!parsed.success) return;
-    const slot = this.slotOfWorker.get(worker.id);
+    const slot = this.slotOfWorker.get(worker);
     if (!slot) return;
     const message = parsed.data;
     if (message.type === 'tb-fatal') {
       if (!this.ready) this.failStart(message.message);
       return;
     }
-    if (message.type === 'tb-metrics' && slot.worker === worker) {
-      slot.awaitingMetrics = false;
-      this.record(slot, message);
+    if (message.type !== 'tb-metrics') return;
+    if (slot.worker !== worker) {
+      // A replaced predecessor's last report: what it served still counts for its slot.
+      slot.totals.requests += message.requests;
+      slot.totals.errors += message.errors;
+      return;
     }
+    slot.awaitingMetrics = false;
+    this.record(slot, message);
+    const round = this.round;
+    if (!round?.waiting.delete(slot)) slot.unpublished = true;
+    else if (round.waiting.size === 0) this.publishRound();
   }
 
   private record(slot: Slot, metrics: ServerMetrics): void {
@@ -349,15 +376,38 @@ export class Supervisor {
     return undefined;
   }
 
+  /**
+   * Asks every running worker for its metrics, and reports the slots once
+   * they have answered: each report carries the numbers of the round it is
+   * stamped with, not those of the round before.
+   */
   private tick(): void {
-    this.send({ type: 'workers', at: Date.now(), workers: this.snapshot() });
+    if (this.round) this.publishRound();
+    const waiting = new Set<Slot>();
     for (const slot of this.slots) {
       const worker = slot.worker;
+      if (slot.unpublished) {
+        slot.unpublished = false;
+        continue;
+      }
       if (worker && slot.state === 'running' && worker.isConnected() && !slot.awaitingMetrics) {
         slot.awaitingMetrics = true;
         worker.send({ type: 'tb-metrics' });
+        waiting.add(slot);
       }
     }
+    const waitMs = Math.min(ROUND_WAIT_MAX_MS, this.settings.metricsIntervalMs / 2);
+    this.round = { at: Date.now(), waiting, timer: setTimeout(() => this.publishRound(), waitMs) };
+    if (waiting.size === 0) this.publishRound();
+  }
+
+  private publishRound(): void {
+    const round = this.round;
+    if (!round) return;
+    clearTimeout(round.timer);
+    this.round = undefined;
+    for (const slot of this.slots) slot.unpublished = false;
+    this.send({ type: 'workers', at: round.at, workers: this.snapshot() });
   }
 
   private clearRestartTimer(slot: Slot): void {
@@ -392,6 +442,7 @@ function newSlot(index: number, initialBackoffMs: number): Slot {
     restartTimer: undefined,
     replacing: false,
     awaitingMetrics: false,
+    unpublished: false,
     totals: { requests: 0, errors: 0 },
     health: { requests: 0, errors: 0 },
     last: emptyLast(),

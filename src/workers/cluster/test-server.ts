@@ -7,6 +7,7 @@
 import http from 'node:http';
 import type { Socket } from 'node:net';
 import net from 'node:net';
+import { WORKER_SLOT_HEADER } from '../../shared/cluster-protocol.js';
 import { allocateOnHeap, handleRequest, type EndpointContext, type HeapBlock } from './endpoints.js';
 import { SERVER_CONFIG_ENV, ServerCommandSchema, ServerConfigSchema, type ServerMessage } from './server-protocol.js';
 import { createTaskBackend } from './task-backend.js';
@@ -14,6 +15,8 @@ import { createTaskBackend } from './task-backend.js';
 const MB = 1024 * 1024;
 /** Idle keep-alive connections get this long to send one more request (answered with Connection: close) while draining. */
 const IDLE_DRAIN_GRACE_MS = 500;
+/** A worker that cannot hand its last report over in this long exits without it. */
+const FINAL_REPORT_TIMEOUT_MS = 1_000;
 
 const config = ServerConfigSchema.parse(JSON.parse(process.env[SERVER_CONFIG_ENV] ?? '{}'));
 const tasks = createTaskBackend(config);
@@ -53,12 +56,19 @@ server.on('clientError', (_error, socket) => {
   else socket.destroy();
 });
 
+const slotHeader = String(config.slot);
+
 function send(response: http.ServerResponse, status: number, body: unknown): void {
   if (response.headersSent || response.destroyed) return;
   const text = JSON.stringify(body);
   // While draining every answer closes its connection, so clients move to a live worker.
   if (draining) response.setHeader('connection', 'close');
-  response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  response.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    // Lets the load generator count answers per worker exactly, whatever happens to this process later.
+    [WORKER_SLOT_HEADER]: slotHeader,
+  });
   response.end(text);
 }
 
@@ -75,12 +85,19 @@ function drain(timeoutMs: number): void {
   // net.Server's close stops accepting without http.Server's immediate closing of idle sockets.
   net.Server.prototype.close.call(server, () => void exitCleanly());
   for (const [socket, load] of socketLoad) if (load === 0) scheduleIdleClose(socket);
-  setTimeout(() => process.exit(0), timeoutMs).unref();
+  setTimeout(exitWithLastReport, timeoutMs).unref();
 }
 
 async function exitCleanly(): Promise<void> {
   await tasks.close().catch(() => {});
-  process.exit(0);
+  exitWithLastReport();
+}
+
+/** Requests served since the last report would be lost with the process: hand them over first. */
+function exitWithLastReport(): void {
+  if (!process.connected) process.exit(0);
+  setTimeout(() => process.exit(0), FINAL_REPORT_TIMEOUT_MS).unref();
+  process.send?.(metrics(), undefined, {}, () => process.exit(0));
 }
 
 /**

@@ -6,7 +6,13 @@
  * the end, and says when its own limits, not the server's, shaped the result.
  */
 import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
-import type { LoadErrorCounts, LoadGeneratorConfig, LoadInterval, LoadResult } from '../../shared/cluster-protocol.js';
+import {
+  MAX_WORKER_SLOT,
+  type LoadErrorCounts,
+  type LoadGeneratorConfig,
+  type LoadInterval,
+  type LoadResult,
+} from '../../shared/cluster-protocol.js';
 import { HttpConnection, type ConnectionOwner, type FailureKind, type PendingRequest } from './http-connection.js';
 import { newHistogram, percentilesMs, recordMs, Reservoir } from './latency.js';
 import { RequestMix, type RequestTemplate } from './request-mix.js';
@@ -27,6 +33,8 @@ const FINAL_DRAIN_MS = 2_000;
 type ErrorKind = keyof LoadErrorCounts;
 
 export interface GeneratorHooks {
+  /** The warm-up is over and the measured window begins. */
+  measuring(): void;
   interval(interval: LoadInterval): void;
 }
 
@@ -38,10 +46,20 @@ interface Window {
   histogram: ReturnType<typeof newHistogram>;
   requests: number;
   errors: LoadErrorCounts;
+  /** Answers per test-server worker slot. */
+  byWorker: number[];
 }
 
 function newWindow(): Window {
-  return { histogram: newHistogram(), requests: 0, errors: emptyErrors() };
+  return { histogram: newHistogram(), requests: 0, errors: emptyErrors(), byWorker: new Array<number>(MAX_WORKER_SLOT + 1).fill(0) };
+}
+
+function countsBySlot(byWorker: number[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  byWorker.forEach((count, slot) => {
+    if (count > 0) counts[slot] = count;
+  });
+  return counts;
 }
 
 function endpointOf(origin: string): { host: string; port: number; tls: boolean; hostHeader: string } {
@@ -64,8 +82,12 @@ export class LoadGenerator implements ConnectionOwner {
   private readonly mix: RequestMix;
   private readonly settings: LoadGeneratorConfig['settings'];
   private readonly startedAt = performance.now();
-  private readonly measureFrom: number;
-  private readonly measureUntil: number;
+  /**
+   * The measured window, as it really ran: from the moment the warm-up ended
+   * (Infinity until then) to the moment the generator stopped. Intervals
+   * split it exactly; nothing before or after it is counted in its results.
+   */
+  private measureFrom = Number.POSITIVE_INFINITY;
   private measureEndedAt: number | undefined;
   private stopped = false;
   private inFlight = 0;
@@ -83,7 +105,7 @@ export class LoadGenerator implements ConnectionOwner {
   private intervalElu: EventLoopUtilization = performance.eventLoopUtilization();
   private measureElu: EventLoopUtilization | undefined;
   private finishedElu: EventLoopUtilization | undefined;
-  private readonly reportTimer: NodeJS.Timeout;
+  private reportTimer: NodeJS.Timeout | undefined;
   private readonly timeoutSweep: NodeJS.Timeout;
   private lastReportAt: number;
   private resolveDone!: () => void;
@@ -94,20 +116,16 @@ export class LoadGenerator implements ConnectionOwner {
     const endpoint = endpointOf(config.origin);
     this.mix = new RequestMix(this.settings.mix, config.basePath, endpoint.hostHeader);
     this.connections = Array.from({ length: this.settings.connections }, () => new HttpConnection(endpoint, this));
-    this.measureFrom = this.startedAt + this.settings.warmupSec * 1000;
-    this.measureUntil = this.measureFrom + this.settings.durationSec * 1000;
     this.lastReportAt = this.startedAt;
     this.eventLoopDelay.enable();
-    this.reportTimer = setInterval(() => this.report(), config.sampleIntervalMs);
     // One sweep instead of a timer per request keeps timeouts nearly free.
     this.timeoutSweep = setInterval(() => this.sweepTimeouts(), Math.max(10, Math.min(250, this.settings.timeoutMs / 4)));
   }
 
   /** Generates load until the duration or request count is reached or stop() is called. */
   async run(): Promise<LoadResult> {
-    const endTimer = setTimeout(() => this.finish(), this.measureUntil - performance.now());
-    const measureTimer = setTimeout(() => this.beginMeasure(), Math.max(0, this.measureFrom - performance.now()));
     if (this.settings.warmupSec === 0) this.beginMeasure();
+    else this.scheduleReport();
     if (this.settings.mode === 'closed') {
       for (const connection of this.connections) this.sendNew(connection);
     } else {
@@ -115,12 +133,8 @@ export class LoadGenerator implements ConnectionOwner {
       this.scheduleOpen();
     }
     await this.done;
-    clearTimeout(endTimer);
-    clearTimeout(measureTimer);
     await this.drain();
-    clearInterval(this.reportTimer);
     clearInterval(this.timeoutSweep);
-    this.report();
     this.eventLoopDelay.disable();
     return this.result();
   }
@@ -129,9 +143,9 @@ export class LoadGenerator implements ConnectionOwner {
     this.finish();
   }
 
-  completed(connection: HttpConnection, request: PendingRequest, status: number): void {
+  completed(connection: HttpConnection, request: PendingRequest, status: number, worker: number): void {
     this.inFlight--;
-    this.complete(request.intendedAt, status);
+    this.complete(request.intendedAt, status, worker);
     this.next(connection, false);
   }
 
@@ -146,15 +160,54 @@ export class LoadGenerator implements ConnectionOwner {
   }
 
   private beginMeasure(): void {
-    this.measureElu ??= performance.eventLoopUtilization();
+    if (this.stopped || this.measuring) return;
+    // The warm-up's last interval ends exactly where the window begins.
+    if (this.settings.warmupSec > 0) this.report();
+    else this.lastReportAt = performance.now();
+    this.measureFrom = this.lastReportAt;
+    this.measureElu = performance.eventLoopUtilization();
+    this.hooks.measuring();
+    this.scheduleReport();
+  }
+
+  /**
+   * Reports come every sample interval from the start of the warm-up and of
+   * the window; the last one of each lands on its end (a short remainder
+   * joins the last interval rather than making a tiny one of its own).
+   */
+  private scheduleReport(): void {
+    const intervalMs = this.config.sampleIntervalMs;
+    const end = this.measuring ? this.measureFrom + this.settings.durationSec * 1000 : this.startedAt + this.settings.warmupSec * 1000;
+    const boundary = this.lastReportAt + intervalMs;
+    const last = end - boundary < intervalMs / 4;
+    this.reportTimer = setTimeout(
+      () => {
+        if (!last) {
+          this.report();
+          this.scheduleReport();
+        } else if (this.measuring) this.finish();
+        else this.beginMeasure();
+      },
+      Math.max(0, (last ? end : boundary) - performance.now()),
+    );
   }
 
   private finish(): void {
     if (this.stopped) return;
     this.stopped = true;
-    this.measureEndedAt = Math.min(performance.now(), this.measureUntil);
-    if (this.measureElu) this.finishedElu = performance.eventLoopUtilization(this.measureElu);
+    clearTimeout(this.reportTimer);
+    const now = performance.now();
+    if (this.measuring) {
+      this.measureEndedAt = now;
+      this.finishedElu = performance.eventLoopUtilization(this.measureElu);
+    }
+    // The last, partial interval ends with the window; answers drained after it belong to no interval.
+    this.report(now);
     this.resolveDone();
+  }
+
+  private get measuring(): boolean {
+    return this.measureFrom !== Number.POSITIVE_INFINITY;
   }
 
   private async drain(): Promise<void> {
@@ -168,11 +221,17 @@ export class LoadGenerator implements ConnectionOwner {
       this.backlog.length = 0;
       this.backlogHead = 0;
     }
-    for (const connection of this.connections) connection.close();
+    for (const connection of this.connections) {
+      const abandoned = connection.close();
+      if (!abandoned) continue;
+      // Sent, never answered, and no longer waited for: a timeout, not a request that vanished.
+      this.inFlight--;
+      this.fail(abandoned.intendedAt, 'timeout');
+    }
   }
 
   private pending(template: RequestTemplate, intendedAt: number): PendingRequest {
-    return { bytes: template.bytes, head: template.head, idempotent: template.idempotent, intendedAt, sentAt: intendedAt, retried: false };
+    return { bytes: template.bytes, head: template.head, intendedAt, sentAt: intendedAt };
   }
 
   private sendNew(connection: HttpConnection): void {
@@ -243,16 +302,18 @@ export class LoadGenerator implements ConnectionOwner {
     tick();
   }
 
-  private complete(intendedAt: number, status: number): void {
+  private complete(intendedAt: number, status: number, worker: number): void {
     const now = performance.now();
     const latencyMs = now - intendedAt;
-    if (now >= this.measureFrom && now <= (this.measureEndedAt ?? this.measureUntil)) this.answeredInWindow++;
+    if (now >= this.measureFrom && (this.measureEndedAt === undefined || now <= this.measureEndedAt)) this.answeredInWindow++;
     const ok = status >= 200 && status < 300;
     recordMs(this.interval.histogram, latencyMs);
     this.interval.requests++;
+    if (worker >= 0) this.interval.byWorker[worker]!++;
     if (!ok) this.interval.errors.non2xx++;
     if (!this.isMeasured(intendedAt)) return;
     this.total.requests++;
+    if (worker >= 0) this.total.byWorker[worker]!++;
     if (!ok) this.total.errors.non2xx++;
     this.statusCodes.set(status, (this.statusCodes.get(status) ?? 0) + 1);
     recordMs(this.total.histogram, latencyMs);
@@ -266,27 +327,29 @@ export class LoadGenerator implements ConnectionOwner {
   }
 
   private isMeasured(intendedAt: number): boolean {
-    return intendedAt >= this.measureFrom && intendedAt < (this.measureEndedAt ?? this.measureUntil);
+    return intendedAt >= this.measureFrom && intendedAt < (this.measureEndedAt ?? Number.POSITIVE_INFINITY);
   }
 
-  private report(): void {
-    const now = performance.now();
-    const seconds = Math.max(now - this.lastReportAt, 1) / 1000;
+  private report(now = performance.now()): void {
+    const durationMs = Math.max(now - this.lastReportAt, 0.001);
     this.lastReportAt = now;
     const elu = performance.eventLoopUtilization(this.intervalElu);
     this.intervalElu = performance.eventLoopUtilization();
     const eldP99Ms = this.eventLoopDelay.count ? this.eventLoopDelay.percentile(99) / 1e6 : 0;
-    if (now >= this.measureFrom && !this.stopped) recordMs(this.measureEventLoopDelay, eldP99Ms);
     this.eventLoopDelay.reset();
     const window = this.interval;
     this.interval = newWindow();
+    const phase = this.measuring ? 'measure' : 'warmup';
+    if (phase === 'measure') recordMs(this.measureEventLoopDelay, eldP99Ms);
     this.hooks.interval({
       elapsedMs: now - this.startedAt,
-      phase: now <= this.measureFrom ? 'warmup' : 'measure',
+      durationMs,
+      phase,
       requests: window.requests,
-      rps: window.requests / seconds,
-      latencyMs: percentilesMs(window.histogram),
+      rps: window.requests / (durationMs / 1000),
+      ...(window.requests > 0 ? { latencyMs: percentilesMs(window.histogram) } : {}),
       errors: window.errors,
+      byWorker: countsBySlot(window.byWorker),
       inFlight: this.inFlight,
       generatorEldP99Ms: eldP99Ms,
       generatorUtilization: elu.utilization,
@@ -294,7 +357,7 @@ export class LoadGenerator implements ConnectionOwner {
   }
 
   private result(): LoadResult {
-    const durationMs = Math.max(0, (this.measureEndedAt ?? performance.now()) - this.measureFrom);
+    const durationMs = this.measuring ? Math.max(0, (this.measureEndedAt ?? performance.now()) - this.measureFrom) : 0;
     const rps = durationMs > 0 ? this.answeredInWindow / (durationMs / 1000) : 0;
     const utilization = this.finishedElu?.utilization ?? 0;
     const busyMs = this.finishedElu?.active ?? 0;
@@ -328,6 +391,7 @@ export class LoadGenerator implements ConnectionOwner {
       latencyMs: percentilesMs(this.total.histogram),
       errors: this.total.errors,
       statusCodes: Object.fromEntries([...this.statusCodes].map(([code, count]) => [String(code), count])),
+      byWorker: countsBySlot(this.total.byWorker),
       bytesReceived: this.bytesReceived,
       generatorLimited: reasons.length > 0,
       generatorLimitedReasons: reasons,

@@ -12,16 +12,15 @@ export interface Endpoint {
 export interface PendingRequest {
   bytes: Buffer;
   head: boolean;
-  idempotent: boolean;
   intendedAt: number;
   sentAt: number;
-  retried: boolean;
 }
 
 export type FailureKind = 'timeout' | 'reset' | 'refused' | 'other';
 
 export interface ConnectionOwner {
-  completed(connection: HttpConnection, request: PendingRequest, status: number): void;
+  /** worker: the test-server slot that answered, or -1. */
+  completed(connection: HttpConnection, request: PendingRequest, status: number, worker: number): void;
   failed(connection: HttpConnection, request: PendingRequest, kind: FailureKind): void;
   received(bytes: number): void;
 }
@@ -44,15 +43,16 @@ function failureKind(error: NodeJS.ErrnoException | undefined): FailureKind {
 /**
  * One keep-alive HTTP/1.1 connection carrying one request at a time. Its
  * socket is opened lazily on the first send and again after the server
- * closes it; a GET whose reused connection closed before any byte of the
- * answer is retried once on a fresh one, as browsers do.
+ * closes it. A request whose connection closes before its answer is complete
+ * is a failure (a reset): it is never resent, since the server may have
+ * acted on it and the load it measures is the load that was sent. An idle
+ * socket the server closed is dropped as soon as its FIN arrives, so the
+ * next request goes out on a fresh one instead of into a dead socket.
  */
 export class HttpConnection {
   private socket: net.Socket | undefined;
   private readonly parser = new ResponseParser();
   private request: PendingRequest | undefined;
-  private bytesOfResponse = 0;
-  private answeredOnSocket = 0;
   private closed = false;
 
   constructor(
@@ -70,9 +70,8 @@ export class HttpConnection {
   }
 
   send(request: PendingRequest): void {
-    if (this.closed) return;
+    if (this.closed) return; // the generator stops sending before it closes its connections
     this.request = request;
-    this.bytesOfResponse = 0;
     this.parser.reset(request.head);
     const socket = this.socket ?? this.open();
     request.sentAt = performance.now();
@@ -88,18 +87,22 @@ export class HttpConnection {
     this.owner.failed(this, request, 'timeout');
   }
 
-  close(): void {
+  /** Closes for good; returns the request still in flight, whose answer will now never come. */
+  close(): PendingRequest | undefined {
+    const abandoned = this.request;
     this.closed = true;
     this.request = undefined;
     this.dropSocket();
+    return abandoned;
   }
 
   private open(): net.Socket {
     const { host, port } = this.endpoint;
     const socket = this.endpoint.tls ? tls.connect({ host, port, servername: host }) : net.connect({ host, port });
     socket.setNoDelay(true);
-    this.answeredOnSocket = 0;
     socket.on('data', (chunk: Buffer) => this.onData(socket, chunk));
+    // The server's FIN: an idle socket is dropped now, before a request could be written into it.
+    socket.on('end', () => this.onClose(socket, undefined));
     socket.on('error', (error: NodeJS.ErrnoException) => this.onClose(socket, error));
     socket.on('close', () => this.onClose(socket, undefined));
     this.socket = socket;
@@ -117,7 +120,6 @@ export class HttpConnection {
     this.owner.received(chunk.length);
     const request = this.request;
     if (!request) return; // bytes nobody asked for; the parser would be confused by them
-    this.bytesOfResponse += chunk.length;
     let end: number;
     try {
       end = this.parser.feed(chunk);
@@ -134,9 +136,8 @@ export class HttpConnection {
 
   private finish(request: PendingRequest, keepAlive: boolean): void {
     this.request = undefined;
-    this.answeredOnSocket++;
     if (!keepAlive) this.dropSocket();
-    this.owner.completed(this, request, this.parser.status);
+    this.owner.completed(this, request, this.parser.status, this.parser.worker);
   }
 
   private onClose(socket: net.Socket, error: NodeJS.ErrnoException | undefined): void {
@@ -149,13 +150,8 @@ export class HttpConnection {
       this.finish(request, false);
       return;
     }
+    // The server went away (closed, crashed, was killed) with this request unanswered.
     this.request = undefined;
-    // A keep-alive socket the server closed just as we reused it: nothing was processed, so try once more.
-    if (this.bytesOfResponse === 0 && this.answeredOnSocket > 0 && request.idempotent && !request.retried) {
-      request.retried = true;
-      this.send({ ...request, intendedAt: request.intendedAt });
-      return;
-    }
     this.owner.failed(this, request, failureKind(error));
   }
 }

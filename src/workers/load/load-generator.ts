@@ -21,12 +21,19 @@ const config = LoadGeneratorConfigSchema.safeParse(workerData);
 if (!config.success) {
   post({ type: 'failed', message: `invalid generator config: ${describeZodError(config.error)}` });
 } else {
-  const generator = new LoadGenerator(config.data, { interval: (interval) => post({ type: 'interval', interval }) });
+  const generator = new LoadGenerator(config.data, {
+    measuring: () => post({ type: 'measuring' }),
+    interval: (interval) => post({ type: 'interval', interval }),
+  });
   port.on('message', (raw) => {
     if (LoadGeneratorCommandSchema.safeParse(raw).success) generator.stop();
   });
-  generator.run().then(
-    (result) => post({ type: 'done', result }),
-    (error: unknown) => post({ type: 'failed', message: error instanceof Error ? error.message : String(error) }),
-  );
+  generator
+    .run()
+    .then(
+      (result) => post({ type: 'done', result }),
+      (error: unknown) => post({ type: 'failed', message: error instanceof Error ? error.message : String(error) }),
+    )
+    // Nothing more to say or hear: the finished thread exits by itself (the port no longer holds it).
+    .finally(() => port.unref());
 }

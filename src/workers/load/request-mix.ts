@@ -5,10 +5,7 @@ export interface RequestTemplate {
   /** The whole request, serialised once. */
   bytes: Buffer;
   head: boolean;
-  idempotent: boolean;
 }
-
-const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
 
 function serialise(entry: RequestMixEntry, path: string, host: string): Buffer {
   const body = entry.body === undefined ? undefined : Buffer.from(entry.body, 'utf8');
@@ -36,7 +33,6 @@ export class RequestMix {
     this.templates = entries.map((entry) => ({
       bytes: serialise(entry, prefix + entry.path, host),
       head: entry.method === 'HEAD',
-      idempotent: IDEMPOTENT.has(entry.method),
     }));
     let sum = 0;
     this.cumulative = entries.map((entry) => (sum += entry.weight));

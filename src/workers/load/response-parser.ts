@@ -3,6 +3,8 @@
  * status code, Content-Length, chunked, or read-until-close bodies. It only
  * finds where each response ends; bodies are counted, never kept.
  */
+import { MAX_WORKER_SLOT, WORKER_SLOT_HEADER } from '../../shared/cluster-protocol.js';
+
 const CR = 13;
 const LF = 10;
 const HEADER_END = Buffer.from('\r\n\r\n');
@@ -25,6 +27,8 @@ export class ResponseParser {
   status = 0;
   /** Whether the connection may carry another request after this response. */
   keepAlive = true;
+  /** The test-server worker slot that answered (WORKER_SLOT_HEADER), or -1. */
+  worker = -1;
   private state = State.Headers;
   private pending: Buffer | undefined;
   private remaining = 0;
@@ -35,6 +39,7 @@ export class ResponseParser {
   reset(headRequest: boolean): void {
     this.status = 0;
     this.keepAlive = true;
+    this.worker = -1;
     this.state = State.Headers;
     this.pending = undefined;
     this.remaining = 0;
@@ -189,6 +194,7 @@ export class ResponseParser {
         if (name === 'content-length') contentLength = Number(value);
         else if (name === 'transfer-encoding') chunked = value.includes('chunked');
         else if (name === 'connection') connectionClose = value.includes('close') ? true : value.includes('keep-alive') ? false : connectionClose;
+        else if (name === WORKER_SLOT_HEADER) this.worker = slotOf(value);
       }
       cursor = next;
     }
@@ -206,4 +212,10 @@ export class ResponseParser {
       this.keepAlive = false;
     }
   }
+}
+
+function slotOf(value: string): number {
+  if (!/^\d{1,2}$/.test(value)) return -1;
+  const slot = Number(value);
+  return slot <= MAX_WORKER_SLOT ? slot : -1;
 }

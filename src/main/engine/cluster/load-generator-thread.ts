@@ -13,6 +13,12 @@ import { describeZodError } from '../../../shared/validation.js';
 
 export const LOAD_GENERATOR_ENTRY = 'load-generator.js';
 
+export interface LoadGeneratorListener {
+  /** The warm-up is over: the measured window starts now. */
+  measuring?(): void;
+  interval?(interval: LoadInterval): void;
+}
+
 /**
  * The load generator on its own worker thread. `result` settles once: with
  * the generator's result, or with an error if the thread fails or dies.
@@ -22,7 +28,7 @@ export class LoadGeneratorThread {
   private readonly worker: Worker;
   private settled = false;
 
-  constructor(workersDir: string, config: LoadGeneratorConfig, onInterval: (interval: LoadInterval) => void) {
+  constructor(workersDir: string, config: LoadGeneratorConfig, listener: LoadGeneratorListener = {}) {
     const entry = join(workersDir, LOAD_GENERATOR_ENTRY);
     if (!existsSync(entry)) {
       throw new TunebenchError('TB_UNAVAILABLE', { detail: `${entry} is missing: build the workers first (npm run build)` });
@@ -38,7 +44,8 @@ export class LoadGeneratorThread {
         const parsed = LoadGeneratorMessageSchema.safeParse(raw);
         if (!parsed.success) return fail(`malformed message: ${describeZodError(parsed.error)}`);
         const message = parsed.data;
-        if (message.type === 'interval') onInterval(message.interval);
+        if (message.type === 'interval') listener.interval?.(message.interval);
+        else if (message.type === 'measuring') listener.measuring?.();
         else if (message.type === 'failed') fail(message.message);
         else if (!this.settled) {
           this.settled = true;

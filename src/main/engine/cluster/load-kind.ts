@@ -52,49 +52,61 @@ async function resolveTarget(spec: LoadSpec, services: LoadKindServices, context
   }
 }
 
-/** Samples per-worker series from the supervisor's reports and keeps the run's request share per worker. */
+/**
+ * The per-worker view of a run on a Tunebench cluster. Requests/s per worker
+ * come from the generator's own count of which worker answered (exact, on
+ * the same time axis as throughput, a killed worker's last answers
+ * included); event-loop delay, CPU and heap from the supervisor's rounds.
+ */
 class WorkerSeries {
-  private readonly declared = new Set<number>();
-  private readonly baseline = new Map<number, number>();
-  private latest: WorkerStatus[] = [];
+  private readonly slots = new Set<number>();
+  private readonly restarts = new Map<number, number>();
 
   constructor(private readonly sink: RunSink, initial: WorkerStatus[]) {
-    for (const worker of initial) this.baseline.set(worker.slot, worker.requests);
+    for (const worker of initial) this.declare(worker.slot);
   }
 
-  update(workers: WorkerStatus[]): void {
-    this.latest = workers;
+  /** One measured interval of the generator: every known slot gets a point, 0 when it answered nothing. */
+  interval(interval: LoadInterval, t: number): void {
+    for (const slot of Object.keys(interval.byWorker)) this.declare(Number(slot));
+    const seconds = interval.durationMs / 1000;
+    for (const slot of this.slots) this.sink.sample(`worker.${slot}.rps`, (interval.byWorker[slot] ?? 0) / seconds, t);
+  }
+
+  /** One supervisor round, asked at run time t. */
+  round(workers: WorkerStatus[], t: number): void {
     for (const worker of workers) {
-      if (!this.declared.has(worker.slot)) {
-        this.declared.add(worker.slot);
-        for (const { key, unit, label } of WORKER_SERIES) {
-          this.sink.declareSeries(`worker.${worker.slot}.${key}`, unit, `worker ${worker.slot} ${label}`);
-        }
-      }
-      if (!this.baseline.has(worker.slot)) this.baseline.set(worker.slot, 0);
-      this.sink.sample(`worker.${worker.slot}.rps`, worker.rps);
-      this.sink.sample(`worker.${worker.slot}.eld`, worker.eldP99Ms);
-      this.sink.sample(`worker.${worker.slot}.cpu`, worker.cpuPercent);
-      this.sink.sample(`worker.${worker.slot}.heap`, worker.heapUsedMb);
+      this.declare(worker.slot);
+      // A worker that is not running has no loop, CPU or heap to show: a gap, not a zero.
+      if (worker.state !== 'running') continue;
+      this.sink.sample(`worker.${worker.slot}.eld`, worker.eldP99Ms, t);
+      this.sink.sample(`worker.${worker.slot}.cpu`, worker.cpuPercent, t);
+      this.sink.sample(`worker.${worker.slot}.heap`, worker.heapUsedMb, t);
     }
   }
 
-  summary(): Record<string, MetricValue> {
-    const served = this.latest.map((worker) => ({ worker, served: worker.requests - (this.baseline.get(worker.slot) ?? 0) }));
-    const total = served.reduce((sum, entry) => sum + entry.served, 0);
+  event(event: ClusterEvent): void {
+    if (event.type === 'restart' && event.slot !== undefined) this.restarts.set(event.slot, (this.restarts.get(event.slot) ?? 0) + 1);
+  }
+
+  /** Requests, share and restarts per worker over the run; `byWorker` is the generator's count of measured requests. */
+  summary(byWorker: Record<string, number>): Record<string, MetricValue> {
+    for (const slot of Object.keys(byWorker)) this.declare(Number(slot));
+    const served = [...this.slots].sort((a, b) => a - b).map((slot) => ({ slot, count: byWorker[slot] ?? 0 }));
+    const total = served.reduce((sum, entry) => sum + entry.count, 0);
     const values: Record<string, MetricValue> = {};
-    for (const { worker, served: count } of served) {
-      values[`worker.${worker.slot}.requests`] = { value: count, unit: 'count', better: 'neither' };
-      values[`worker.${worker.slot}.share`] = {
+    for (const { slot, count } of served) {
+      values[`worker.${slot}.requests`] = { value: count, unit: 'count', better: 'neither' };
+      values[`worker.${slot}.share`] = {
         value: total ? (count / total) * 100 : 0,
         unit: 'percent',
-        label: `worker ${worker.slot} share of requests`,
+        label: `worker ${slot} share of requests`,
         better: 'neither',
       };
-      values[`worker.${worker.slot}.restarts`] = { value: worker.restarts, unit: 'count', better: 'lower' };
+      values[`worker.${slot}.restarts`] = { value: this.restarts.get(slot) ?? 0, unit: 'count', better: 'lower' };
     }
     if (served.length > 1 && total > 0) {
-      const shares = served.map((entry) => entry.served / total);
+      const shares = served.map((entry) => entry.count / total);
       // 1.0 is a perfectly even spread; higher means one worker took more than its share.
       values['balance.maxOverFair'] = {
         value: Math.max(...shares) * served.length,
@@ -104,6 +116,12 @@ class WorkerSeries {
       };
     }
     return values;
+  }
+
+  private declare(slot: number): void {
+    if (this.slots.has(slot)) return;
+    this.slots.add(slot);
+    for (const { key, unit, label } of WORKER_SERIES) this.sink.declareSeries(`worker.${slot}.${key}`, unit, `worker ${slot} ${label}`);
   }
 }
 
@@ -116,15 +134,15 @@ function declareLoadSeries(sink: RunSink): void {
   sink.declareSeries('generator.utilization', 'percent', 'generator thread busy');
 }
 
-function sampleInterval(sink: RunSink, interval: LoadInterval): void {
-  // Warm-up is visible live but kept out of the series the record compares.
-  if (interval.phase === 'warmup') return;
-  sink.sample('throughput', interval.rps);
-  for (const p of LATENCY_SERIES) sink.sample(`latency.${p}`, interval.latencyMs[p]);
-  for (const kind of ERROR_KINDS) sink.sample(`errors.${kind}`, interval.errors[kind]);
-  sink.sample('inflight', interval.inFlight);
-  sink.sample('generator.eld', interval.generatorEldP99Ms);
-  sink.sample('generator.utilization', interval.generatorUtilization * 100);
+function sampleInterval(sink: RunSink, interval: LoadInterval, t: number): void {
+  sink.sample('throughput', interval.rps, t);
+  // An interval without answers measured no latency: it gets no point, rather than a latency of 0.
+  const latency = interval.latencyMs;
+  if (latency) for (const p of LATENCY_SERIES) sink.sample(`latency.${p}`, latency[p], t);
+  for (const kind of ERROR_KINDS) sink.sample(`errors.${kind}`, interval.errors[kind], t);
+  sink.sample('inflight', interval.inFlight, t);
+  sink.sample('generator.eld', interval.generatorEldP99Ms, t);
+  sink.sample('generator.utilization', interval.generatorUtilization * 100, t);
 }
 
 function resultSummary(result: LoadResult): Record<string, MetricValue> {
@@ -140,8 +158,11 @@ function resultSummary(result: LoadResult): Record<string, MetricValue> {
     'generator.utilization': { value: result.generatorUtilization * 100, unit: 'percent', better: 'neither' },
     measuredSec: { value: result.durationMs / 1000, unit: 's', better: 'neither' },
   };
-  for (const p of [...LATENCY_SERIES, 'mean'] as const) {
-    summary[`latency.${p}`] = { value: result.latencyMs[p], unit: 'ms', better: 'lower' };
+  // Without a single answer there is no latency to report (0 would read as instant).
+  if (result.requests > 0) {
+    for (const p of [...LATENCY_SERIES, 'mean'] as const) {
+      summary[`latency.${p}`] = { value: result.latencyMs[p], unit: 'ms', better: 'lower' };
+    }
   }
   for (const kind of ERROR_KINDS) summary[`errors.${kind}`] = { value: result.errors[kind], unit: 'count', better: 'lower' };
   if (result.requestedRate !== undefined) {
@@ -155,17 +176,16 @@ function recordClusterEvent(sink: RunSink, event: ClusterEvent): void {
   sink.event(event.type, event.message, { ...(event.slot !== undefined ? { slot: event.slot } : {}), ...event.data });
 }
 
-/** Arms the spec's scheduled faults and rolling restart; returns their disposer. */
+/** Arms the spec's scheduled faults and rolling restart, timed from now (the start of the measured window); returns their disposer. */
 function scheduleActions(spec: LoadSpec, cluster: SupervisedCluster, sink: RunSink): () => void {
   const timers: NodeJS.Timeout[] = [];
-  const warmupMs = spec.load.warmupSec * 1000;
   const at = (seconds: number, action: () => Promise<unknown>, what: string) => {
     timers.push(
       setTimeout(() => {
         action().catch((error: unknown) =>
           sink.event('fault-failed', `${what} failed: ${error instanceof Error ? error.message : String(error)}`),
         );
-      }, warmupMs + seconds * 1000),
+      }, seconds * 1000),
     );
   };
   for (const { atSec, fault } of spec.faults) at(atSec, () => cluster.fault(fault), `fault ${fault.action} on worker ${fault.slot}`);
@@ -188,23 +208,43 @@ async function runLoad(
     const cluster = target.cluster;
     let workers: WorkerSeries | undefined;
     if (cluster) {
-      workers = new WorkerSeries(sink, cluster.workers);
-      if (target.owned) for (const event of cluster.earlyEvents) recordClusterEvent(sink, event);
+      const series = (workers = new WorkerSeries(sink, cluster.workers));
+      const record = (event: ClusterEvent) => {
+        recordClusterEvent(sink, event);
+        series.event(event);
+      };
+      if (target.owned) for (const event of cluster.earlyEvents) record(event);
       cleanups.push(
-        cluster.onWorkers((list) => workers!.update(list)),
-        cluster.onEvent((event) => recordClusterEvent(sink, event)),
+        // The supervisor stamps a round with the wall-clock time it asked; the run's axis is its own elapsed time.
+        cluster.onWorkers((list, at) => series.round(list, sink.elapsed() - (Date.now() - at))),
+        cluster.onEvent(record),
         cluster.onOutput(({ stream, line }) => sink.log(stream === 'stdout' ? 'info' : 'warn', `cluster ${stream}: ${line}`)),
-        scheduleActions(spec, cluster, sink),
       );
       sink.log('info', `load on ${cluster.address} (${cluster.settings.workers} workers, node ${cluster.runtime.version})`);
     }
     const totalMs = (spec.load.warmupSec + spec.load.durationSec) * 1000;
+    let setupMs: number | undefined;
     const generator = new LoadGeneratorThread(
       context.workersDir,
       { origin: target.origin, basePath: target.basePath, settings: spec.load, sampleIntervalMs: spec.sampleIntervalMs },
-      (interval) => {
-        sampleInterval(sink, interval);
-        sink.progress(Math.min(interval.elapsedMs, totalMs), totalMs);
+      {
+        measuring: () => {
+          setupMs = sink.elapsed();
+          sink.event(
+            'measure-start',
+            `measured window of ${spec.load.durationSec} s began after ${(setupMs / 1000).toFixed(2)} s of setup and warm-up`,
+            { setupMs },
+          );
+          if (cluster) cleanups.push(scheduleActions(spec, cluster, sink));
+        },
+        interval: (interval) => {
+          sink.progress(Math.min(interval.elapsedMs, totalMs), totalMs);
+          // Warm-up is visible live through progress but kept out of the series the record compares.
+          if (interval.phase === 'warmup') return;
+          const t = sink.elapsed();
+          sampleInterval(sink, interval, t);
+          workers?.interval(interval, t);
+        },
       },
     );
     if (cluster) {
@@ -228,7 +268,10 @@ async function runLoad(
         reasons: result.generatorLimitedReasons,
       });
     }
-    const summary = { ...resultSummary(result), ...(workers?.summary() ?? {}) };
+    const summary: Record<string, MetricValue> = { ...resultSummary(result), ...(workers?.summary(result.byWorker) ?? {}) };
+    if (setupMs !== undefined) {
+      summary.setupSec = { value: setupMs / 1000, unit: 's', label: 'setup and warm-up before the measured window', better: 'neither' };
+    }
     sink.summary(summary);
     return {
       summary,

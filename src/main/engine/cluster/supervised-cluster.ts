@@ -32,7 +32,7 @@ type Listener<T> = (value: T) => void;
  */
 export class SupervisedCluster {
   private latestWorkers: WorkerStatus[] = [];
-  private readonly workerListeners = new Set<Listener<WorkerStatus[]>>();
+  private readonly workerListeners = new Set<(workers: WorkerStatus[], at: number) => void>();
   private readonly eventListeners = new Set<Listener<ClusterEvent>>();
   private readonly exitListeners = new Set<Listener<ChildExit>>();
   private readonly pending = new Map<number, { resolve: (message?: string) => void; reject: (error: Error) => void }>();
@@ -116,7 +116,8 @@ export class SupervisedCluster {
     return this.latestWorkers;
   }
 
-  onWorkers(listener: Listener<WorkerStatus[]>): Disposer {
+  /** Each metrics round of the supervisor; `at` is when it asked the workers (wall clock, Date.now()). */
+  onWorkers(listener: (workers: WorkerStatus[], at: number) => void): Disposer {
     this.workerListeners.add(listener);
     return () => this.workerListeners.delete(listener);
   }
@@ -170,7 +171,7 @@ export class SupervisedCluster {
     switch (message.type) {
       case 'workers':
         this.latestWorkers = message.workers;
-        for (const listener of this.workerListeners) listener(message.workers);
+        for (const listener of this.workerListeners) listener(message.workers, message.at);
         break;
       case 'event':
         for (const listener of this.eventListeners) listener(message.event);
