@@ -9,6 +9,7 @@ import type { ParseArgsConfig } from 'node:util';
 import type { StreamPayload } from '../shared/contract.js';
 import { TunebenchError } from '../shared/errors.js';
 import { ReportFormatSchema, type Comparison } from '../shared/experiments.js';
+import { parseSpecFile, type SpecFile } from '../shared/specs/spec-file.js';
 import { specFileJsonSchema } from '../shared/specs/sweep.js';
 import { compareGroups, findRegressions, unknownMetrics, type Regression } from './engine/experiments/compare.js';
 import { compareGroupOf, parseReportFile } from './engine/experiments/report-file.js';
@@ -180,9 +181,23 @@ async function readInput(file: string): Promise<string> {
   try {
     return await fs.readFile(file, 'utf8');
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw new TunebenchError('TB_IMPORT_INVALID', { file, detail: reason });
+    throw new TunebenchError('TB_IMPORT_INVALID', { file, detail: whyUnreadable(error) });
   }
+}
+
+/** Reads a spec file: one experiment or a sweep, "$schema" ignored; every problem is a TB_INVALID_SPEC naming the file. */
+export async function readSpecFile(file: string): Promise<SpecFile> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (error) {
+    throw new TunebenchError('TB_INVALID_SPEC', { detail: `cannot read ${file}: ${whyUnreadable(error)}` });
+  }
+  return parseSpecFile(text, file);
+}
+
+function whyUnreadable(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
 }
 
 function optionalNumber(values: Values, name: string, min: number, max: number, integer = false): number | undefined {
@@ -208,12 +223,13 @@ export function sweepCommand(withEngine: WithEngine, onStopSignal: OnStopSignal)
     run: async ({ positionals, values }, io) => {
       if (positionals.length !== 1) throw new TunebenchError('TB_INVALID_OPTION', { detail: 'expected one sweep spec file' });
       const specFile = positionals[0]!;
-      let spec: unknown;
-      try {
-        spec = JSON.parse(await fs.readFile(specFile, 'utf8'));
-      } catch (error) {
-        throw new TunebenchError('TB_INVALID_SPEC', { detail: `cannot read ${specFile}: ${(error as Error).message}` });
+      const parsed = await readSpecFile(specFile);
+      if (parsed.type === 'experiment') {
+        throw new TunebenchError('TB_INVALID_SPEC', {
+          detail: `${specFile} is a single ${parsed.spec.kind} experiment; run it with tunebench run, or make it the "base" of a sweep spec`,
+        });
       }
+      const { spec } = parsed;
       return withEngine(io, async (engine) => {
         const { sweepId } = await engine.call('sweeps.start', { spec });
         const stopListening = engine.onStream((stream, payload) => {

@@ -6,7 +6,6 @@
  * Exit codes: 0 success, 1 failure (a failed run, an engine error),
  * 2 bad input (usage, spec, parameters), 130 a run stopped by Ctrl-C.
  */
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { StreamPayload } from '../shared/contract.js';
@@ -15,7 +14,6 @@ import type { MetricValue } from '../shared/metrics.js';
 import type { RunRecord } from '../shared/run-record.js';
 import {
   exampleSpecs,
-  ExperimentSpecSchema,
   experimentKinds,
   taskNames,
   taskParamSchemas,
@@ -25,7 +23,7 @@ import {
   type TaskName,
 } from '../shared/specs/index.js';
 import { describeZodError } from '../shared/validation.js';
-import { compareCommand, importCommand, reportCommand, schemaCommand, sweepCommand } from './cli-experiments.js';
+import { compareCommand, importCommand, readSpecFile, reportCommand, schemaCommand, sweepCommand } from './cli-experiments.js';
 import { serveCommand } from './cli-serve.js';
 import { Engine } from './engine/engine.js';
 import { defaultDataDir, onStopSignal, workersDirBeside } from './host-binding.js';
@@ -200,7 +198,7 @@ async function withEngine<T>(dataDir: string, io: CliIo, use: (engine: Engine) =
 
 async function runCommand({ positionals, values }: { positionals: string[]; values: Values }, io: CliIo): Promise<number> {
   const [specFile] = expectPositionals(positionals, ['<spec.json>']) as [string];
-  const spec = await readSpecFile(specFile);
+  const spec = await readExperimentSpec(specFile);
   const json = values.json === true;
   const dataDir = typeof values.out === 'string' ? path.resolve(values.out) : defaultDataDir(io.env);
   return withEngine(dataDir, io, async (engine) => {
@@ -249,34 +247,12 @@ async function runCommand({ positionals, values }: { positionals: string[]; valu
 }
 
 /** Reads and validates a spec file; every problem names the file and, for a bad field, the field. */
-async function readSpecFile(file: string): Promise<ExperimentSpec> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw new TunebenchError('TB_INVALID_SPEC', { detail: `cannot read ${file}: ${reason}` });
+async function readExperimentSpec(file: string): Promise<ExperimentSpec> {
+  const specFile = await readSpecFile(file);
+  if (specFile.type === 'sweep') {
+    throw new TunebenchError('TB_INVALID_SPEC', { detail: `${file} is a sweep spec; run it with tunebench sweep` });
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new TunebenchError('TB_INVALID_SPEC', { detail: `${file} is not valid JSON (${(error as Error).message})` });
-  }
-  const kind = (json as { kind?: unknown } | null)?.kind;
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-    throw new TunebenchError('TB_INVALID_SPEC', { detail: `${file} must hold a JSON object with a "kind"` });
-  }
-  if (typeof kind !== 'string' || !experimentKinds.includes(kind as ExperimentKind)) {
-    throw new TunebenchError('TB_INVALID_SPEC', {
-      detail: `${file}: kind must be one of ${experimentKinds.join(', ')}; got ${JSON.stringify(kind) ?? 'nothing'}`,
-    });
-  }
-  const parsed = ExperimentSpecSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new TunebenchError('TB_INVALID_SPEC', { detail: `${file}: ${describeZodError(parsed.error)}` });
-  }
-  return parsed.data;
+  return specFile.spec;
 }
 
 function describeRecord(record: RunRecord): string {

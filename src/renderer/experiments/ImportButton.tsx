@@ -1,8 +1,15 @@
 import { useId, useState } from 'react';
+import { looksLikeSpecFile } from '../../shared/specs/spec-file.js';
+import { navigate } from '../app/router.js';
 import { useServices } from '../app/services.js';
 import { ErrorNote, errorOf } from '../components/ErrorNote.js';
+import { sweepBuilderPath } from './sweep-draft.js';
 
-/** Imports an exported JSON report (runs, a sweep, a comparison's runs); a bad file changes nothing. */
+/**
+ * Imports an exported JSON report (runs, a sweep, a comparison's runs); a bad
+ * file changes nothing. A spec file (one experiment or a sweep) is not a
+ * report: it opens in the sweep builder instead.
+ */
 export function ImportButton({ onImported }: { onImported?: () => void }) {
   const { client } = useServices();
   const id = useId();
@@ -13,7 +20,13 @@ export function ImportButton({ onImported }: { onImported?: () => void }) {
     setMessage(undefined);
     setError(undefined);
     try {
-      const result = await client.call('runs.import', { fileName: file.name, content: await file.text() });
+      const content = await file.text();
+      const spec = specFileContent(content);
+      if (spec !== undefined) {
+        navigate(sweepBuilderPath(spec, `Opened from the spec file ${file.name}.`));
+        return;
+      }
+      const result = await client.call('runs.import', { fileName: file.name, content });
       setMessage(
         `Imported ${result.runs.length} run(s) and ${result.sweeps.length} sweep(s)` +
           (result.skipped.length ? `; ${result.skipped.length} already present` : '') +
@@ -28,7 +41,7 @@ export function ImportButton({ onImported }: { onImported?: () => void }) {
   return (
     <div className="import-button">
       <label htmlFor={id} className="button-like">
-        Import JSON report…
+        Import report or spec…
       </label>
       <input
         id={id}
@@ -50,4 +63,18 @@ export function ImportButton({ onImported }: { onImported?: () => void }) {
       {error && <ErrorNote error={error} title="Import rejected" />}
     </div>
   );
+}
+
+/** Spec files are small; reports can be hundreds of megabytes, not worth parsing twice. */
+const MAX_SPEC_FILE_CHARS = 4 * 1024 * 1024;
+
+/** The parsed content when the file is a spec file; reports, run records and broken files go to the engine's import, which names what is wrong. */
+function specFileContent(content: string): unknown {
+  if (content.length > MAX_SPEC_FILE_CHARS) return undefined;
+  try {
+    const json: unknown = JSON.parse(content);
+    return looksLikeSpecFile(json) ? json : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,7 +1,7 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { CallResponse, StreamPayload } from '../../shared/contract.js';
 import { describeSettings, type AnalysisTarget } from '../../shared/experiments.js';
-import type { SweepListItem, SweepSpecInput } from '../../shared/specs/sweep.js';
+import type { SweepListItem, SweepRecord } from '../../shared/specs/sweep.js';
 import type { PageProps } from '../app/pages.js';
 import { href, navigate } from '../app/router.js';
 import { useConnectionEpoch, useServices } from '../app/services.js';
@@ -11,13 +11,15 @@ import { StatusBadge } from '../components/StatusBadge.js';
 import { formatDuration, formatNumber, formatTimestamp } from '../format.js';
 import { ExportButtons } from './ExportButtons.js';
 import { ImportButton } from './ImportButton.js';
+import { SweepBuilder } from './SweepBuilder.js';
 import { SweepChart } from './SweepChart.js';
+import { draftFromBase, draftFromSpecJson, sweepBuilderPath, type SweepDraft } from './sweep-draft.js';
 
 type Problem = { code?: string; message: string };
 
 export function SweepsPage({ route }: PageProps) {
   const id = route.params[0];
-  if (id === 'new') return <NewSweep from={route.query.get('from') ?? undefined} kind={route.query.get('kind') ?? 'pool'} />;
+  if (id === 'new') return <NewSweep query={route.query} />;
   return id ? <SweepDetail sweepId={id} /> : <SweepList />;
 }
 
@@ -109,106 +111,40 @@ function SweepTable({ sweeps }: { sweeps: SweepListItem[] }) {
   );
 }
 
-interface AxisDraft {
-  path: string;
-  values: string;
-}
-
-/** "1, 2, 4" → [1, 2, 4]; words stay strings, true/false become booleans. */
-function parseValues(text: string): Array<number | string | boolean> {
-  return text
-    .split(',')
-    .map((part) => part.trim())
-    .filter(Boolean)
-    .map((part) => (part === 'true' ? true : part === 'false' ? false : Number.isFinite(Number(part)) ? Number(part) : part));
-}
-
-function NewSweep({ from, kind }: { from: string | undefined; kind: string }) {
+/** Where a new sweep starts from: a spec handed over in the URL (a page's settings, a sweep to edit), a saved run, or the kind's example. */
+function NewSweep({ query }: { query: URLSearchParams }) {
   const { client } = useServices();
-  const [baseText, setBaseText] = useState('');
-  const [axes, setAxes] = useState<AxisDraft[]>([{ path: 'pool.threads', values: '1, 2, 4' }, { path: '', values: '' }]);
-  const [repeats, setRepeats] = useState(3);
-  const [warmup, setWarmup] = useState(1);
-  const [order, setOrder] = useState<'random' | 'sequential'>('random');
-  const [seed, setSeed] = useState(1);
-  const [preview, setPreview] = useState<CallResponse<'sweeps.preview'>>();
+  const specText = query.get('spec');
+  const from = query.get('from');
+  const kind = query.get('kind') ?? 'pool';
+  const originText = query.get('origin');
+  const [start, setStart] = useState<{ draft: SweepDraft; origin: string }>();
   const [problem, setProblem] = useState<Problem>();
-  const [starting, setStarting] = useState(false);
 
-  // Start from a saved run's spec, or the kind's example.
   useEffect(() => {
+    setStart(undefined);
+    setProblem(undefined);
+    if (specText !== null) {
+      try {
+        const json: unknown = JSON.parse(specText);
+        setStart({ draft: draftFromSpecJson(json), origin: originText ?? 'Prefilled from the spec handed over.' });
+      } catch (error) {
+        setProblem({ message: `The spec handed to the builder is not valid JSON (${(error as Error).message})` });
+      }
+      return;
+    }
     let current = true;
     const load = from
-      ? client.call('runs.get', { runId: from }).then(({ run }) => run.spec)
-      : client.call('spec.example', { kind }).then(({ spec }) => spec);
+      ? client.call('runs.get', { runId: from }).then(({ run }) => ({ draft: draftFromBase(run.spec), origin: `Base: the spec of run ${run.id}.` }))
+      : client.call('spec.example', { kind }).then(({ spec }) => ({ draft: draftFromBase(spec), origin: `Base: the example ${kind} spec.` }));
     load.then(
-      (spec) => current && setBaseText(JSON.stringify(spec, null, 2)),
+      (value) => current && setStart(value),
       (thrown: unknown) => current && setProblem(errorOf(thrown)),
     );
     return () => {
       current = false;
     };
-  }, [client, from, kind]);
-
-  const spec = useMemo((): SweepSpecInput | Problem => {
-    let base: unknown;
-    try {
-      base = JSON.parse(baseText || '{}');
-    } catch (error) {
-      return { message: `Base spec is not valid JSON: ${(error as Error).message}` };
-    }
-    return {
-      kind: 'sweep',
-      base: base as SweepSpecInput['base'],
-      axes: axes.filter((axis) => axis.path.trim()).map((axis) => ({ path: axis.path.trim(), values: parseValues(axis.values) })),
-      repeats,
-      warmup,
-      order,
-      seed,
-    };
-  }, [baseText, axes, repeats, warmup, order, seed]);
-
-  useEffect(() => {
-    if ('message' in spec) {
-      setPreview(undefined);
-      setProblem(spec);
-      return;
-    }
-    let current = true;
-    const timer = setTimeout(() => {
-      client.call('sweeps.preview', { spec }).then(
-        (value) => {
-          if (!current) return;
-          setPreview(value);
-          setProblem(undefined);
-        },
-        (thrown: unknown) => {
-          if (!current) return;
-          setPreview(undefined);
-          setProblem(errorOf(thrown));
-        },
-      );
-    }, 250);
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
-  }, [client, spec]);
-
-  const start = async () => {
-    if ('message' in spec) return;
-    setStarting(true);
-    try {
-      const { sweepId } = await client.call('sweeps.start', { spec });
-      navigate(`/sweeps/${encodeURIComponent(sweepId)}`);
-    } catch (thrown) {
-      setProblem(errorOf(thrown));
-      setStarting(false);
-    }
-  };
-
-  const setAxis = (index: number, change: Partial<AxisDraft>) =>
-    setAxes((list) => list.map((axis, i) => (i === index ? { ...axis, ...change } : axis)));
+  }, [client, specText, originText, from, kind]);
 
   return (
     <div className="page">
@@ -219,68 +155,10 @@ function NewSweep({ from, kind }: { from: string | undefined; kind: string }) {
         <h1>New sweep</h1>
         <p className="page-intro">Vary one or two settings of an experiment; each point runs several times so the result comes with error bars.</p>
       </header>
-      <section className="panel" aria-label="Sweep settings">
-        <div className="form-grid">
-          {axes.map((axis, index) => (
-            <div className="form-group" key={index}>
-              <div className="field">
-                <label htmlFor={`axis-${index}-path`}>{index === 0 ? 'Swept setting' : 'Second swept setting (optional)'}</label>
-                <input id={`axis-${index}-path`} value={axis.path} placeholder="e.g. pool.threads" onChange={(e) => setAxis(index, { path: e.target.value })} />
-              </div>
-              <div className="field">
-                <label htmlFor={`axis-${index}-values`}>{index === 0 ? 'Values' : 'Second values'}</label>
-                <input id={`axis-${index}-values`} value={axis.values} placeholder="1, 2, 4, 8" onChange={(e) => setAxis(index, { values: e.target.value })} />
-              </div>
-            </div>
-          ))}
-          <div className="form-group">
-            <div className="field">
-              <label htmlFor="sweep-repeats">Repeats</label>
-              <input id="sweep-repeats" type="number" min={1} max={50} value={repeats} onChange={(e) => setRepeats(Number(e.target.value))} />
-            </div>
-            <div className="field">
-              <label htmlFor="sweep-warmup">Warm-up runs</label>
-              <input id="sweep-warmup" type="number" min={0} max={10} value={warmup} onChange={(e) => setWarmup(Number(e.target.value))} />
-            </div>
-            <div className="field">
-              <label htmlFor="sweep-order">Order</label>
-              <select id="sweep-order" value={order} onChange={(e) => setOrder(e.target.value as 'random' | 'sequential')}>
-                <option value="random">Random (recommended)</option>
-                <option value="sequential">Sequential</option>
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="sweep-seed">Seed</label>
-              <input id="sweep-seed" type="number" min={0} value={seed} onChange={(e) => setSeed(Number(e.target.value))} />
-            </div>
-          </div>
-        </div>
-        <div className="field">
-          <label htmlFor="sweep-base">Base spec (JSON)</label>
-          <textarea id="sweep-base" rows={14} value={baseText} onChange={(e) => setBaseText(e.target.value)} spellCheck={false} />
-        </div>
-      </section>
-      <section className="panel" aria-label="Preview" aria-live="polite">
-        {preview && (
-          <p>
-            <strong>
-              {preview.points} point(s), {preview.runs} run(s)
-            </strong>
-            {preview.estimatedMs !== null
-              ? ` — about ${formatDuration(preview.estimatedMs)}`
-              : preview.upperBoundMs !== null
-                ? ` — at most ${formatDuration(preview.upperBoundMs)} (time limits)`
-                : ''}
-            . <span className="muted">{preview.basis}</span>
-          </p>
-        )}
-        {problem && <ErrorNote error={problem} title="Not a valid sweep yet" />}
-        <div className="actions">
-          <button type="button" className="primary" disabled={!preview || starting} onClick={() => void start()}>
-            Start sweep
-          </button>
-        </div>
-      </section>
+      {problem && <ErrorNote error={problem} title="Could not prefill the sweep" />}
+      {!start && !problem && <p className="muted">Loading…</p>}
+      {/* Keyed so a new handed-over spec replaces the draft rather than merging into it. */}
+      {start && <SweepBuilder key={`${specText ?? ''}|${from ?? ''}|${kind}`} initial={start.draft} origin={start.origin} />}
     </div>
   );
 }
@@ -296,6 +174,7 @@ function SweepDetail({ sweepId }: { sweepId: string }) {
   const [pair, setPair] = useState<[number, number]>([0, 1]);
   // One chart at a time: a 64-point grid as eight charts at once blocks the page for a second.
   const [sliceIndex, setSliceIndex] = useState(0);
+  const [rerunning, setRerunning] = useState(false);
 
   useEffect(() => {
     let current = true;
@@ -323,6 +202,19 @@ function SweepDetail({ sweepId }: { sweepId: string }) {
   );
 
   const stop = () => client.call('sweeps.stop', { sweepId }).catch((thrown: unknown) => setError(errorOf(thrown)));
+
+  // Same spec, seed included: the same runs in the same order, as a new sweep beside this one.
+  const rerun = async (spec: SweepRecord['spec']) => {
+    setRerunning(true);
+    try {
+      const { sweepId: newId } = await client.call('sweeps.start', { spec });
+      navigate(`/sweeps/${encodeURIComponent(newId)}`);
+    } catch (thrown) {
+      setError(errorOf(thrown));
+    } finally {
+      setRerunning(false);
+    }
+  };
 
   if (error && !data) return <ErrorNote error={error} title="Could not open the sweep" />;
   if (!data) return <p className="muted">Loading…</p>;
@@ -358,16 +250,29 @@ function SweepDetail({ sweepId }: { sweepId: string }) {
       {running && (
         <section className="panel" aria-label="Progress">
           <ProgressBar done={sweep.runs.length} total={sweep.totalRuns} label="Sweep progress" />
-          {progress && (
-            <p className="muted">
-              Point {progress.point + 1} of {progress.points}
-              {progress.etaMs !== null && ` · about ${formatDuration(progress.etaMs)} left`}
-            </p>
-          )}
-          <button type="button" className="danger-outline" onClick={() => void stop()}>
-            Stop sweep
-          </button>
+          <p className="muted">
+            {progress
+              ? `Point ${progress.point + 1} of ${progress.points} · ${
+                  progress.etaMs !== null ? `about ${formatDuration(progress.etaMs)} left` : 'time left known after the first run'
+                }`
+              : 'Starting…'}
+          </p>
+          <div className="actions">
+            <button type="button" className="danger-outline" onClick={() => void stop()}>
+              Stop sweep
+            </button>
+          </div>
         </section>
+      )}
+      {!running && (
+        <div className="actions">
+          <button type="button" disabled={rerunning} onClick={() => void rerun(sweep.spec)}>
+            Rerun sweep
+          </button>
+          <button type="button" onClick={() => navigate(sweepBuilderPath(sweep.spec, `Editing a copy of sweep ${sweep.id}; it starts as a new sweep.`))}>
+            Edit sweep
+          </button>
+        </div>
       )}
       {sweep.status === 'stopped' && (
         <div className="warning" role="status">
@@ -516,9 +421,11 @@ function SweepDetail({ sweepId }: { sweepId: string }) {
                 </select>
               </div>
             ))}
-            <button type="button" onClick={() => navigate(`/compare?sweep=${encodeURIComponent(sweep.id)}&a=${pair[0]}&b=${pair[1]}`)}>
-              Compare points
-            </button>
+            <div className="actions">
+              <button type="button" onClick={() => navigate(`/compare?sweep=${encodeURIComponent(sweep.id)}&a=${pair[0]}&b=${pair[1]}`)}>
+                Compare points
+              </button>
+            </div>
           </div>
         )}
       </section>

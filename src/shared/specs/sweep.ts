@@ -220,8 +220,26 @@ export const exampleSweepSpec: SweepSpecInput = {
  * completion and checks as you type. Input shape, so defaulted fields are optional.
  */
 export function specFileJsonSchema(): Record<string, unknown> {
-  return {
-    ...z.toJSONSchema(SpecFileSchema, { io: 'input', unrepresentable: 'any' }),
-    title: 'Tunebench experiment or sweep spec',
-  };
+  const schema = z.toJSONSchema(SpecFileSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  allowSchemaKey(schema);
+  return { ...schema, title: 'Tunebench experiment or sweep spec' };
+}
+
+/**
+ * Experiment specs are strict, yet a run's spec file may name its schema too
+ * (Tunebench drops the key before validating), so an editor must not flag it.
+ */
+function allowSchemaKey(node: unknown): void {
+  if (!node || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    node.forEach(allowSchemaKey);
+    return;
+  }
+  const object = node as Record<string, unknown>;
+  const properties = object.properties as Record<string, Record<string, unknown>> | undefined;
+  const kind = properties?.kind?.const;
+  if (properties && typeof kind === 'string' && kind in specSchemas && !('$schema' in properties)) {
+    properties.$schema = { type: 'string', description: 'The JSON Schema of this file, for editors; ignored by Tunebench.' };
+  }
+  for (const value of Object.values(object)) allowSchemaKey(value);
 }

@@ -1,0 +1,211 @@
+import { useEffect, useId, useMemo, useState, type ReactNode } from 'react';
+import type { CallResponse } from '../../shared/contract.js';
+import { looksLikeSpecFile } from '../../shared/specs/spec-file.js';
+import { navigate } from '../app/router.js';
+import { useServices } from '../app/services.js';
+import { ErrorNote, errorOf } from '../components/ErrorNote.js';
+import { formatDuration } from '../format.js';
+import { draftFromSpecJson, settingPaths, sweepSpecFromDraft, type AxisDraft, type SweepDraft } from './sweep-draft.js';
+
+type Problem = { code?: string; message: string };
+
+/** Typing settles this long before the engine is asked for a preview. */
+const PREVIEW_DELAY_MS = 250;
+
+/**
+ * Builds a sweep over one experiment: the settings to vary and their values,
+ * repeats, warm-up and order, with the engine's preview of how many runs and
+ * how long; starting it opens the sweep's page, which shows its progress.
+ */
+export function SweepBuilder({ initial, origin }: { initial: SweepDraft; origin?: ReactNode }) {
+  const { client } = useServices();
+  const fileInputId = useId();
+  const pathListId = useId();
+  const [draft, setDraft] = useState(initial);
+  const [preview, setPreview] = useState<CallResponse<'sweeps.preview'>>();
+  const [problem, setProblem] = useState<Problem>();
+  const [fileProblem, setFileProblem] = useState<Problem>();
+  const [starting, setStarting] = useState(false);
+
+  const built = useMemo(() => sweepSpecFromDraft(draft), [draft]);
+  const suggestions = useMemo(() => {
+    try {
+      return settingPaths(JSON.parse(draft.baseText));
+    } catch {
+      return [];
+    }
+  }, [draft.baseText]);
+
+  useEffect(() => {
+    if ('problem' in built) {
+      setPreview(undefined);
+      setProblem({ message: built.problem });
+      return;
+    }
+    let current = true;
+    const timer = setTimeout(() => {
+      client.call('sweeps.preview', { spec: built.spec }).then(
+        (value) => {
+          if (!current) return;
+          setPreview(value);
+          setProblem(undefined);
+        },
+        (thrown: unknown) => {
+          if (!current) return;
+          setPreview(undefined);
+          setProblem(errorOf(thrown));
+        },
+      );
+    }, PREVIEW_DELAY_MS);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [client, built]);
+
+  const start = async () => {
+    if ('problem' in built) return;
+    setStarting(true);
+    try {
+      const { sweepId } = await client.call('sweeps.start', { spec: built.spec });
+      navigate(`/sweeps/${encodeURIComponent(sweepId)}`);
+    } catch (thrown) {
+      setProblem(errorOf(thrown));
+      setStarting(false);
+    }
+  };
+
+  const openSpecFile = async (file: File) => {
+    setFileProblem(undefined);
+    let json: unknown;
+    try {
+      json = JSON.parse(await file.text());
+    } catch (error) {
+      setFileProblem({ message: `${file.name} is not valid JSON (${(error as Error).message})` });
+      return;
+    }
+    if (!looksLikeSpecFile(json)) {
+      setFileProblem({ message: `${file.name} is not an experiment or sweep spec (it needs a "kind"; reports are imported on the Sweeps page)` });
+      return;
+    }
+    setDraft(draftFromSpecJson(json));
+  };
+
+  const change = (patch: Partial<SweepDraft>) => setDraft((current) => ({ ...current, ...patch }));
+  const changeAxis = (index: 0 | 1, patch: Partial<AxisDraft>) =>
+    setDraft((current) => {
+      const axes: [AxisDraft, AxisDraft] = [...current.axes];
+      axes[index] = { ...axes[index], ...patch };
+      return { ...current, axes };
+    });
+
+  return (
+    <>
+      <section className="panel" aria-label="Sweep settings">
+        {origin && <p className="muted">{origin}</p>}
+        <datalist id={pathListId}>
+          {suggestions.map((path) => (
+            <option key={path} value={path} />
+          ))}
+        </datalist>
+        <div className="form-grid">
+          {([0, 1] as const).map((index) => (
+            <div className="form-group" key={index}>
+              <div className="field">
+                <label htmlFor={`axis-${index}-path`}>{index === 0 ? 'Swept setting' : 'Second swept setting (optional)'}</label>
+                <input
+                  id={`axis-${index}-path`}
+                  list={pathListId}
+                  value={draft.axes[index].path}
+                  placeholder="e.g. pool.threads"
+                  onChange={(e) => changeAxis(index, { path: e.target.value })}
+                />
+              </div>
+              <div className="field">
+                <label htmlFor={`axis-${index}-values`}>{index === 0 ? 'Values' : 'Second values'}</label>
+                <input
+                  id={`axis-${index}-values`}
+                  value={draft.axes[index].values}
+                  placeholder="1, 2, 4, 8"
+                  onChange={(e) => changeAxis(index, { values: e.target.value })}
+                />
+              </div>
+            </div>
+          ))}
+          <div className="form-group">
+            <div className="field">
+              <label htmlFor="sweep-repeats">Repeats</label>
+              <input id="sweep-repeats" type="number" min={1} max={50} value={draft.repeats} onChange={(e) => change({ repeats: Number(e.target.value) })} />
+            </div>
+            <div className="field">
+              <label htmlFor="sweep-warmup">Warm-up runs</label>
+              <input id="sweep-warmup" type="number" min={0} max={10} value={draft.warmup} onChange={(e) => change({ warmup: Number(e.target.value) })} />
+            </div>
+            <div className="field">
+              <label htmlFor="sweep-order">Order</label>
+              <select id="sweep-order" value={draft.order} onChange={(e) => change({ order: e.target.value as SweepDraft['order'] })}>
+                <option value="random">Random (recommended)</option>
+                <option value="sequential">Sequential</option>
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="sweep-seed">Seed</label>
+              <input id="sweep-seed" type="number" min={0} value={draft.seed} onChange={(e) => change({ seed: Number(e.target.value) })} />
+            </div>
+            <div className="field">
+              <label htmlFor="sweep-name">Sweep name (optional)</label>
+              <input id="sweep-name" value={draft.name} maxLength={200} onChange={(e) => change({ name: e.target.value })} />
+            </div>
+          </div>
+        </div>
+        <div className="field">
+          <label htmlFor="sweep-base">Base spec (JSON)</label>
+          <textarea id="sweep-base" rows={14} value={draft.baseText} onChange={(e) => change({ baseText: e.target.value })} spellCheck={false} />
+        </div>
+        <div className="import-button">
+          <label htmlFor={fileInputId} className="button-like">
+            Open spec file…
+          </label>
+          <input
+            id={fileInputId}
+            type="file"
+            accept="application/json,.json"
+            className="visually-hidden"
+            onChange={(event) => {
+              const file = event.target.files?.[0];
+              event.target.value = '';
+              if (file) void openSpecFile(file);
+            }}
+          />
+          {fileProblem && <ErrorNote error={fileProblem} title="Spec file not opened" />}
+        </div>
+      </section>
+      <section className="panel" aria-label="Preview" aria-live="polite">
+        {preview && <PreviewLine preview={preview} />}
+        {problem && <ErrorNote error={problem} title="Not a valid sweep yet" />}
+        <div className="actions">
+          <button type="button" className="primary" disabled={!preview || starting} onClick={() => void start()}>
+            Start sweep
+          </button>
+        </div>
+      </section>
+    </>
+  );
+}
+
+function PreviewLine({ preview }: { preview: CallResponse<'sweeps.preview'> }) {
+  const duration =
+    preview.estimatedMs !== null
+      ? ` — about ${formatDuration(preview.estimatedMs)}`
+      : preview.upperBoundMs !== null
+        ? ` — at most ${formatDuration(preview.upperBoundMs)} (time limits)`
+        : '';
+  return (
+    <p>
+      <strong>
+        {preview.points} point(s), {preview.runs} run(s)
+      </strong>
+      {duration}. <span className="muted">{preview.basis}</span>
+    </p>
+  );
+}

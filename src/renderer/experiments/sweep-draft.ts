@@ -1,0 +1,131 @@
+import { withoutSchemaKey } from '../../shared/specs/spec-file.js';
+import type { SweepSpecInput } from '../../shared/specs/sweep.js';
+
+/** One swept setting as typed: a dotted path and a comma-separated list of values. */
+export interface AxisDraft {
+  path: string;
+  values: string;
+}
+
+/** What the sweep builder edits; the engine validates the spec it becomes (sweeps.preview). */
+export interface SweepDraft {
+  name: string;
+  baseText: string;
+  /** Always two rows; an empty path leaves a row out. */
+  axes: [AxisDraft, AxisDraft];
+  repeats: number;
+  warmup: number;
+  order: 'random' | 'sequential';
+  seed: number;
+}
+
+const EMPTY_AXIS: AxisDraft = { path: '', values: '' };
+
+/** The question each kind's page is usually asked: how many threads, connections, clients? */
+const suggestedAxes: Record<string, AxisDraft> = {
+  pool: { path: 'pool.threads', values: '1, 2, 4' },
+  db: { path: 'pool.max', values: '2, 4, 8, 16' },
+  load: { path: 'load.connections', values: '1, 4, 16' },
+};
+
+type SpecObject = Record<string, unknown>;
+
+function isObject(value: unknown): value is SpecObject {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** "1, 2, 4" → [1, 2, 4]; words stay strings, true/false become booleans. */
+export function parseValues(text: string): Array<number | string | boolean> {
+  return text
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => (part === 'true' ? true : part === 'false' ? false : Number.isFinite(Number(part)) ? Number(part) : part));
+}
+
+/** A builder that sweeps the kind's usual setting over the given experiment. */
+export function draftFromBase(base: unknown): SweepDraft {
+  const kind = isObject(base) && typeof base.kind === 'string' ? base.kind : '';
+  return {
+    name: '',
+    baseText: JSON.stringify(base, null, 2),
+    axes: [suggestedAxes[kind] ?? EMPTY_AXIS, EMPTY_AXIS],
+    repeats: 3,
+    warmup: 1,
+    order: 'random',
+    seed: 1,
+  };
+}
+
+/** A builder holding a whole sweep spec, read leniently: what it lacks takes the builder's defaults. */
+export function draftFromSweepSpec(spec: SpecObject): SweepDraft {
+  const draft = draftFromBase(spec.base ?? {});
+  const axes = Array.isArray(spec.axes) ? spec.axes.filter(isObject) : [];
+  const axisDraft = (axis: SpecObject | undefined): AxisDraft =>
+    axis
+      ? { path: typeof axis.path === 'string' ? axis.path : '', values: Array.isArray(axis.values) ? axis.values.map(String).join(', ') : '' }
+      : EMPTY_AXIS;
+  const number = (value: unknown, fallback: number) => (typeof value === 'number' ? value : fallback);
+  return {
+    name: typeof spec.name === 'string' ? spec.name : '',
+    baseText: draft.baseText,
+    axes: [axisDraft(axes[0]), axisDraft(axes[1])],
+    repeats: number(spec.repeats, draft.repeats),
+    warmup: number(spec.warmup, draft.warmup),
+    order: spec.order === 'sequential' ? 'sequential' : 'random',
+    seed: number(spec.seed, draft.seed),
+  };
+}
+
+/**
+ * A builder for a spec file's content (a sweep, or one experiment to sweep
+ * over); the "$schema" an editor adds is dropped.
+ */
+export function draftFromSpecJson(json: unknown): SweepDraft {
+  const spec = withoutSchemaKey(json);
+  return isObject(spec) && spec.kind === 'sweep' ? draftFromSweepSpec(spec) : draftFromBase(spec);
+}
+
+/** The sweep spec a draft stands for, or what keeps it from being one. */
+export function sweepSpecFromDraft(draft: SweepDraft): { spec: SweepSpecInput } | { problem: string } {
+  let base: unknown;
+  try {
+    base = JSON.parse(draft.baseText || '{}');
+  } catch (error) {
+    return { problem: `Base spec is not valid JSON: ${(error as Error).message}` };
+  }
+  return {
+    spec: {
+      kind: 'sweep',
+      ...(draft.name.trim() ? { name: draft.name.trim() } : {}),
+      base: withoutSchemaKey(base) as SweepSpecInput['base'],
+      axes: draft.axes.filter((axis) => axis.path.trim()).map((axis) => ({ path: axis.path.trim(), values: parseValues(axis.values) })),
+      repeats: draft.repeats,
+      warmup: draft.warmup,
+      order: draft.order,
+      seed: draft.seed,
+    },
+  };
+}
+
+/**
+ * Every setting of an experiment spec a sweep could vary, as dotted paths
+ * ("pool.threads", "task.params.limit"): its scalar leaves, lists left out.
+ */
+export function settingPaths(base: unknown, prefix = ''): string[] {
+  if (!isObject(base)) return [];
+  return Object.entries(base).flatMap(([key, value]) => {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (!prefix && (key === 'kind' || key === 'name')) return [];
+    if (isObject(value)) return settingPaths(value, path);
+    return ['number', 'string', 'boolean'].includes(typeof value) ? [path] : [];
+  });
+}
+
+/**
+ * Where the builder opens on a spec (an experiment to sweep over, or a whole
+ * sweep to edit); `origin` tells the user where the spec came from.
+ */
+export function sweepBuilderPath(spec: unknown, origin: string): string {
+  return `/sweeps/new?${new URLSearchParams({ spec: JSON.stringify(spec), origin }).toString()}`;
+}
