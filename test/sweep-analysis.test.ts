@@ -1,35 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeSweep } from '../src/main/engine/experiments/analysis.js';
-import { captureEnvironment } from '../src/main/engine/environment.js';
-import { expandPoints, SweepRecord, SweepSpecSchema } from '../src/shared/specs/sweep.js';
-import { spinSpec } from './fixtures/experiments.js';
-
-/** A finished sweep over pool.threads with fixed per-repeat throughput and p99 values. */
-function sweepOf(measured: Record<number, Array<[throughput: number, p99: number]>>): SweepRecord {
-  const threads = Object.keys(measured).map(Number);
-  const spec = SweepSpecSchema.parse({ kind: 'sweep', base: spinSpec(1), axes: [{ path: 'pool.threads', values: threads }], repeats: 3, warmup: 0 });
-  const points = expandPoints(spec).map(({ index, settings }) => ({ index, settings }));
-  const runs = threads.flatMap((t, point) =>
-    measured[t]!.map(([throughput, p99], repeat) => ({
-      runId: `run-${t}-${repeat}`,
-      point,
-      repeat,
-      status: 'completed' as const,
-      durationMs: 100,
-      summary: {
-        throughput: { value: throughput, unit: 'jobs/s' as const, better: 'higher' as const },
-        waitP99: { value: p99, unit: 'ms' as const, better: 'lower' as const },
-      },
-    })),
-  );
-  return {
-    format: 1, id: 'sweep-1', name: 'threads', spec, environment: captureEnvironment('test'), status: 'completed',
-    startedAt: '2025-01-01T00:00:00.000Z', durationMs: 1, points, runs, totalRuns: runs.length,
-  };
-}
+import { measuredSweep } from './fixtures/measured-sweep.js';
 
 describe('sweep analysis', () => {
-  const sweep = sweepOf({
+  const sweep = measuredSweep({
     1: [[100, 80], [102, 82], [98, 79]],
     2: [[196, 45], [200, 44], [204, 46]],
     4: [[390, 30], [400, 31], [410, 29]],
@@ -53,7 +27,7 @@ describe('sweep analysis', () => {
     expect(under50.best?.settings).toEqual({ 'pool.threads': 4 });
     expect(under50.best?.evidence.join(' ')).toContain('Not meeting waitP99 < 50 ms: pool.threads=1; pool.threads=8');
     const under40 = analyzeSweep(sweep, { target: { metric: 'waitP99', op: '<', value: 20 } });
-    expect(under40.best).toMatchObject({ point: null, confidence: 0 });
+    expect(under40.best).toMatchObject({ point: null, confidence: null });
     expect(under40.best?.evidence[0]).toBe('No setting met waitP99 < 20 ms.');
   });
 
@@ -65,7 +39,7 @@ describe('sweep analysis', () => {
   });
 
   it('is less confident when repeats overlap', () => {
-    const noisy = sweepOf({ 1: [[100, 1], [300, 1], [200, 1]], 2: [[180, 1], [320, 1], [250, 1]], 4: [[260, 1], [240, 1], [250, 1]] });
+    const noisy = measuredSweep({ 1: [[100, 1], [300, 1], [200, 1]], 2: [[180, 1], [320, 1], [250, 1]], 4: [[260, 1], [240, 1], [250, 1]] });
     const [knee] = analyzeSweep(noisy).knees;
     expect(knee!.confidence).toBeLessThan(0.9);
   });

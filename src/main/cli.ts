@@ -10,7 +10,6 @@ import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { StreamPayload } from '../shared/contract.js';
 import { TunebenchError, type ErrorCode } from '../shared/errors.js';
-import type { MetricValue } from '../shared/metrics.js';
 import type { RunRecord } from '../shared/run-record.js';
 import {
   exampleSpecs,
@@ -26,6 +25,7 @@ import { describeZodError } from '../shared/validation.js';
 import { compareCommand, importCommand, readSpecFile, reportCommand, schemaCommand, sweepCommand } from './cli-experiments.js';
 import { serveCommand } from './cli-serve.js';
 import { Engine } from './engine/engine.js';
+import { formatDuration, formatNumber, formatValue, textTable } from './engine/experiments/report/format.js';
 import { defaultDataDir, onStopSignal, workersDirBeside } from './host-binding.js';
 
 const EXIT_OK = 0;
@@ -256,7 +256,7 @@ async function readExperimentSpec(file: string): Promise<ExperimentSpec> {
 }
 
 function describeRecord(record: RunRecord): string {
-  const metrics = Object.entries(record.summary).map(([name, metric]) => [metric.label ?? name, formatMetric(metric)]);
+  const metrics = Object.entries(record.summary).map(([name, metric]) => [metric.label ?? name, formatValue(metric.value, metric.unit)]);
   const width = Math.max(0, ...metrics.map(([name]) => name!.length));
   const lines = [
     `Run ${record.id} (${record.name}) ${record.status} in ${formatDuration(record.durationMs)}`,
@@ -380,42 +380,12 @@ async function runsCommand({ positionals, values }: { positionals: string[]; val
       run.name,
       formatDuration(run.durationMs),
       Object.entries(run.headline)
-        .map(([name, metric]) => `${metric.label ?? name} ${formatMetric(metric)}`)
+        .map(([name, metric]) => `${metric.label ?? name} ${formatValue(metric.value, metric.unit)}`)
         .join(', '),
     ]);
-    io.stdout.write(formatTable(['ID', 'STATUS', 'NAME', 'DURATION', 'HEADLINE'], rows));
+    io.stdout.write(textTable(['ID', 'STATUS', 'NAME', 'DURATION', 'HEADLINE'], rows));
     return EXIT_OK;
   });
-}
-
-// ── formatting ─────────────────────────────────────────────────────────────
-
-function formatTable(header: string[], rows: string[][]): string {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)))
-      .join('  ')
-      .trimEnd();
-  return `${[header, ...rows].map(line).join('\n')}\n`;
-}
-
-function formatNumber(value: number): string {
-  if (!Number.isFinite(value)) return String(value);
-  if (Number.isInteger(value) || Math.abs(value) >= 1000) return Math.round(value).toLocaleString('en-US');
-  return String(Number(value.toPrecision(3)));
-}
-
-function formatMetric(metric: Pick<MetricValue, 'value' | 'unit'>): string {
-  if (metric.unit === 'ratio') return `${formatNumber(metric.value * 100)} %`;
-  if (metric.unit === 'percent') return `${formatNumber(metric.value)} %`;
-  if (metric.unit === 'count') return formatNumber(metric.value);
-  return `${formatNumber(metric.value)} ${metric.unit}`;
-}
-
-function formatDuration(ms: number): string {
-  if (ms < 1000) return `${formatNumber(ms)} ms`;
-  return `${(ms / 1000).toFixed(1)} s`;
 }
 
 // ── entry ──────────────────────────────────────────────────────────────────

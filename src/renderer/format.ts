@@ -27,6 +27,7 @@ export function displayValue(value: number, unit: Unit): number {
 export function formatMetric(metric: Pick<MetricValue, 'value' | 'unit'>): string {
   const unit = displayUnit(metric.unit);
   const text = formatNumber(displayValue(metric.value, metric.unit));
+  if (metric.unit === '×') return `${text}×`;
   return unit ? `${text} ${unit}` : text;
 }
 

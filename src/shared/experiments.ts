@@ -108,8 +108,12 @@ export const SweepPointAnalysisSchema = z.object({
 const RecommendationSchema = z.object({
   point: z.number().nullable(),
   settings: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).nullable(),
-  /** Share of bootstrap resamples of the repeats that pick this same point. */
-  confidence: z.number(),
+  /**
+   * Share of bootstrap resamples of the repeats that pick this same point;
+   * null when it cannot be estimated (a point with a single repeat leaves the
+   * bootstrap nothing to resample, so any share would claim false certainty).
+   */
+  confidence: z.number().nullable(),
   /** Plain sentences: what was measured that supports the pick. */
   evidence: z.array(z.string()),
 });
@@ -179,4 +183,9 @@ export type ExportedFile = z.infer<typeof ExportedFileSchema>;
 export function describeSettings(settings: Record<string, SettingValue>): string {
   const entries = Object.entries(settings);
   return entries.length ? entries.map(([path, value]) => `${path}=${String(value)}`).join(', ') : 'base spec';
+}
+
+/** How a recommendation's confidence reads wherever it is shown (UI, reports). */
+export function describeConfidence(confidence: number | null): string {
+  return confidence === null ? 'confidence cannot be estimated' : `confidence ${Math.round(confidence * 100)}%`;
 }

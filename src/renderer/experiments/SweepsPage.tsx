@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { CallResponse, StreamPayload } from '../../shared/contract.js';
-import { describeSettings, type AnalysisTarget } from '../../shared/experiments.js';
+import { describeConfidence, describeSettings, type AnalysisTarget } from '../../shared/experiments.js';
 import type { SweepListItem, SweepRecord } from '../../shared/specs/sweep.js';
 import type { PageProps } from '../app/pages.js';
 import { href, navigate } from '../app/router.js';
@@ -316,7 +316,7 @@ function SweepDetail({ sweepId }: { sweepId: string }) {
               <strong>
                 Knee{knee.slice === 'all' ? '' : ` (${knee.slice})`}: {knee.settings ? describeSettings(knee.settings) : 'none'}
               </strong>{' '}
-              — confidence {Math.round(knee.confidence * 100)}%. {knee.evidence.join(' ')}
+              {knee.settings ? `— ${describeConfidence(knee.confidence)}. ` : '— '}{knee.evidence.join(' ')}
             </li>
           ))}
           {analysis.best && (
@@ -325,7 +325,7 @@ function SweepDetail({ sweepId }: { sweepId: string }) {
                 Best{analysis.best.target ? ` with ${analysis.best.target.metric} ${analysis.best.target.op} ${analysis.best.target.value}` : ''}:{' '}
                 {analysis.best.settings ? describeSettings(analysis.best.settings) : 'none'}
               </strong>{' '}
-              — confidence {Math.round(analysis.best.confidence * 100)}%. {analysis.best.evidence.join(' ')}
+              {analysis.best.settings ? `— ${describeConfidence(analysis.best.confidence)}. ` : '— '}{analysis.best.evidence.join(' ')}
             </li>
           )}
           {analysis.warnings.map((warning) => (

@@ -36,6 +36,8 @@ export function createDbKind(service: DbService): ExperimentKindRunner<DbSpec> {
     kind: 'db',
     specSchema: DbSpecSchema,
     headline: ['throughput', 'latencyP95', 'errors'],
+    // An operation count can end it sooner; the clock is the plan.
+    plannedDurationSec: (spec) => spec.durationSec,
     run: (spec, sink, signal, context) => new DbRun(service, spec, sink, signal).execute(context.runId),
   };
 }

@@ -28,7 +28,9 @@ interface PointData {
  * Reads a sweep as a recommendation with its evidence: every point's metrics
  * with intervals over repeats, the knee of the throughput curve, and the best
  * setting that meets a target. Confidence is the share of bootstrap resamples
- * of the repeats that pick the same point.
+ * of the repeats that pick the same point. Nothing is named from fewer than two
+ * measured points, and no confidence is claimed while a candidate point has a
+ * single repeat.
  */
 export function analyzeSweep(sweep: SweepRecord, rawOptions: Partial<AnalysisOptions> = {}): SweepAnalysis {
   const parsed = AnalysisOptionsSchema.safeParse(rawOptions);
@@ -73,7 +75,7 @@ export function analyzeSweep(sweep: SweepRecord, rawOptions: Partial<AnalysisOpt
         }))
       : [];
   // With one setting there is nothing to choose: the points table says everything.
-  const best = metric && points.length > 1 ? { target: options.target ?? null, ...bestOf(points, metric, meta, options) } : null;
+  const best = metric && sweep.points.length > 1 ? { target: options.target ?? null, ...bestOf(points, metric, meta, options) } : null;
   if (!metric) warnings.push('No metric where higher is better was found; no knee or best setting can be named.');
   return { metric: metric ?? null, latencyMetric: latencyMetric ?? null, units, points: analysedPoints, knees, best, warnings };
 }
@@ -150,10 +152,45 @@ function pickKnee(members: PointData[], metric: string, better: MetricValue['bet
   return scored.find((s) => (lowerIsBetter ? s.value! <= threshold : s.value! >= threshold))?.point;
 }
 
+/** Points with at least one finished run that measured the metric. */
+function measuredPoints(points: PointData[], metric: string): PointData[] {
+  return points.filter((point) => observedMean(point, metric) !== undefined);
+}
+
+function notEnoughPoints(measured: PointData[], metric: string): Recommendation {
+  const evidence = measured.length
+    ? `Not enough points: only ${describeSettings(measured[0]!.settings)} has finished runs that measured ${metric}; a recommendation compares at least 2 points.`
+    : `No finished runs measured ${metric}.`;
+  return { point: null, settings: null, confidence: null, evidence: [evidence] };
+}
+
+/**
+ * The bootstrap agreement, or null (with the reason) when a candidate has a
+ * single repeat: resampling one value always returns it, so agreement would
+ * read as certainty that was never measured.
+ */
+function confidenceOf(measured: PointData[], metric: string, estimate: () => number, choice: string): { confidence: number | null; sentence: string } {
+  const single = measured.filter((point) => point.values.get(metric)!.length < 2);
+  if (single.length) {
+    return {
+      confidence: null,
+      sentence: `Confidence cannot be estimated: ${single.map((p) => describeSettings(p.settings)).join('; ')} ${single.length === 1 ? 'has' : 'have'} a single finished repeat, and the bootstrap needs at least 2 per point.`,
+    };
+  }
+  const confidence = estimate();
+  return { confidence, sentence: `${Math.round(confidence * 100)}% of ${RESAMPLES} bootstrap resamples of the repeats pick the same ${choice}.` };
+}
+
 function kneeOf(members: PointData[], metric: string, reference: MetricValue, options: AnalysisOptions, axisPath: string): Recommendation {
-  const knee = pickKnee(members, metric, reference.better, options.kneePct, observedMean);
-  if (!knee) return { point: null, settings: null, confidence: 0, evidence: [`No finished runs measured ${metric}.`] };
-  const confidence = agreement(options.seed, (means) => pickKnee(members, metric, reference.better, options.kneePct, means), knee);
+  const measured = measuredPoints(members, metric);
+  if (measured.length < 2) return notEnoughPoints(measured, metric);
+  const knee = pickKnee(measured, metric, reference.better, options.kneePct, observedMean)!;
+  const { confidence, sentence } = confidenceOf(
+    measured,
+    metric,
+    () => agreement(options.seed, (means) => pickKnee(measured, metric, reference.better, options.kneePct, means), knee),
+    'knee',
+  );
   const bestPoint = pickKnee(members, metric, reference.better, 0, observedMean)!;
   const show = (point: PointData) => formatValue(observedMean(point, metric), reference.unit);
   const evidence = [
@@ -163,7 +200,7 @@ function kneeOf(members: PointData[], metric: string, reference: MetricValue, op
   if (smaller.length) {
     evidence.push(`Smaller ${axisPath} settings reach ${smaller.map((p) => `${show(p)} (${String(p.settings[axisPath])})`).join(', ')}.`);
   }
-  evidence.push(`${Math.round(confidence * 100)}% of ${RESAMPLES} bootstrap resamples of the repeats pick the same knee.`);
+  evidence.push(sentence);
   return { point: knee.index, settings: knee.settings, confidence, evidence };
 }
 
@@ -191,17 +228,17 @@ function pickBest(points: PointData[], metric: string, better: MetricValue['bett
 function bestOf(points: PointData[], metric: string, meta: Map<string, MetricValue>, options: AnalysisOptions): Recommendation {
   const reference = meta.get(metric)!;
   const { target } = options;
-  const best = pickBest(points, metric, reference.better, target, observedMean);
+  const measured = measuredPoints(points, metric);
+  if (measured.length < 2) return notEnoughPoints(measured, metric);
+  const best = pickBest(measured, metric, reference.better, target, observedMean);
   const targetText = target ? `${target.metric} ${target.op} ${formatValue(target.value, meta.get(target.metric)!.unit)}` : '';
-  if (!best) {
-    return {
-      point: null,
-      settings: null,
-      confidence: 0,
-      evidence: [target ? `No setting met ${targetText}.` : `No finished runs measured ${metric}.`],
-    };
-  }
-  const confidence = agreement(options.seed + 1, (means) => pickBest(points, metric, reference.better, target, means), best);
+  if (!best) return { point: null, settings: null, confidence: null, evidence: [`No setting met ${targetText}.`] };
+  const { confidence, sentence } = confidenceOf(
+    measured,
+    metric,
+    () => agreement(options.seed + 1, (means) => pickBest(measured, metric, reference.better, target, means), best),
+    'setting',
+  );
   const evidence = [
     `${describeSettings(best.settings)} gives the best ${metric}: ${formatValue(observedMean(best, metric), reference.unit)}` +
       (target ? ` among the settings that meet ${targetText} (it measured ${formatValue(observedMean(best, target.metric), meta.get(target.metric)!.unit)}).` : '.'),
@@ -210,7 +247,7 @@ function bestOf(points: PointData[], metric: string, meta: Map<string, MetricVal
     const failing = points.filter((point) => point.values.size && !meets(observedMean(point, target.metric), target));
     if (failing.length) evidence.push(`Not meeting ${targetText}: ${failing.map((p) => describeSettings(p.settings)).join('; ')}.`);
   }
-  evidence.push(`${Math.round(confidence * 100)}% of ${RESAMPLES} bootstrap resamples of the repeats pick the same setting.`);
+  evidence.push(sentence);
   return { point: best.index, settings: best.settings, confidence, evidence };
 }
 

@@ -1,19 +1,23 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, type Stats } from 'node:fs';
 import path from 'node:path';
 
 /**
  * Writes a file so a crash never leaves half of it: temp file, fsync, rename,
- * then fsync of the folder so the rename itself is durable.
+ * then fsync of the folder so the rename itself is durable. Resolves with the
+ * written file's stats (the rename keeps its inode, size and mtime), so a
+ * cache can key on the version it wrote without another stat.
  */
-export async function writeFileAtomic(file: string, content: string): Promise<void> {
+export async function writeFileAtomic(file: string, content: string): Promise<Stats> {
   const dir = path.dirname(file);
   const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  let written: Stats;
   try {
     await fs.mkdir(dir, { recursive: true });
     const handle = await fs.open(temp, 'w');
     try {
       await handle.writeFile(content);
       await handle.sync();
+      written = await handle.stat();
     } finally {
       await handle.close();
     }
@@ -32,4 +36,5 @@ export async function writeFileAtomic(file: string, content: string): Promise<vo
   } catch {
     // Not every platform can sync a folder (Windows); the data itself is already synced.
   }
+  return written;
 }

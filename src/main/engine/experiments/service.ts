@@ -14,6 +14,7 @@ import type { Environment, RunRecord } from '../../../shared/run-record.js';
 import { expandPoints, readSetting, scheduleRuns, SweepSpecSchema } from '../../../shared/specs/sweep.js';
 import { describeZodError } from '../../../shared/validation.js';
 import { captureEnvironment } from '../environment.js';
+import type { ExperimentKindRunner } from '../kind.js';
 import type { RunManager } from '../run-manager.js';
 import type { RunStore } from '../store.js';
 import { analyzeSweep } from './analysis.js';
@@ -51,6 +52,7 @@ export class ExperimentService {
     dataDir: string,
     private readonly host: Environment['host'],
     emit: Emit,
+    private readonly kinds: ReadonlyMap<string, ExperimentKindRunner<any>>,
   ) {
     this.sweepStore = new SweepStore(dataDir);
     this.sweeps = new SweepRunner(runs, this.sweepStore, host, emit);
@@ -109,12 +111,29 @@ export class ExperimentService {
     const parsed = SweepSpecSchema.safeParse(rawSpec);
     if (!parsed.success) throw new TunebenchError('TB_INVALID_SPEC', { detail: describeZodError(parsed.error) });
     const spec = parsed.data;
-    const runs = scheduleRuns(spec).length;
-    const points = expandPoints(spec).length;
-    const limits = expandPoints(spec).map((point) => readSetting(point.spec, 'timeLimitSec'));
-    const upperBoundMs = limits.every((limit) => typeof limit === 'number')
-      ? (limits as number[]).reduce((sum, sec) => sum + sec * 1000, 0) * (runs / points)
-      : null;
+    const schedule = scheduleRuns(spec);
+    const pointSpecs = expandPoints(spec).map((point) => point.spec);
+    const runs = schedule.length;
+    const points = pointSpecs.length;
+    // Warm-up runs repeat one point, so the total follows the schedule rather than points × repeats.
+    const totalMs = (secondsPerPoint: Array<number | undefined>) =>
+      secondsPerPoint.every((sec) => sec !== undefined) ? schedule.reduce((sum, run) => sum + secondsPerPoint[run.point]! * 1000, 0) : null;
+    const upperBoundMs = totalMs(
+      pointSpecs.map((pointSpec) => {
+        const limit = readSetting(pointSpec, 'timeLimitSec');
+        return typeof limit === 'number' ? limit : undefined;
+      }),
+    );
+    const plannedMs = totalMs(pointSpecs.map((pointSpec) => this.plannedDurationSec(pointSpec)));
+    if (plannedMs !== null) {
+      return {
+        points,
+        runs,
+        estimatedMs: plannedMs,
+        upperBoundMs,
+        basis: `The planned durations of the ${runs} runs (warm-ups included); setup such as starting a cluster or seeding data comes on top.`,
+      };
+    }
     const past = this.runStore
       .list()
       .filter((run) => run.kind === spec.base.kind && run.status === 'completed')
@@ -131,6 +150,15 @@ export class ExperimentService {
       upperBoundMs,
       basis: `${runs} runs × the median duration of ${past.length} saved ${spec.base.kind} run(s).`,
     };
+  }
+
+  /** The kind's own plan for one point's run, when its length is set by a clock. */
+  private plannedDurationSec(pointSpec: { kind: string }): number | undefined {
+    const runner = this.kinds.get(pointSpec.kind);
+    if (!runner?.plannedDurationSec) return undefined;
+    // The sweep schema has already validated every point; parsing here fills in the kind's defaults.
+    const parsed = runner.specSchema.safeParse(pointSpec);
+    return parsed.success ? runner.plannedDurationSec(parsed.data) : undefined;
   }
 
   async compare(

@@ -2,7 +2,7 @@
  * A report as a small document model built once per subject and rendered to
  * HTML or Markdown, so both formats always say the same things.
  */
-import { Comparison, describeSettings, SweepAnalysis } from '../../../../shared/experiments.js';
+import { Comparison, describeConfidence, describeSettings, SweepAnalysis } from '../../../../shared/experiments.js';
 import type { Environment, RunRecord } from '../../../../shared/run-record.js';
 import type { SweepRecord } from '../../../../shared/specs/sweep.js';
 import { computeStatistic, MEAN, quantile } from '../bootstrap.js';
@@ -161,7 +161,7 @@ function sweepDocument(sweep: SweepRecord, analysis: SweepAnalysis, exportedAt: 
     const where = knee.slice === 'all' ? '' : ` (${knee.slice})`;
     items.push(
       knee.settings
-        ? `Knee${where}: ${describeSettings(knee.settings)} — confidence ${Math.round(knee.confidence * 100)}%. ${knee.evidence.join(' ')}`
+        ? `Knee${where}: ${describeSettings(knee.settings)} — ${describeConfidence(knee.confidence)}. ${knee.evidence.join(' ')}`
         : `Knee${where}: none. ${knee.evidence.join(' ')}`,
     );
   }
@@ -169,7 +169,7 @@ function sweepDocument(sweep: SweepRecord, analysis: SweepAnalysis, exportedAt: 
     const label = analysis.best.target ? `Best meeting ${analysis.best.target.metric} ${analysis.best.target.op} ${formatNumber(analysis.best.target.value)}` : 'Best';
     items.push(
       analysis.best.settings
-        ? `${label}: ${describeSettings(analysis.best.settings)} — confidence ${Math.round(analysis.best.confidence * 100)}%. ${analysis.best.evidence.join(' ')}`
+        ? `${label}: ${describeSettings(analysis.best.settings)} — ${describeConfidence(analysis.best.confidence)}. ${analysis.best.evidence.join(' ')}`
         : `${label}: none. ${analysis.best.evidence.join(' ')}`,
     );
   }

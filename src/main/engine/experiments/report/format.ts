@@ -15,6 +15,7 @@ export function formatValue(value: number | null | undefined, unit: Unit): strin
   if (unit === 'ratio') return `${formatNumber(value * 100)} %`;
   if (unit === 'percent') return `${formatNumber(value)} %`;
   if (unit === 'count') return formatNumber(value);
+  if (unit === '×') return `${formatNumber(value)}×`;
   return `${formatNumber(value)} ${unit}`;
 }
 
