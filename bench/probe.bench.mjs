@@ -1,7 +1,7 @@
 // Cost of the runtime probe: three identical one-worker test-server clusters
 // on 127.0.0.1, one without the probe, one probed every 1 s, one every 100 ms
-// (the probe is loaded into the test servers with --import through
-// NODE_OPTIONS, the way any subject process can load it). The same
+// (the cluster setting probeIntervalMs: the supervisor and each test server
+// run the probe and the supervisor relays the servers' batches). The same
 // closed-loop load (autocannon, fixed connections) hits each in turn, in
 // alternating rounds so drift hits all alike. Prints requests/s (median of
 // rounds) and the ratios probed / unprobed; targets: >= 0.98 at 1 s, >= 0.95
@@ -35,8 +35,7 @@ if (!(seconds > 0 && seconds <= 60 && rounds >= 1 && rounds <= 50 && connections
 const workersDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../out/main/workers');
 const supervisorEntry = path.join(workersDir, 'cluster-supervisor.js');
 const serverEntry = path.join(workersDir, 'test-server.js');
-const probeEntry = path.join(workersDir, 'probe-preload.js');
-for (const file of [supervisorEntry, serverEntry, probeEntry]) {
+for (const file of [supervisorEntry, serverEntry]) {
   if (!existsSync(file)) {
     console.error(`bench:probe needs the build (npm run build): ${file} is missing`);
     process.exit(1);
@@ -49,14 +48,11 @@ const variants = [
   { name: 'probe 100 ms', intervalMs: 100 },
 ];
 
-/** Starts a supervisor with one test server; the probe (when on) reaches the server through NODE_OPTIONS. */
+/** Starts a supervisor with one test server; probeIntervalMs 0 is the cluster without the probe. */
 function startCluster(intervalMs) {
   const env = { ...process.env };
+  // A probe preloaded through the environment would run in every variant.
   delete env.NODE_OPTIONS;
-  if (intervalMs) {
-    env.NODE_OPTIONS = `--import=${probeEntry}`;
-    env.TUNEBENCH_PROBE_INTERVAL_MS = String(intervalMs);
-  }
   const child = fork(supervisorEntry, [], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true });
   const ready = new Promise((resolve, reject) => {
     child.on('message', (message) => {
@@ -65,7 +61,7 @@ function startCluster(intervalMs) {
     });
     child.once('exit', (code) => reject(new Error(`supervisor exited (code ${code})`)));
   });
-  child.send({ type: 'start', settings: { workers: 1, poolThreads: 1, metricsIntervalMs: 1_000 }, serverEntry });
+  child.send({ type: 'start', settings: { workers: 1, poolThreads: 1, metricsIntervalMs: 1_000, probeIntervalMs: intervalMs }, serverEntry });
   return { child, ready };
 }
 

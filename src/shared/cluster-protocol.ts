@@ -9,11 +9,27 @@ import { ClusterFaultSchema, ClusterSettingsSchema, LoadSettingsSchema, WorkerSt
 
 // ---------- engine ↔ cluster supervisor ----------
 
+/**
+ * A runtime-probe message (batch, command or reply) on its way between the
+ * engine and one process of the cluster: the supervisor itself (no slot) or
+ * the test server in a slot, whose messages only the supervisor can relay.
+ * The message inside is parsed by the probe's own schemas at each end.
+ */
+export const ProbeEnvelopeSchema = z.object({
+  type: z.literal('probe'),
+  slot: z.number().int().min(0).optional(),
+  /** The process the message came from (relayed ones only; a slot's pid changes when its worker is replaced). */
+  pid: z.number().int().optional(),
+  message: z.unknown(),
+});
+export type ProbeEnvelope = z.infer<typeof ProbeEnvelopeSchema>;
+
 export const SupervisorCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('start'), settings: ClusterSettingsSchema, serverEntry: z.string().min(1) }),
   z.object({ type: z.literal('fault'), id: z.number().int(), fault: ClusterFaultSchema }),
   z.object({ type: z.literal('rolling-restart'), id: z.number().int() }),
   z.object({ type: z.literal('shutdown') }),
+  ProbeEnvelopeSchema,
 ]);
 export type SupervisorCommand = z.infer<typeof SupervisorCommandSchema>;
 
@@ -56,6 +72,7 @@ export const SupervisorMessageSchema = z.discriminatedUnion('type', [
   }),
   /** The supervisor cannot go on (e.g. the port is taken); it exits after sending this. */
   z.object({ type: z.literal('fatal'), message: z.string() }),
+  ProbeEnvelopeSchema,
 ]);
 export type SupervisorMessage = z.infer<typeof SupervisorMessageSchema>;
 

@@ -59,6 +59,12 @@ export const ClusterSettingsSchema = z
     shutdownTimeoutMs: int().min(100).max(600_000).default(10_000),
     /** How often the supervisor asks each worker for its metrics. */
     metricsIntervalMs: int().min(200).max(60_000).default(1_000),
+    /** Runtime probe interval in the supervisor and every test server (heap spaces, GC, snapshots); 0 turns the probe off. */
+    probeIntervalMs: int()
+      .min(0)
+      .max(60_000)
+      .refine((ms) => ms === 0 || ms >= 100, 'probeIntervalMs must be 0 (probe off) or between 100 and 60000')
+      .default(1_000),
     /** The Node.js runtime that runs the cluster; default: `node` on PATH. */
     nodePath: z.string().min(1).max(4_096).optional(),
     restart: RestartPolicySchema.prefault({}),

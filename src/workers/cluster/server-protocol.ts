@@ -9,6 +9,8 @@ export const ServerConfigSchema = z.object({
   offload: z.boolean(),
   /** Folder of the built worker entries (the in-server pool loads its worker from there). */
   workersDir: z.string(),
+  /** 0: no runtime probe in this worker. */
+  probeIntervalMs: z.number().int().min(0),
 });
 export type ServerConfig = z.infer<typeof ServerConfigSchema>;
 

@@ -6,9 +6,25 @@
 import net from 'node:net';
 import { SupervisorCommandSchema, type SupervisorMessage } from '../../shared/cluster-protocol.js';
 import { describeZodError } from '../../shared/validation.js';
+import { serveProbe, type ProbeChannel } from '../probe/serve.js';
 import { Supervisor } from './supervisor.js';
 
 let supervisor: Supervisor | undefined;
+/** Probe commands addressed to the supervisor itself (an envelope without a slot). */
+const ownProbeListeners = new Set<(message: unknown) => void>();
+
+/** The supervisor's own probe speaks in envelopes, like the test servers' it relays. */
+const ownProbeChannel: ProbeChannel = {
+  send: (message) =>
+    new Promise<void>((resolve, reject) => {
+      if (!process.connected) return reject(new Error('IPC channel closed'));
+      process.send!({ type: 'probe', message } satisfies SupervisorMessage, undefined, {}, (error) => (error ? reject(error) : resolve()));
+    }),
+  onMessage(listener) {
+    ownProbeListeners.add(listener);
+    return () => ownProbeListeners.delete(listener);
+  },
+};
 
 function send(message: SupervisorMessage, then?: () => void): void {
   if (process.connected) process.send?.(message, undefined, {}, () => then?.());
@@ -43,6 +59,7 @@ process.on('message', (raw) => {
       if (supervisor) return;
       void (async () => {
         try {
+          if (command.settings.probeIntervalMs > 0) serveProbe(ownProbeChannel, { intervalMs: command.settings.probeIntervalMs });
           const port = command.settings.port || (await freePort());
           supervisor = new Supervisor(command.settings, command.serverEntry, port, send);
           await supervisor.start();
@@ -72,6 +89,11 @@ process.on('message', (raw) => {
         () => send({ type: 'reply', id: command.id, ok: true }),
         (error: unknown) => send({ type: 'reply', id: command.id, ok: false, message: String(error) }),
       );
+      return;
+    }
+    case 'probe': {
+      if (command.slot === undefined) for (const listener of ownProbeListeners) listener(command.message);
+      else supervisor?.probeCommand(command.slot, command.message);
       return;
     }
     case 'shutdown': {

@@ -6,6 +6,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { dirname } from 'node:path';
 import type { ClusterEvent, ClusterEventType, SupervisorMessage } from '../../shared/cluster-protocol.js';
+import { PROBE_BATCH, PROBE_REPLY, ProbeCommandMessageSchema } from '../../shared/runtime.js';
 import type { ClusterFault, ClusterSettings, WorkerState, WorkerStatus } from '../../shared/specs/cluster.js';
 import { SERVER_CONFIG_ENV, ServerMessageSchema, type ServerConfig, type ServerMetrics } from './server-protocol.js';
 
@@ -186,6 +187,7 @@ export class Supervisor {
       poolThreads: this.settings.poolThreads,
       offload: this.settings.offload,
       workersDir: dirname(this.serverEntry),
+      probeIntervalMs: this.settings.probeIntervalMs,
     };
     const worker = cluster.fork({
       [SERVER_CONFIG_ENV]: JSON.stringify(config),
@@ -314,11 +316,38 @@ export class Supervisor {
     }, delayMs);
   }
 
+  /** Hands an engine's probe command to the test server in a slot; a slot without a live worker answers for it. */
+  probeCommand(slotIndex: number, message: unknown): void {
+    const worker = this.slots[slotIndex]?.worker;
+    if (worker?.isConnected()) {
+      worker.send(message as object);
+      return;
+    }
+    const command = ProbeCommandMessageSchema.safeParse(message);
+    if (!command.success) return;
+    this.send({
+      type: 'probe',
+      slot: slotIndex,
+      message: {
+        type: PROBE_REPLY,
+        id: command.data.id,
+        ok: false,
+        error: { code: 'TB_UNAVAILABLE', message: `slot ${slotIndex} has no running test server` },
+      },
+    });
+  }
+
   private onWorkerMessage(worker: Worker, raw: unknown): void {
-    const parsed = ServerMessageSchema.safeParse(raw);
-    if (!parsed.success) return;
     const slot = this.slotOfWorker.get(worker);
     if (!slot) return;
+    const type = (raw as { type?: unknown } | null)?.type;
+    if (type === PROBE_BATCH || type === PROBE_REPLY) {
+      // Parsed by the engine, the only reader; the pid tells it which generation of the slot spoke.
+      this.send({ type: 'probe', slot: slot.index, pid: worker.process.pid, message: raw });
+      return;
+    }
+    const parsed = ServerMessageSchema.safeParse(raw);
+    if (!parsed.success) return;
     const message = parsed.data;
     if (message.type === 'tb-fatal') {
       if (!this.ready) this.failStart(message.message);

@@ -11,6 +11,7 @@ import { WORKER_SLOT_HEADER } from '../../shared/cluster-protocol.js';
 import { allocateOnHeap, handleRequest, type EndpointContext, type HeapBlock } from './endpoints.js';
 import { SERVER_CONFIG_ENV, ServerCommandSchema, ServerConfigSchema, type ServerMessage } from './server-protocol.js';
 import { createTaskBackend } from './task-backend.js';
+import { ipcChannel, serveProbe } from '../probe/serve.js';
 
 const MB = 1024 * 1024;
 /** Idle keep-alive connections get this long to send one more request (answered with Connection: close) while draining. */
@@ -20,6 +21,8 @@ const FINAL_REPORT_TIMEOUT_MS = 1_000;
 
 const config = ServerConfigSchema.parse(JSON.parse(process.env[SERVER_CONFIG_ENV] ?? '{}'));
 const tasks = createTaskBackend(config);
+// Its batches and replies go to the supervisor, which relays them to the engine tagged with this slot.
+if (config.probeIntervalMs > 0) serveProbe(ipcChannel(), { intervalMs: config.probeIntervalMs });
 const context: EndpointContext = { slot: config.slot, tasks, retained: [] };
 
 const counters = { requests: 0, errors: 0, latencySumMs: 0, inFlight: 0 };

@@ -2,7 +2,9 @@ import type { ClusterEvent } from '../../../shared/cluster-protocol.js';
 import type { Disposer } from '../../../shared/contract.js';
 import { TunebenchError } from '../../../shared/errors.js';
 import type { ClusterFault, ClusterSettings, ClusterStatus } from '../../../shared/specs/cluster.js';
+import { runtimeSubjects, type RuntimeSubjects } from '../runtime/subjects.js';
 import { ChildRegistry } from './child-registry.js';
+import { ClusterProbes } from './cluster-probes.js';
 import { describeExit } from './managed-child.js';
 import { SupervisedCluster } from './supervised-cluster.js';
 
@@ -26,6 +28,9 @@ export class ClusterService {
   constructor(
     private readonly registry: ChildRegistry,
     private readonly workersDir: string,
+    /** Where snapshots and profiles of the standing cluster's processes go; without it they are not inspectable. */
+    private readonly runtimeDir?: string,
+    private readonly subjects: RuntimeSubjects = runtimeSubjects,
   ) {}
 
   get current(): SupervisedCluster | undefined {
@@ -68,6 +73,7 @@ export class ClusterService {
       const cluster = await SupervisedCluster.start(this.registry, this.workersDir, settings);
       this.cluster = cluster;
       this.subscriptions = [
+        ...(this.runtimeDir ? [disposerOf(new ClusterProbes(cluster, { registry: this.subjects, artifactDir: this.runtimeDir }))] : []),
         cluster.onWorkers(() => this.publish()),
         cluster.onEvent((event) => this.publishEvent(event)),
         cluster.onUnexpectedExit((exit) => {
@@ -133,4 +139,8 @@ export class ClusterService {
   private publishEvent(event: ClusterEvent): void {
     for (const listener of this.listeners) listener.event(event);
   }
+}
+
+function disposerOf(resource: { dispose(): void }): Disposer {
+  return () => resource.dispose();
 }

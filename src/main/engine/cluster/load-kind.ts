@@ -2,8 +2,13 @@ import type { ClusterEvent, LoadInterval, LoadResult } from '../../../shared/clu
 import { TunebenchError } from '../../../shared/errors.js';
 import type { MetricValue } from '../../../shared/metrics.js';
 import { LoadSpecSchema, type LoadSpec, type WorkerStatus } from '../../../shared/specs/cluster.js';
+import type { Artifact } from '../../../shared/run-record.js';
+import { ProbeBatchSchema } from '../../../shared/runtime.js';
 import type { ExperimentKindRunner, KindResult, RunContext, RunSink } from '../kind.js';
+import { ProbeSeriesWriter } from '../runtime/probe-writer.js';
+import { runtimeSubjects } from '../runtime/subjects.js';
 import type { ChildRegistry } from './child-registry.js';
+import { ClusterProbes } from './cluster-probes.js';
 import type { ClusterService } from './cluster-service.js';
 import { LoadGeneratorThread } from './load-generator-thread.js';
 import { SupervisedCluster } from './supervised-cluster.js';
@@ -110,7 +115,7 @@ class WorkerSeries {
       // 1.0 is a perfectly even spread; higher means one worker took more than its share.
       values['balance.maxOverFair'] = {
         value: Math.max(...shares) * served.length,
-        unit: 'ratio',
+        unit: '×',
         label: 'busiest worker share ÷ fair share',
         better: 'lower',
       };
@@ -122,6 +127,46 @@ class WorkerSeries {
     if (this.slots.has(slot)) return;
     this.slots.add(slot);
     for (const { key, unit, label } of WORKER_SERIES) this.sink.declareSeries(`worker.${slot}.${key}`, unit, `worker ${slot} ${label}`);
+  }
+}
+
+/** Probe series the supervisor's rounds already give per worker (worker.<slot>.heap, .eld, .cpu). */
+const REPORTED_BY_SUPERVISOR = new Set(['heapUsed', 'cpu', 'eldP50', 'eldP99', 'eldMax']);
+
+/**
+ * Each test server's runtime from its probe (relayed by the supervisor):
+ * heap spaces, rss/external, GC pauses and events as worker.<slot>.* series.
+ * One writer per slot, so a replaced worker continues its slot's lines.
+ */
+class WorkerRuntime {
+  private readonly writers = new Map<number, ProbeSeriesWriter>();
+  readonly dispose: () => void;
+
+  constructor(private readonly sink: RunSink, cluster: SupervisedCluster) {
+    this.dispose = cluster.onProbe((envelope) => {
+      if (envelope.slot === undefined) return;
+      const batch = ProbeBatchSchema.safeParse(envelope.message);
+      if (batch.success) this.writerFor(envelope.slot).write(batch.data);
+    });
+  }
+
+  summary(): Record<string, MetricValue> {
+    return Object.assign({}, ...[...this.writers.values()].map((writer) => writer.summary())) as Record<string, MetricValue>;
+  }
+
+  private writerFor(slot: number): ProbeSeriesWriter {
+    let writer = this.writers.get(slot);
+    if (!writer) {
+      writer = new ProbeSeriesWriter(this.sink, {
+        prefix: `worker.${slot}.`,
+        labelPrefix: `worker ${slot} `,
+        include: (name) => !REPORTED_BY_SUPERVISOR.has(name),
+        // A server under load scavenges many times a second: the timeline keeps the pauses worth seeing; totals count all.
+        keepGcEvent: (event) => event.kind !== 'minor' || event.durationMs >= 1,
+      });
+      this.writers.set(slot, writer);
+    }
+    return writer;
   }
 }
 
@@ -203,12 +248,26 @@ async function runLoad(
   declareLoadSeries(sink);
   const target = await resolveTarget(spec, services, context);
   const cleanups: Array<() => void> = [];
+  const artifacts: Artifact[] = [];
   let clusterLost: string | undefined;
   try {
     const cluster = target.cluster;
     let workers: WorkerSeries | undefined;
+    let runtime: WorkerRuntime | undefined;
     if (cluster) {
       const series = (workers = new WorkerSeries(sink, cluster.workers));
+      runtime = new WorkerRuntime(sink, cluster);
+      cleanups.push(runtime.dispose);
+      if (target.owned) {
+        // The standing cluster is inspectable already; a run's own cluster is, while the run lasts, with files in its folder.
+        const probes = new ClusterProbes(cluster, {
+          registry: runtimeSubjects,
+          artifactDir: context.runDir,
+          runId: context.runId,
+          addArtifact: (artifact) => artifacts.push(artifact),
+        });
+        cleanups.push(() => probes.dispose());
+      }
       const record = (event: ClusterEvent) => {
         recordClusterEvent(sink, event);
         series.event(event);
@@ -268,13 +327,18 @@ async function runLoad(
         reasons: result.generatorLimitedReasons,
       });
     }
-    const summary: Record<string, MetricValue> = { ...resultSummary(result), ...(workers?.summary(result.byWorker) ?? {}) };
+    const summary: Record<string, MetricValue> = {
+      ...resultSummary(result),
+      ...(workers?.summary(result.byWorker) ?? {}),
+      ...(runtime?.summary() ?? {}),
+    };
     if (setupMs !== undefined) {
       summary.setupSec = { value: setupMs / 1000, unit: 's', label: 'setup and warm-up before the measured window', better: 'neither' };
     }
     sink.summary(summary);
     return {
       summary,
+      ...(artifacts.length ? { artifacts } : {}),
       ...(clusterLost ? { error: new TunebenchError('TB_CHILD_FAILED', { name: 'cluster supervisor', detail: clusterLost }).toPayload() } : {}),
       environment: {
         loadTarget: target.origin + target.basePath,
@@ -293,6 +357,8 @@ export function createLoadKind(services: LoadKindServices): ExperimentKindRunner
     kind: 'load',
     specSchema: LoadSpecSchema,
     headline: ['throughput', 'latency.p99', 'errors'],
+    // A request count can end it sooner; the clock is the plan.
+    plannedDurationSec: (spec) => spec.load.warmupSec + spec.load.durationSec,
     run: (spec, sink, signal, context) => runLoad(spec, sink, signal, context, services),
   };
 }

@@ -3,12 +3,14 @@ import { join } from 'node:path';
 import {
   SupervisorMessageSchema,
   type ClusterEvent,
+  type ProbeEnvelope,
   type SupervisorCommand,
   type SupervisorMessage,
 } from '../../../shared/cluster-protocol.js';
 import type { Disposer } from '../../../shared/contract.js';
 import { TunebenchError } from '../../../shared/errors.js';
 import type { ClusterFault, ClusterSettings, WorkerStatus } from '../../../shared/specs/cluster.js';
+import type { LinkChannel } from '../runtime/probe-link.js';
 import type { ChildRegistry } from './child-registry.js';
 import { describeExit, type ChildExit, type ManagedChild } from './managed-child.js';
 import { resolveNodeRuntime, type NodeRuntime } from './node-runtime.js';
@@ -35,6 +37,7 @@ export class SupervisedCluster {
   private readonly workerListeners = new Set<(workers: WorkerStatus[], at: number) => void>();
   private readonly eventListeners = new Set<Listener<ClusterEvent>>();
   private readonly exitListeners = new Set<Listener<ChildExit>>();
+  private readonly probeListeners = new Set<Listener<ProbeEnvelope>>();
   private readonly pending = new Map<number, { resolve: (message?: string) => void; reject: (error: Error) => void }>();
   private nextRequestId = 1;
   private stopping: Promise<void> | undefined;
@@ -138,6 +141,26 @@ export class SupervisedCluster {
     return () => this.exitListeners.delete(listener);
   }
 
+  /** Runtime-probe messages from the supervisor (no slot) and, relayed by it, from each test server. */
+  onProbe(listener: Listener<ProbeEnvelope>): Disposer {
+    this.probeListeners.add(listener);
+    return () => this.probeListeners.delete(listener);
+  }
+
+  /** The probe channel of one process of the cluster: the supervisor (slot undefined) or the test server in a slot. */
+  probeChannel(slot: number | undefined): LinkChannel {
+    return {
+      send: (message) => {
+        if (!this.running) throw new TunebenchError('TB_UNAVAILABLE', { detail: 'the cluster is not running' });
+        this.child.send({ type: 'probe', ...(slot === undefined ? {} : { slot }), message });
+      },
+      onMessage: (listener) =>
+        this.onProbe((envelope) => {
+          if (envelope.slot === slot) listener(envelope.message);
+        }),
+    };
+  }
+
   async fault(fault: ClusterFault): Promise<string> {
     return (await this.request((id) => ({ type: 'fault', id, fault }))) ?? '';
   }
@@ -184,6 +207,9 @@ export class SupervisedCluster {
         else waiter.reject(new TunebenchError('TB_CLUSTER_REFUSED', { detail: message.message ?? 'refused' }));
         break;
       }
+      case 'probe':
+        for (const listener of this.probeListeners) listener(message);
+        break;
       case 'ready':
       case 'fatal':
         break;

@@ -12,7 +12,7 @@ const MB = 1024 * 1024;
 /** GC events kept per process in the record; beyond this they are only counted (a busy process does hundreds a second). */
 const MAX_GC_EVENTS = 20_000;
 
-type SeriesDef = [name: string, unit: Unit, label: string, read: (s: ProbeSample) => number];
+type SeriesDef = [name: string, unit: Unit, label: string, read: (s: ProbeSample) => number | undefined];
 
 const seriesDefs: SeriesDef[] = [
   ...heapSpaceGroups.map((group): SeriesDef => [`heap.${group}`, 'MB', `heap ${group} space`, (s) => (s.spaces[group] ?? 0) / MB]),
@@ -21,9 +21,9 @@ const seriesDefs: SeriesDef[] = [
   ['rss', 'MB', 'resident set size', (s) => s.rss / MB],
   ['external', 'MB', 'external memory', (s) => s.external / MB],
   ['arrayBuffers', 'MB', 'ArrayBuffers', (s) => s.arrayBuffers / MB],
-  ['eldP50', 'ms', 'event-loop delay p50', (s) => s.eld.p50],
-  ['eldP99', 'ms', 'event-loop delay p99', (s) => s.eld.p99],
-  ['eldMax', 'ms', 'event-loop delay max', (s) => s.eld.max],
+  ['eldP50', 'ms', 'event-loop delay p50', (s) => s.eld?.p50],
+  ['eldP99', 'ms', 'event-loop delay p99', (s) => s.eld?.p99],
+  ['eldMax', 'ms', 'event-loop delay max', (s) => s.eld?.max],
   ['elu', 'ratio', 'event-loop utilisation', (s) => s.elu],
   ['cpu', 'percent', 'CPU (user + system, % of one core)', (s) => s.cpuUser + s.cpuSystem],
   ...gcKinds.map((kind): SeriesDef => [
@@ -32,7 +32,38 @@ const seriesDefs: SeriesDef[] = [
     `${kind} GC pause per second`,
     (s) => ((s.gc[kind]?.pauseMs ?? 0) * 1_000) / s.intervalMs,
   ]),
+  [
+    'gc.pauseMs',
+    'ms',
+    'GC pause per second (all kinds)',
+    (s) => (gcKinds.reduce((sum, kind) => sum + (s.gc[kind]?.pauseMs ?? 0), 0) * 1_000) / s.intervalMs,
+  ],
 ];
+
+/** What a host that measures its own event loop already records (the pool kind: the engine's main thread). */
+const eventLoopSeries = new Set(['eldP50', 'eldP99', 'eldMax', 'elu']);
+
+export interface ProbeWriterOptions {
+  /** Series-name prefix when a run records several processes ('engine.', 'worker.2.'); events carry it as data.process. */
+  prefix?: string;
+  /** Put before every series label, so a report or chart tells the processes apart ('engine: '). */
+  labelPrefix?: string;
+  /** Told about every GC, whether or not it becomes a timeline event (the leak detector needs every major). */
+  onGc?: (event: ProbeGcEvent, elapsedMs: number) => void;
+  /** Which GCs become timeline events; the others count only in the per-interval totals. Default: every one. */
+  keepGcEvent?: (event: ProbeGcEvent) => boolean;
+  /**
+   * Epoch ms now, by the clock the probe's timestamps use. A probe in another
+   * process stamps with its young performance clock, closest to Date.now; a
+   * probe in this process stamps with this process's performance clock, which
+   * drifts from Date.now over a long-lived host.
+   */
+  epochNow?: () => number;
+  /** Record event-loop delay and utilisation (default true); off when the run records the same loop already. */
+  eventLoop?: boolean;
+  /** Which series (names without the prefix) to record; default all. A host that reports some of them already leaves those out. */
+  include?: (name: string) => boolean;
+}
 
 export interface ProbeTotals {
   gc: Record<GcKind, { count: number; pauseMs: number }>;
@@ -61,13 +92,21 @@ export class ProbeSeriesWriter {
     dropped: { samples: 0, gc: 0 },
   };
 
+  private readonly prefix: string;
+  private readonly processName: string | undefined;
+  private readonly defs: SeriesDef[];
+
   constructor(
     private readonly sink: RunSink,
-    private readonly prefix = '',
-    private readonly onGc?: (event: ProbeGcEvent, elapsedMs: number) => void,
+    private readonly options: ProbeWriterOptions = {},
   ) {
-    this.epochAtRunStart = Date.now() - sink.elapsed();
-    for (const [name, unit, label] of seriesDefs) sink.declareSeries(prefix + name, unit, label);
+    this.prefix = options.prefix ?? '';
+    this.processName = this.prefix ? this.prefix.replace(/\.$/, '') : undefined;
+    this.epochAtRunStart = (options.epochNow ?? Date.now)() - sink.elapsed();
+    const labelPrefix = options.labelPrefix ?? '';
+    const include = options.include ?? (() => true);
+    this.defs = seriesDefs.filter(([name]) => include(name) && (options.eventLoop !== false || !eventLoopSeries.has(name)));
+    for (const [name, unit, label] of this.defs) sink.declareSeries(this.prefix + name, unit, labelPrefix + label);
   }
 
   /** Converts a probe's epoch time to the run's time axis. */
@@ -82,12 +121,15 @@ export class ProbeSeriesWriter {
   write(batch: ProbeBatch): void {
     for (const sample of batch.samples) {
       const t = this.toElapsed(sample.t);
-      for (const [name, , , read] of seriesDefs) this.sink.sample(this.prefix + name, read(sample), t);
+      for (const [name, , , read] of this.defs) {
+        const value = read(sample);
+        if (value !== undefined) this.sink.sample(this.prefix + name, value, t);
+      }
       const totals = this.totals;
       totals.peakRss = Math.max(totals.peakRss, sample.rss);
       totals.peakHeapUsed = Math.max(totals.peakHeapUsed, sample.heapUsed);
       totals.peakExternal = Math.max(totals.peakExternal, sample.external);
-      totals.maxEldP99 = Math.max(totals.maxEldP99, sample.eld.p99);
+      totals.maxEldP99 = Math.max(totals.maxEldP99, sample.eld?.p99 ?? 0);
       totals.eluSum += sample.elu;
       totals.samples += 1;
       for (const kind of gcKinds) {
@@ -96,16 +138,18 @@ export class ProbeSeriesWriter {
       }
       this.last = sample;
     }
+    const { onGc, keepGcEvent } = this.options;
+    const processName = this.processName;
     for (const event of batch.gc) {
       const at = this.toElapsed(event.t);
-      this.onGc?.(event, at);
-      if (this.gcEventsRecorded >= MAX_GC_EVENTS) continue;
+      onGc?.(event, at);
+      if (this.gcEventsRecorded >= MAX_GC_EVENTS || (keepGcEvent && !keepGcEvent(event))) continue;
       this.gcEventsRecorded += 1;
-      this.sink.event('gc', `${this.prefix}${event.kind} GC ${event.durationMs.toFixed(2)} ms`, {
+      this.sink.event('gc', `${processName ? `${processName}: ` : ''}${event.kind} GC ${event.durationMs.toFixed(2)} ms`, {
         kind: event.kind,
         duration: event.durationMs,
         at,
-        ...(this.prefix ? { process: this.prefix.replace(/\.$/, '') } : {}),
+        ...(processName ? { process: processName } : {}),
         ...(event.heapUsedAfter !== undefined ? { heapUsedAfterMb: event.heapUsedAfter / MB } : {}),
       });
     }
