@@ -16,6 +16,7 @@ const processFields: NumberFieldSpec[] = [
 const serverFields: NumberFieldSpec[] = [
   { key: 'keepAliveTimeoutMs', label: 'Keep-alive timeout (ms)' },
   { key: 'poolThreads', label: 'In-server pool size', hint: 'Worker threads in each server' },
+  { key: 'probeIntervalMs', label: 'Runtime probe interval (ms)', hint: '0 turns the probe off; else 100 to 60000' },
 ];
 
 export function ClusterSettingsView({

@@ -27,8 +27,15 @@ export interface ClusterForm {
   keepAliveTimeoutMs: string;
   poolThreads: string;
   offload: boolean;
+  probeIntervalMs: string;
 }
-export type ClusterNumberKey = 'workers' | 'maxOldSpaceMb' | 'uvThreadpoolSize' | 'keepAliveTimeoutMs' | 'poolThreads';
+export type ClusterNumberKey =
+  | 'workers'
+  | 'maxOldSpaceMb'
+  | 'uvThreadpoolSize'
+  | 'keepAliveTimeoutMs'
+  | 'poolThreads'
+  | 'probeIntervalMs';
 export type ClusterFormErrors = Partial<Record<ClusterNumberKey | 'scheduling' | 'offload' | 'form', string>>;
 
 /** Where a load run sends its requests. */
@@ -92,6 +99,7 @@ export function clusterFormFromSettings(raw: unknown): ClusterForm {
     keepAliveTimeoutMs: text(settings.keepAliveTimeoutMs),
     poolThreads: text(settings.poolThreads),
     offload: settings.offload,
+    probeIntervalMs: text(settings.probeIntervalMs),
   };
 }
 
@@ -109,9 +117,10 @@ export function settingsFromForm(form: ClusterForm): { settings: ClusterSettings
     keepAliveTimeoutMs: readNumber('keepAliveTimeoutMs', form.keepAliveTimeoutMs, errors),
     poolThreads: readNumber('poolThreads', form.poolThreads, errors),
     offload: form.offload,
+    probeIntervalMs: readNumber('probeIntervalMs', form.probeIntervalMs, errors),
   });
   // An empty box silently becoming the default would surprise; optional ones may stay empty.
-  for (const field of ['workers', 'keepAliveTimeoutMs', 'poolThreads'] as const) {
+  for (const field of ['workers', 'keepAliveTimeoutMs', 'poolThreads', 'probeIntervalMs'] as const) {
     if (form[field].trim() === '' && !errors[field]) errors[field] = 'Required';
   }
   const parsed = ClusterSettingsSchema.safeParse(settings);
