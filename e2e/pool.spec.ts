@@ -17,7 +17,7 @@ async function summaryNumber(summary: Locator, metric: RegExp): Promise<number> 
 }
 
 async function runAndWaitForSummary(page: Page, previousRunLink: string | null): Promise<{ summary: Locator; runLink: string }> {
-  await page.getByRole('button', { name: 'Run' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   const runLink = page.getByRole('link', { name: 'Open saved run' });
   // The link appears when the run is saved; a rerun must show a new one.
   await expect
@@ -50,6 +50,17 @@ test('a new user runs a pool experiment, reruns it on one thread, and finds both
   expect(await summaryNumber(first, /^Completed/i)).toBe(300);
   expect(await summaryNumber(first, /^Throughput/i)).toBeGreaterThan(0);
   await page.screenshot({ path: testInfo.outputPath('2-pool-completed.png'), fullPage: true });
+
+  // The engine's own process, recorded with the run: heap spaces and GC on the run's time axis.
+  await page.getByRole('button', { name: 'Runtime' }).click();
+  const runtime = page.getByRole('region', { name: 'Runtime' });
+  await expect(runtime.getByRole('heading', { name: 'Engine (this workbench)' })).toBeVisible();
+  await expect(runtime.getByRole('definition').first()).toHaveText(/^[\d.,]+ MB$/);
+  // A run shorter than the 1 s sampling interval has one sample per series, drawn as a dot.
+  for (const name of ['Heap spaces (stacked) chart', 'Process memory chart', 'CPU and event-loop utilisation chart']) {
+    await expect(runtime.getByRole('figure', { name }).locator('.recharts-dot, path.recharts-line-curve').first()).toBeVisible();
+  }
+  await runtime.screenshot({ path: testInfo.outputPath('2b-pool-runtime.png') });
 
   await page.getByLabel('Threads').fill('1');
   const { summary: second } = await runAndWaitForSummary(page, firstRun);

@@ -11,6 +11,17 @@ export const gcKinds = ['minor', 'major', 'incremental', 'weakcb'] as const;
 export const GcKindSchema = z.enum(gcKinds);
 export type GcKind = z.infer<typeof GcKindSchema>;
 
+/**
+ * A GC worth a line on the timeline: every major collection, and any pause at
+ * least this long. A busy process does hundreds of minor GCs a second; those
+ * are kept as per-interval totals only.
+ */
+export const NOTABLE_GC_MS = 10;
+
+export function isNotableGc(event: { kind: string; durationMs: number }): boolean {
+  return event.kind === 'major' || event.durationMs >= NOTABLE_GC_MS;
+}
+
 /** Heap space groups the probe reports; V8's own space names vary by version, these do not. */
 export const heapSpaceGroups = ['new', 'old', 'code', 'large', 'other'] as const;
 export type HeapSpaceGroup = (typeof heapSpaceGroups)[number];
@@ -28,7 +39,8 @@ export const ProbeSampleSchema = z.object({
   external: z.number(),
   arrayBuffers: z.number(),
   spaces: z.record(z.string(), z.number()),
-  eld: z.object({ p50: z.number(), p99: z.number(), max: z.number(), mean: z.number() }),
+  /** Absent when the probe was told not to measure it (its host measures the same loop already). */
+  eld: z.object({ p50: z.number(), p99: z.number(), max: z.number(), mean: z.number() }).optional(),
   /** Event-loop utilisation over the interval, 0..1. */
   elu: z.number(),
   /** CPU time of the whole process over the interval, percent of one core. */

@@ -52,4 +52,16 @@ export interface ExperimentKindRunner<Spec = unknown> {
   run(spec: Spec, sink: RunSink, signal: AbortSignal, context: RunContext): Promise<KindResult>;
   /** Headline metrics for the runs list, picked from the summary. */
   readonly headline: readonly string[];
+  /**
+   * The kind records the engine main thread's event-loop delay and
+   * utilisation itself (series eldP50, eldP99, eldMax, elu): the run's
+   * engine probe then leaves them out rather than measure the same loop twice.
+   */
+  readonly recordsEngineEventLoop?: boolean;
+  /**
+   * How long a run of this spec is planned to take (warm-up included, setup
+   * such as starting a cluster or seeding data not), for the sweep preview.
+   * Left out by kinds whose length depends on the work, not on a clock.
+   */
+  plannedDurationSec?(spec: Spec): number;
 }

@@ -8,6 +8,7 @@ import { describeZodError } from '../../shared/validation.js';
 import { captureEnvironment } from './environment.js';
 import type { ExperimentKindRunner } from './kind.js';
 import { RunRecorder } from './recorder.js';
+import { engineProbeInterval, EngineRuntimeRecorder } from './runtime/engine-runtime.js';
 import type { RunStore } from './store.js';
 
 type Emit = <S extends StreamName>(stream: S, payload: StreamPayload<S>) => void;
@@ -21,6 +22,11 @@ interface ActiveRun {
   done: Promise<RunRecord>;
 }
 
+export interface RunManagerOptions {
+  /** How often every run samples the engine's own process (engine.* series); 100 ms .. 60 s, default 1 s. */
+  runtimeProbeIntervalMs?: number;
+}
+
 export interface StartOptions {
   rerunOf?: string;
   sweepId?: string;
@@ -30,6 +36,7 @@ export interface StartOptions {
 /** Starts runs of any kind, streams their frames, and saves each as a RunRecord when it ends. */
 export class RunManager {
   private readonly active = new Map<string, ActiveRun>();
+  private readonly probeIntervalMs: number;
 
   constructor(
     private readonly kinds: ReadonlyMap<string, ExperimentKindRunner<any>>,
@@ -37,7 +44,10 @@ export class RunManager {
     private readonly workersDir: string,
     private readonly host: Environment['host'],
     private readonly emit: Emit,
-  ) {}
+    options: RunManagerOptions = {},
+  ) {
+    this.probeIntervalMs = engineProbeInterval(options.runtimeProbeIntervalMs);
+  }
 
   activeRuns(): Array<Pick<ActiveRun, 'runId' | 'kind' | 'name' | 'startedAt'>> {
     return [...this.active.values()].map(({ runId, kind, name, startedAt }) => ({ runId, kind, name, startedAt }));
@@ -94,6 +104,10 @@ export class RunManager {
     await Promise.resolve();
     const runDir = this.store.runDir(meta.runId);
     recorder.start();
+    const engineRuntime = new EngineRuntimeRecorder(recorder, {
+      intervalMs: this.probeIntervalMs,
+      eventLoop: !runner.recordsEngineEventLoop,
+    });
     let status: RunStatus = 'completed';
     let error: RunRecord['error'];
     let summary: RunRecord['summary'];
@@ -121,6 +135,7 @@ export class RunManager {
       error = toErrorPayload(thrown);
       summary = recorder.currentSummary;
     } finally {
+      engineRuntime.dispose();
       recorder.finish();
     }
     const endedAt = new Date().toISOString();

@@ -18,7 +18,9 @@ import { ErrorNote, errorOf } from '../components/ErrorNote.js';
 import { EventsList } from '../components/EventsList.js';
 import { RunHeading } from '../components/RunHeading.js';
 import { SummaryTable } from '../components/SummaryTable.js';
+import { SweepButton } from '../experiments/SweepButton.js';
 import { useExperimentRun } from '../runs/use-experiment-run.js';
+import { RuntimePanel } from '../runtime/RuntimePanel.js';
 
 /** What the user typed survives a visit to another page. */
 const draft: { cluster: ClusterForm; load: LoadForm; rerunOf: string | undefined } = {
@@ -108,6 +110,7 @@ export function ClusterPage({ route }: PageProps) {
             <button type="button" aria-label="Stop load" onClick={() => void run.stop()} disabled={!running || pending !== undefined}>
               Stop
             </button>
+            <SweepButton spec={spec} page="Cluster" disabled={!valid || needsCluster} />
             {rerunOf && (
               <span className="muted">
                 Editing a rerun of <a href={href(`/runs/${rerunOf}`)}>{rerunOf}</a>{' '}
@@ -129,6 +132,7 @@ export function ClusterPage({ route }: PageProps) {
             <SummaryTable summary={record?.summary ?? live.summary} caption={record ? 'Summary' : 'Live summary'} />
             <EventsList title="Run timeline" events={record?.events ?? live.events} dropped={record ? 0 : live.eventsDropped} />
           </div>
+          <RuntimePanel kind="load" source={chartSource} version={chartVersion} />
         </section>
       )}
     </div>

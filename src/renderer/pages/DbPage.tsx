@@ -5,16 +5,19 @@ import { useLiveRunsVersion, useServices } from '../app/services.js';
 import { RunCharts } from '../charts/RunCharts.js';
 import { ErrorNote, errorOf } from '../components/ErrorNote.js';
 import { ProgressBar } from '../components/ProgressBar.js';
+import { RecordTableView } from '../components/RecordTableView.js';
+import { recordTablePresentation } from '../components/record-tables.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { SummaryTable } from '../components/SummaryTable.js';
 import { ConnectionPanel } from '../db/ConnectionPanel.js';
 import { defaultDbForm, formFromSpec, specFromForm, type DbForm } from '../db/db-form.js';
 import { DbFormView } from '../db/DbFormView.js';
-import { RecordTableView } from '../db/RecordTableView.js';
 import { useLiveRunTables } from '../db/use-run-tables.js';
+import { SweepButton } from '../experiments/SweepButton.js';
 import { formatDuration } from '../format.js';
 import { RecordSeriesSource } from '../runs/series-source.js';
 import { useRunRecord } from '../runs/use-run-record.js';
+import { RuntimePanel } from '../runtime/RuntimePanel.js';
 
 /** What the user typed survives a visit to another page. */
 const draft: { form: DbForm; rerunOf: string | undefined } = { form: defaultDbForm(), rerunOf: undefined };
@@ -124,6 +127,7 @@ export function DbPage({ route }: PageProps) {
             <button type="button" onClick={() => void stop()} disabled={!running || pending !== undefined}>
               Stop
             </button>
+            <SweepButton spec={spec} page="Database" disabled={!valid} />
             {rerunOf && (
               <span className="muted">
                 Editing a rerun of <a href={href(`/runs/${rerunOf}`)}>{rerunOf}</a>{' '}
@@ -153,10 +157,10 @@ export function DbPage({ route }: PageProps) {
           {runError && <ErrorNote error={runError} title={status === 'failed' ? 'Run failed' : 'Run error'} />}
           {recordError && <ErrorNote error={recordError} title="Could not load the saved run" />}
           <RunCharts kind="db" source={chartSource} version={record ? 0 : liveVersion} />
-          <RecordTableView table={tables?.queryStats} caption="Query statistics" initialSort="total ms" />
-          {tables?.cases && <RecordTableView table={tables.cases} caption="Cases" />}
+          <RecordTableView table={tables?.queryStats} {...recordTablePresentation('queryStats')} />
+          {tables?.cases && <RecordTableView table={tables.cases} {...recordTablePresentation('cases')} />}
           {tables?.pgStatStatements && (
-            <RecordTableView table={tables.pgStatStatements} caption="Cross-check with pg_stat_statements" />
+            <RecordTableView table={tables.pgStatStatements} {...recordTablePresentation('pgStatStatements')} />
           )}
           <div className="result-columns">
             {record ? (
@@ -164,9 +168,10 @@ export function DbPage({ route }: PageProps) {
             ) : (
               <SummaryTable summary={live.summary} caption="Live summary" />
             )}
-            <RecordTableView table={tables?.slowQueries} caption="Slow queries" empty="No query above the threshold." />
+            <RecordTableView table={tables?.slowQueries} {...recordTablePresentation('slowQueries')} />
           </div>
-          {tables?.errors && <RecordTableView table={tables.errors} caption="Errors" initialSort="count" />}
+          {tables?.errors && <RecordTableView table={tables.errors} {...recordTablePresentation('errors')} />}
+          <RuntimePanel kind="db" source={chartSource} version={record ? 0 : liveVersion} />
         </section>
       )}
     </div>

@@ -8,11 +8,13 @@ import { ProgressBar } from '../components/ProgressBar.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { SummaryTable } from '../components/SummaryTable.js';
 import { RunCharts } from '../charts/RunCharts.js';
+import { SweepButton } from '../experiments/SweepButton.js';
 import { formatDuration } from '../format.js';
 import { defaultPoolForm, formFromSpec, specFromForm, type PoolForm } from '../pool/pool-form.js';
 import { PoolFormView } from '../pool/PoolFormView.js';
 import { RecordSeriesSource } from '../runs/series-source.js';
 import { useRunRecord } from '../runs/use-run-record.js';
+import { RuntimePanel } from '../runtime/RuntimePanel.js';
 
 /** What the user typed survives a visit to another page. */
 const draft: { form: PoolForm; rerunOf: string | undefined } = { form: defaultPoolForm(), rerunOf: undefined };
@@ -113,6 +115,7 @@ export function PoolPage({ route }: PageProps) {
             <button type="button" onClick={() => void stop()} disabled={!running || pending !== undefined}>
               Stop
             </button>
+            <SweepButton spec={spec} page="Pool" disabled={!valid} />
             {rerunOf && (
               <span className="muted">
                 Editing a rerun of <a href={href(`/runs/${rerunOf}`)}>{rerunOf}</a>{' '}
@@ -153,6 +156,7 @@ export function PoolPage({ route }: PageProps) {
               events={problemEvents(record?.events ?? live.events)}
             />
           </div>
+          <RuntimePanel kind="pool" source={chartSource} version={record ? 0 : liveVersion} />
         </section>
       )}
     </div>

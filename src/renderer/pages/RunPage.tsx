@@ -8,11 +8,13 @@ import { RunCharts } from '../charts/RunCharts.js';
 import { ErrorNote, errorOf } from '../components/ErrorNote.js';
 import { ExportButtons } from '../experiments/ExportButtons.js';
 import { EventsList } from '../components/EventsList.js';
+import { RecordTables } from '../components/RecordTables.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { SummaryTable } from '../components/SummaryTable.js';
 import { formatDuration, formatTimestamp } from '../format.js';
 import { RecordSeriesSource } from '../runs/series-source.js';
 import { useRunRecord } from '../runs/use-run-record.js';
+import { RuntimePanel } from '../runtime/RuntimePanel.js';
 
 export function RunPage({ runId }: { runId: string }) {
   const { record, error, loading } = useRunRecord(runId);
@@ -90,6 +92,15 @@ function RunDetails({ record }: { record: RunRecord }) {
               </dd>
             </>
           )}
+          {record.origin?.sweepId && (
+            <>
+              <dt>Sweep</dt>
+              <dd>
+                <a href={href(`/sweeps/${encodeURIComponent(record.origin.sweepId)}`)}>{record.origin.sweepId}</a>
+                {record.origin.point !== undefined && `, point ${record.origin.point}`}
+              </dd>
+            </>
+          )}
         </dl>
       </header>
       {record.error && (
@@ -136,6 +147,7 @@ function RunDetails({ record }: { record: RunRecord }) {
       <ExportButtons target={{ runId: record.id }} what="run" />
       <section className="panel" aria-label="Charts">
         <RunCharts kind={record.kind} source={source} version={0} />
+        <RuntimePanel kind={record.kind} source={source} version={0} summary={record.summary} />
       </section>
       <div className="result-columns">
         <section className="panel" aria-label="Result">
@@ -145,6 +157,7 @@ function RunDetails({ record }: { record: RunRecord }) {
           <EventsList events={record.events} />
         </section>
       </div>
+      <RecordTables tables={record.tables} />
       <section className="panel" aria-label="Spec">
         <h3>Spec</h3>
         <pre className="spec">{JSON.stringify(record.spec, null, 2)}</pre>

@@ -5,7 +5,7 @@
  * not fit is dropped and counted.
  */
 import { constants, monitorEventLoopDelay, PerformanceObserver, performance } from 'node:perf_hooks';
-import type { EventLoopUtilization, PerformanceEntry } from 'node:perf_hooks';
+import type { EventLoopUtilization, IntervalHistogram, PerformanceEntry } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import { threadId } from 'node:worker_threads';
 import type { GcKind, HeapSpaceGroup, ProbeBatch, ProbeGcEvent, ProbeSample } from '../../shared/runtime.js';
@@ -22,6 +22,12 @@ export interface ProbeOptions {
   maxBufferedGcEvents?: number;
   /** Event-loop delay histogram resolution; finer costs more timer wake-ups. */
   eldResolutionMs?: number;
+  /**
+   * Measure event-loop delay (default true). The histogram's timer is most of
+   * the probe's cost (0.5–1 % of an idle core at 10 ms), so a host that already
+   * measures its loop turns it off rather than pay twice.
+   */
+  eventLoopDelay?: boolean;
 }
 
 export type Disposer = () => void;
@@ -57,6 +63,16 @@ const emptyGcTotals = (): Record<GcKind, { count: number; pauseMs: number }> =>
     { count: number; pauseMs: number }
   >;
 
+function eventLoopDelayOf(histogram: IntervalHistogram): NonNullable<ProbeSample['eld']> {
+  if (histogram.count === 0) return { p50: 0, p99: 0, max: 0, mean: 0 };
+  return {
+    p50: histogram.percentile(50) / 1e6,
+    p99: histogram.percentile(99) / 1e6,
+    max: histogram.max / 1e6,
+    mean: histogram.mean / 1e6,
+  };
+}
+
 /** Starts sampling the current thread; the returned disposer stops every timer and observer and sends what is left. */
 export function startProbe(options: ProbeOptions): Disposer {
   if (typeof options?.send !== 'function') throw new TypeError('startProbe: send must be a function');
@@ -78,8 +94,8 @@ export function startProbe(options: ProbeOptions): Disposer {
   let sending = false;
   let disposed = false;
 
-  const eld = monitorEventLoopDelay({ resolution: options.eldResolutionMs ?? 10 });
-  eld.enable();
+  const eld = options.eventLoopDelay === false ? undefined : monitorEventLoopDelay({ resolution: options.eldResolutionMs ?? 10 });
+  eld?.enable();
   let lastElu: EventLoopUtilization = performance.eventLoopUtilization();
   let lastCpu = process.cpuUsage();
   let lastSampleAt = performance.now();
@@ -124,7 +140,6 @@ export function startProbe(options: ProbeOptions): Disposer {
     lastElu = performance.eventLoopUtilization();
     const cpu = process.cpuUsage(lastCpu);
     lastCpu = process.cpuUsage();
-    const hasEld = eld.count > 0;
     const sample: ProbeSample = {
       t: performance.timeOrigin + now,
       intervalMs: elapsedMs,
@@ -135,19 +150,14 @@ export function startProbe(options: ProbeOptions): Disposer {
       external: memory.external,
       arrayBuffers: memory.arrayBuffers,
       spaces,
-      eld: {
-        p50: hasEld ? eld.percentile(50) / 1e6 : 0,
-        p99: hasEld ? eld.percentile(99) / 1e6 : 0,
-        max: hasEld ? eld.max / 1e6 : 0,
-        mean: hasEld ? eld.mean / 1e6 : 0,
-      },
+      ...(eld ? { eld: eventLoopDelayOf(eld) } : {}),
       elu: elu.utilization,
       cpuUser: (cpu.user / 1_000 / elapsedMs) * 100,
       cpuSystem: (cpu.system / 1_000 / elapsedMs) * 100,
       handles: process.getActiveResourcesInfo().length,
       gc: gcTotals,
     };
-    eld.reset();
+    eld?.reset();
     gcTotals = emptyGcTotals();
     if (samples.length >= maxSamples) {
       samples.shift();
@@ -196,7 +206,7 @@ export function startProbe(options: ProbeOptions): Disposer {
     clearInterval(flushTimer);
     observer.disconnect();
     takeSample();
-    eld.disable();
+    eld?.disable();
     sending = false;
     flush();
   };

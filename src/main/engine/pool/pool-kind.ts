@@ -33,6 +33,7 @@ export const poolKind: ExperimentKindRunner<PoolSpec> = {
   kind: 'pool',
   specSchema: PoolSpecSchema,
   headline: ['throughput', 'runP95', 'waitP95'],
+  recordsEngineEventLoop: true,
   async run(spec, sink, signal, context): Promise<KindResult> {
     const pool = createTaskPool(spec.pool, context.workersDir);
     const run = new PoolRun(spec, sink, pool);

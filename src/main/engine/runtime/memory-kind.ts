@@ -64,7 +64,7 @@ class MemoryRun {
     this.verdict = this.detector.verdict();
     sink.declareSeries('leak.floor', 'MB', 'heap used after major GC');
     sink.declareSeries('heartbeatLateMs', 'ms', 'heartbeat timer lateness (50 ms timer)');
-    this.writer = new ProbeSeriesWriter(sink, '', (event, at) => this.onGc(event, at));
+    this.writer = new ProbeSeriesWriter(sink, { onGc: (event, at) => this.onGc(event, at) });
   }
 
   async execute(): Promise<KindResult> {
@@ -283,6 +283,7 @@ export function createMemoryKind(registry: RuntimeSubjects = runtimeSubjects): E
     kind: 'memory',
     specSchema: MemorySpecSchema,
     headline: ['leak.slopeMbPerMin', 'peakHeapUsed', 'gc.major.pauseMs'],
+    plannedDurationSec: (spec) => spec.durationSec,
     run: (spec, sink, signal, context) => new MemoryRun(spec, sink, signal, context, registry).execute(),
   };
 }
