@@ -1,4 +1,4 @@
-// node bench/pool-ui.bench.mjs [--jobs 100000] [--threads 2] [--task spin|fibonacci] (after npm run build)
+// npm run bench:pool-ui [-- --jobs 100000 --threads 2 --task spin|fibonacci] (or node bench/pool-ui.bench.mjs after npm run build)
 // Does a big pool run keep the Pool page responsive? Starts the built web host on a temporary data
 // directory, runs the pool experiment from the page in Debian's Chromium, and reports the renderer's
 // long tasks while it runs: wall time (what the user feels, including time the OS gave to other
@@ -12,6 +12,8 @@ import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
+// TUNEBENCH_BUILD_DIR measures another build than out/ (e.g. one made while others rebuild out/).
+const buildDir = path.resolve(process.env.TUNEBENCH_BUILD_DIR ?? path.join(repoRoot, 'out'));
 const { values: options } = parseArgs({
   options: {
     jobs: { type: 'string', default: '100000' },
@@ -26,7 +28,7 @@ if (!params) {
 }
 
 function startHost(dataDir) {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'out/main/web.js'), '--port', '0'], {
+  const child = spawn(process.execPath, [path.join(buildDir, 'main/web.js'), '--port', '0'], {
     env: { ...process.env, TUNEBENCH_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -3,14 +3,17 @@
 //   2. a 64-point sweep: the same for its page;
 //   3. runs.compare of two runs with 100,000 per-item samples each, over the web host's WebSocket.
 // Targets (issue 7): first chart within 1 s, no task over 50 ms, comparison under 200 ms.
+// BENCH_ROUNDS (default 3): page loads per page; TUNEBENCH_BUILD_DIR: measure a build other than out/.
 import { spawn } from 'node:child_process';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
 import WebSocket from 'ws';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
+// TUNEBENCH_BUILD_DIR measures another build than out/ (e.g. one made while others rebuild out/).
+const buildDir = path.resolve(process.env.TUNEBENCH_BUILD_DIR ?? path.join(repoRoot, 'out'));
 const environment = {
   tunebenchVersion: 'bench', host: 'test', node: process.versions.node, v8: process.versions.v8,
   os: process.platform, arch: process.arch, cpuModel: 'bench', cpuCount: 1, totalMemoryMb: 1,
@@ -76,7 +79,7 @@ function sweepRecord() {
 }
 
 async function startWebHost(dataDir) {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'out/main/web.js'), '--port', '0'], {
+  const child = spawn(process.execPath, [path.join(buildDir, 'main/web.js'), '--port', '0'], {
     cwd: repoRoot, env: { ...process.env, TUNEBENCH_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -158,27 +161,47 @@ try {
 
   host = await startWebHost(dataDir);
   const client = contractClient(host.url);
-  const compareTimes = [];
-  for (let round = 0; round < 5; round++) {
+  const compare = async () => {
     const started = performance.now();
     await client.call('runs.compare', { baseline: { runIds: ['bench-compare-a'] }, candidate: { runIds: ['bench-compare-b'] } });
-    compareTimes.push(performance.now() - started);
+    return performance.now() - started;
+  };
+  // The host parsed both records when it opened its store; the first call still sorts and blocks both samples.
+  const firstCompare = await compare();
+  const repeated = [];
+  for (let round = 0; round < 5; round++) repeated.push(await compare());
+  // Rewritten files are new versions: the store reads and validates both records again, as for runs it has not cached.
+  for (const id of ['bench-compare-a', 'bench-compare-b']) {
+    const file = path.join(dataDir, 'runs', `${id}.json`);
+    await writeFile(file, await readFile(file));
   }
+  const rereadCompare = await compare();
   client.close();
-  const median = [...compareTimes].sort((a, b) => a - b)[2];
-  results.push(['runs.compare, 2 × 100,000 items (median of 5, incl. reading both records)', `${median.toFixed(0)} ms`, '< 200 ms', median < 200]);
+  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const compareRow = (name, ms) => results.push([name, `${ms.toFixed(0)} ms`, '< 200 ms', ms < 200]);
+  compareRow('runs.compare, 2 × 100,000 items: first call (records parsed at start)', firstCompare);
+  compareRow('runs.compare, 2 × 100,000 items: median of the next 5', median(repeated));
+  compareRow('runs.compare, 2 × 100,000 items: files changed on disk (read + validate both)', rereadCompare);
 
   browser = await chromium.launch({ executablePath: process.env.TUNEBENCH_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+  // Each page is opened ROUNDS times in a fresh browser context (no cache), so the spread shows.
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+  const measure = async (url, selector) => {
+    const all = [];
+    for (let round = 0; round < rounds; round++) all.push(await firstChart(browser, url, selector));
+    return all;
+  };
+  const pageRows = (name, all, firstTarget) => {
+    const firsts = all.map((m) => m.firstChartMs);
+    const longest = all.map((m) => m.longestTaskMs);
+    const list = (values) => values.map((v) => v.toFixed(0)).join(' / ');
+    results.push([`${name}: ${firstTarget ? 'first chart' : 'ready'} (median; all rounds: ${list(firsts)})`, `${median(firsts).toFixed(0)} ms`, firstTarget ?? '–', median(firsts) < 1000]);
+    results.push([`${name}: longest task (worst; all rounds: ${list(longest)})`, `${Math.max(...longest).toFixed(0)} ms`, firstTarget ? '≤ 50 ms' : '–', Math.max(...longest) <= 50]);
+  };
   // Context: the app shell alone, on a page that draws no chart.
-  const shell = await firstChart(browser, `${host.url}#/compare`, 'h1');
-  results.push(['baseline: app shell ready (Compare page, no chart)', `${shell.firstChartMs.toFixed(0)} ms`, '–', true]);
-  results.push(['baseline: app shell longest task', `${shell.longestTaskMs.toFixed(0)} ms`, '–', true]);
-  const run = await firstChart(browser, `${host.url}#/runs/bench-million`, 'path.recharts-line-curve');
-  results.push(['run with 1,000,000 samples: first chart', `${run.firstChartMs.toFixed(0)} ms`, '< 1000 ms', run.firstChartMs < 1000]);
-  results.push(['run with 1,000,000 samples: longest task', `${run.longestTaskMs.toFixed(0)} ms`, '≤ 50 ms', run.longestTaskMs <= 50]);
-  const sweepPage = await firstChart(browser, `${host.url}#/sweeps/bench-sweep`, 'path.recharts-line-curve');
-  results.push(['64-point sweep: first chart', `${sweepPage.firstChartMs.toFixed(0)} ms`, '< 1000 ms', sweepPage.firstChartMs < 1000]);
-  results.push(['64-point sweep: longest task', `${sweepPage.longestTaskMs.toFixed(0)} ms`, '≤ 50 ms', sweepPage.longestTaskMs <= 50]);
+  pageRows('baseline, app shell (Compare page, no chart)', await measure(`${host.url}#/compare`, 'h1'));
+  pageRows('run with 1,000,000 samples', await measure(`${host.url}#/runs/bench-million`, 'path.recharts-line-curve'), '< 1000 ms');
+  pageRows('64-point sweep', await measure(`${host.url}#/sweeps/bench-sweep`, 'path.recharts-line-curve'), '< 1000 ms');
 } finally {
   await browser?.close();
   await host?.stop();

@@ -1,8 +1,11 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { createClient, type TunebenchBridge } from '../shared/contract.js';
-import { TOKEN_PARAM, WEB_SOCKET_PATH } from '../shared/wire.js';
+import { createClient } from '../shared/client.js';
+import type { TunebenchBridge } from '../shared/contract.js';
+import { TOKEN_PARAM, WEB_SOCKET_PATH } from '../shared/wire-address.js';
 import { App } from './app/App.js';
+import { pageForRoute } from './app/pages.js';
+import { parseHash } from './app/router.js';
 import { ServicesProvider, type Services } from './app/services.js';
 import { alwaysOpenConnection, type HostConnection } from './bridge/connection.js';
 import { hostSocketUrl, WebSocketBridge } from './bridge/websocket-bridge.js';
@@ -20,6 +23,9 @@ function connect(): { bridge: TunebenchBridge; connection: HostConnection } {
   const socket = new WebSocketBridge({ url: hostSocketUrl(window.location, WEB_SOCKET_PATH, TOKEN_PARAM) });
   return { bridge: socket, connection: socket };
 }
+
+// The first page's code loads while the shell starts, not after it has rendered.
+pageForRoute(parseHash(window.location.hash)).preload();
 
 const { bridge, connection } = connect();
 const client = createClient(bridge);

@@ -5,7 +5,7 @@
  * bridge and the renderer's client are all derived from this file.
  */
 import { z } from 'zod';
-import { ErrorPayload, TunebenchError } from './errors.js';
+import type { ErrorPayload } from './errors.js';
 import { MetricValueSchema, RunEventSchema, SeriesDeltaSchema, UnitSchema } from './metrics.js';
 import { ArtifactSchema, RecordTableSchema, RunListItemSchema, RunRecordSchema, RunStatusSchema } from './run-record.js';
 import { FunctionRowSchema, HeapDiffRowSchema, HeapSummarySchema, RuntimeSubjectInfoSchema } from './runtime.js';
@@ -24,6 +24,7 @@ import {
   SweepAnalysisSchema,
 } from './experiments.js';
 import { SweepListItemSchema, SweepRecordSchema, SweepSpecSchema, SweepStatusSchema } from './specs/sweep.js';
+import { RunDisplayInfoSchema, RunDisplayOptionsSchema } from './run-view.js';
 
 const RunIdSchema = z.string().min(1).max(200).regex(/^[\w.-]+$/, 'must be a run id (letters, digits, . _ -)');
 const ProcessIdSchema = z.string().min(1).max(300);
@@ -76,9 +77,9 @@ export const calls = {
     'Saved runs, newest first.',
   ),
   'runs.get': call(
-    z.object({ runId: RunIdSchema }).strict(),
-    z.object({ run: RunRecordSchema }),
-    'One saved run record.',
+    z.object({ runId: RunIdSchema, display: RunDisplayOptionsSchema.optional() }).strict(),
+    z.object({ run: RunRecordSchema, display: RunDisplayInfoSchema.optional() }),
+    'One saved run record; with display, a view to draw: each series cut to maxPointsPerSeries (min and max per bucket) and distributions without their values unless asked.',
   ),
   'runs.delete': call(
     z.object({ runId: RunIdSchema }).strict(),
@@ -95,7 +96,7 @@ export const calls = {
     z.object({
       points: z.number(),
       runs: z.number(),
-      /** Null until runs of this kind have been saved to estimate from. */
+      /** From the kind's planned durations, else from saved runs of the kind; null when neither exists. */
       estimatedMs: z.number().nullable(),
       /** The sum of the runs' time limits, when the kind has them. */
       upperBoundMs: z.number().nullable(),
@@ -339,18 +340,8 @@ export interface TunebenchClient {
   on<S extends StreamName>(stream: S, listener: (payload: StreamPayload<S>) => void): Disposer;
 }
 
-export function createClient(bridge: TunebenchBridge): TunebenchClient {
-  return {
-    async call(name, request) {
-      const envelope = await bridge.call(name, request);
-      if (!envelope.ok) throw TunebenchError.fromPayload(envelope.error);
-      return envelope.value as never;
-    },
-    on(stream, listener) {
-      return bridge.subscribe(stream, (payload) => listener(payload as never));
-    },
-  };
-}
+// In its own module, so the renderer's shell can create its client without building every schema above.
+export { createClient } from './client.js';
 
 /** Channel names used by the Electron binding; kept here so preload and main agree. */
 export const ipcChannels = {

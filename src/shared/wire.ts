@@ -6,8 +6,7 @@ import { z } from 'zod';
 import type { Envelope } from './contract.js';
 import type { ErrorPayload } from './errors.js';
 
-export const WEB_SOCKET_PATH = '/ws';
-export const TOKEN_PARAM = 'token';
+export { TOKEN_PARAM, WEB_SOCKET_PATH } from './wire-address.js';
 
 export const WireClientMessageSchema = z.object({
   type: z.literal('call'),

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import {
   CallName,
   CallRequestParsed,
@@ -11,6 +12,7 @@ import {
 } from '../../shared/contract.js';
 import { toErrorPayload, TunebenchError } from '../../shared/errors.js';
 import { exampleSpecs, ExperimentKind, experimentKinds } from '../../shared/specs/index.js';
+import { runDisplayView } from '../../shared/run-view.js';
 import { describeZodError } from '../../shared/validation.js';
 import { ChildRegistry } from './cluster/child-registry.js';
 import { ClusterService } from './cluster/cluster-service.js';
@@ -21,6 +23,7 @@ import type { ExperimentKindRunner } from './kind.js';
 import { createKindRegistry, headlineFor } from './kinds.js';
 import { runTaskOnce } from './pool/run-task.js';
 import { RunManager } from './run-manager.js';
+import { engineProbeInterval } from './runtime/engine-runtime.js';
 import { recordPhaseTrace } from './runtime/phase-trace.js';
 import { registerEngineProcess, runtimeSubjects } from './runtime/subjects.js';
 import { RunStore } from './store.js';
@@ -39,6 +42,8 @@ export interface EngineOptions {
   secrets?: SecretStore;
   /** Fixed port for the embedded PostgreSQL server; default: a free port at each start. */
   embeddedPostgresPort?: number;
+  /** How often every run samples the engine's own process (the engine.* series); 100 ms .. 60 s, default 1 s. */
+  runtimeProbeIntervalMs?: number;
 }
 
 type StreamListener = <S extends StreamName>(stream: S, payload: StreamPayload<S>) => void;
@@ -73,18 +78,29 @@ export class Engine {
       ...(options.embeddedPostgresPort ? { embeddedPort: options.embeddedPostgresPort } : {}),
       onLog: (level, message) => this.emit('log', { level, message, at: new Date().toISOString() }),
     });
-    this.clusters = new ClusterService(this.children, options.workersDir);
+    // Its processes' snapshots and profiles go where the engine's own do.
+    this.clusters = new ClusterService(this.children, options.workersDir, join(options.dataDir, 'runtime'));
     this.clusters.listen({
       status: (status) => this.emit('cluster.status', status),
       event: (event) => this.emit('cluster.event', event),
     });
     this.kinds = createKindRegistry({ db: this.db, children: this.children, clusters: this.clusters });
-    this.store = new RunStore(options.dataDir, headlineFor(this.kinds));
-    this.runs = new RunManager(this.kinds, this.store, options.workersDir, options.host, (stream, payload) =>
-      this.emit(stream, payload),
+    this.store = new RunStore(options.dataDir, { headlineOf: headlineFor(this.kinds) });
+    this.runs = new RunManager(
+      this.kinds,
+      this.store,
+      options.workersDir,
+      options.host,
+      (stream, payload) => this.emit(stream, payload),
+      options.runtimeProbeIntervalMs !== undefined ? { runtimeProbeIntervalMs: options.runtimeProbeIntervalMs } : {},
     );
-    this.experiments = new ExperimentService(this.runs, this.store, options.dataDir, options.host, (stream, payload) =>
-      this.emit(stream, payload),
+    this.experiments = new ExperimentService(
+      this.runs,
+      this.store,
+      options.dataDir,
+      options.host,
+      (stream, payload) => this.emit(stream, payload),
+      this.kinds,
     );
     this.handlers = this.createHandlers();
     this.releaseEngineSubject = registerEngineProcess(options.dataDir);
@@ -95,6 +111,8 @@ export class Engine {
     if (!options.workersDir) {
       throw new TunebenchError('TB_INVALID_OPTION', { detail: 'workersDir must be the folder of the built workers' });
     }
+    // Checked before anything starts, so a bad setting leaves nothing running.
+    engineProbeInterval(options.runtimeProbeIntervalMs);
     const engine = new Engine(options);
     await engine.store.open();
     await engine.experiments.open();
@@ -194,7 +212,10 @@ export class Engine {
       },
       'runs.active': async () => ({ runs: this.runs.activeRuns() }),
       'runs.list': async () => ({ runs: this.store.list(), warnings: [...this.store.warnings] }),
-      'runs.get': async ({ runId }) => ({ run: await this.store.get(runId) }),
+      'runs.get': async ({ runId, display }) => {
+        const run = await this.store.get(runId);
+        return display ? runDisplayView(run, display) : { run };
+      },
       'runs.delete': async ({ runId }) => {
         await this.store.delete(runId);
         return { runId };

@@ -4,28 +4,59 @@ import { ZodError } from 'zod';
 import { TunebenchError } from '../../shared/errors.js';
 import { RunListItem, RunRecord, RunRecordSchema } from '../../shared/run-record.js';
 import { describeZodError } from '../../shared/validation.js';
+import { BoundedCache } from './bounded-cache.js';
 
 const RECORD_SUFFIX = '.json';
+/** Parsed records kept in memory, by the size of their JSON: a compare of two 100,000-job runs fits many times over. */
+export const DEFAULT_RECORD_CACHE_BYTES = 64 * 1024 * 1024;
+
+export interface RunStoreOptions {
+  /** What the runs list shows of a record besides its name and status. */
+  headlineOf?: (record: RunRecord) => RunListItem['headline'];
+  /** Budget of the parsed-record cache in bytes of JSON; 0 turns it off. */
+  cacheBytes?: number;
+}
+
+/** A file's identity on disk: an atomic write renames a new file over it, so any change shows here. */
+interface FileVersion {
+  mtimeMs: number;
+  size: number;
+  ino: number;
+}
 
 /**
  * Run records on disk: one JSON file per run in <dataDir>/runs. Writes are
  * atomic (temp file, fsync, rename) so a crash mid-write never leaves half a
  * record. A record that cannot be read is moved to runs/corrupt/ with a
  * warning: never deleted, and never in the way of starting.
+ *
+ * Records just saved or read stay parsed in a cache bounded by bytes, keyed by
+ * the file's version (mtime, size, inode), so compare and reports right after
+ * runs neither re-read nor re-validate them. Cached records are shared and
+ * frozen; their number arrays are shared too and must not be changed in place.
  */
 export class RunStore {
   private readonly runsDir: string;
   private readonly corruptDir: string;
   private readonly index = new Map<string, RunListItem>();
   private readonly warningList: string[] = [];
+  private readonly headlineOf: (record: RunRecord) => RunListItem['headline'];
+  private readonly parsed: BoundedCache<RunRecord>;
   private opened = false;
 
   constructor(
     readonly dataDir: string,
-    private readonly headlineOf: (record: RunRecord) => RunListItem['headline'] = () => ({}),
+    options: RunStoreOptions = {},
   ) {
     this.runsDir = path.join(dataDir, 'runs');
     this.corruptDir = path.join(this.runsDir, 'corrupt');
+    this.headlineOf = options.headlineOf ?? (() => ({}));
+    this.parsed = new BoundedCache(options.cacheBytes ?? DEFAULT_RECORD_CACHE_BYTES);
+  }
+
+  /** Bytes of JSON whose parsed records are held in memory. */
+  get cachedBytes(): number {
+    return this.parsed.bytes;
   }
 
   /** Problems found while opening: each names the file and where it was moved. */
@@ -72,7 +103,8 @@ export class RunStore {
     if (!this.index.has(id)) throw new TunebenchError('TB_RUN_NOT_FOUND', { id });
     const file = this.fileOf(id);
     try {
-      return await this.readFile(file);
+      const cached = this.parsed.get(id, versionKey(await fs.stat(file)));
+      return cached ?? (await this.readFile(file));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
         this.index.delete(id);
@@ -86,17 +118,24 @@ export class RunStore {
   async save(record: RunRecord): Promise<void> {
     const file = this.fileOf(record.id);
     const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
+    this.parsed.delete(record.id);
     try {
       await fs.mkdir(this.runsDir, { recursive: true });
+      const text = JSON.stringify(record);
       const handle = await fs.open(temp, 'w');
+      let version: FileVersion;
       try {
-        await handle.writeFile(JSON.stringify(record));
+        await handle.writeFile(text);
         await handle.sync();
+        version = await handle.stat();
       } finally {
         await handle.close();
       }
       await fs.rename(temp, file);
       await syncDirectory(this.runsDir);
+      // Cached as the next read would return it; a record that would not read back (NaN in a series) is not cached.
+      const readBack = RunRecordSchema.safeParse(record);
+      if (readBack.success) this.parsed.set(record.id, versionKey(version), frozenCopy(readBack.data), text.length);
     } catch (error) {
       await fs.rm(temp, { force: true }).catch(() => {});
       throw new TunebenchError('TB_STORE_WRITE', {
@@ -109,6 +148,7 @@ export class RunStore {
 
   async delete(id: string): Promise<void> {
     if (!this.index.has(id)) throw new TunebenchError('TB_RUN_NOT_FOUND', { id });
+    this.parsed.delete(id);
     await fs.rm(this.fileOf(id), { force: true });
     await fs.rm(this.runDir(id), { recursive: true, force: true });
     this.index.delete(id);
@@ -118,8 +158,18 @@ export class RunStore {
     return path.join(this.runsDir, `${id}${RECORD_SUFFIX}`);
   }
 
+  /** Reads, parses and validates a record, and caches it under the version of the file it came from. */
   private async readFile(file: string): Promise<RunRecord> {
-    const text = await fs.readFile(file, 'utf8');
+    // Stat and read through one handle: a rename over the file in between cannot mix two versions.
+    const handle = await fs.open(file, 'r');
+    let text: string;
+    let version: FileVersion;
+    try {
+      version = await handle.stat();
+      text = await handle.readFile('utf8');
+    } finally {
+      await handle.close();
+    }
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -131,10 +181,13 @@ export class RunStore {
     if (`${parsed.data.id}${RECORD_SUFFIX}` !== path.basename(file)) {
       throw new Error(`its id "${parsed.data.id}" does not match its file name`);
     }
-    return parsed.data;
+    const record = frozenCopy(parsed.data);
+    this.parsed.set(record.id, versionKey(version), record, text.length);
+    return record;
   }
 
   private async setAside(file: string, reason: string): Promise<void> {
+    this.parsed.delete(path.basename(file, RECORD_SUFFIX));
     await fs.mkdir(this.corruptDir, { recursive: true });
     const target = path.join(this.corruptDir, `${path.basename(file)}.${Date.now()}`);
     try {
@@ -167,6 +220,29 @@ function firstProblems(error: ZodError): string {
   const { issues } = error;
   const named = describeZodError(new ZodError(issues.slice(0, PROBLEMS_NAMED)));
   return issues.length > PROBLEMS_NAMED ? `${named}; and ${issues.length - PROBLEMS_NAMED} more problems` : named;
+}
+
+function versionKey({ mtimeMs, size, ino }: FileVersion): string {
+  return `${mtimeMs}:${size}:${ino}`;
+}
+
+/**
+ * A copy whose objects and object arrays are frozen, so no reader can change
+ * what the next one gets. Arrays of numbers are shared, not copied or frozen:
+ * freezing a 100,000-number array makes V8 copy it and read it several times
+ * slower.
+ */
+function frozenCopy<T>(value: T): T {
+  if (Array.isArray(value)) {
+    if (typeof value[0] === 'number') return value;
+    return Object.freeze(value.map(frozenCopy)) as T;
+  }
+  if (value !== null && typeof value === 'object') {
+    const copy: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) copy[key] = frozenCopy(item);
+    return Object.freeze(copy) as T;
+  }
+  return value;
 }
 
 async function syncDirectory(dir: string): Promise<void> {

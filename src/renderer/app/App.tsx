@@ -1,8 +1,8 @@
-import { useEffect, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import type { CallResponse } from '../../shared/contract.js';
 import { ErrorNote, errorOf } from '../components/ErrorNote.js';
 import { ConnectionBanner } from './ConnectionBanner.js';
-import { defaultPage, pages } from './pages.js';
+import { pageForRoute, pages } from './pages.js';
 import { href, useRoute } from './router.js';
 import { useConnectionEpoch, useServices } from './services.js';
 
@@ -32,7 +32,7 @@ export function App() {
     };
   }, [client, liveRuns, epoch]);
 
-  const page = pages.find((entry) => entry.id === route.page) ?? defaultPage;
+  const page = pageForRoute(route);
   const Page = page.component;
 
   return (
@@ -72,7 +72,9 @@ export function App() {
           </ul>
         </nav>
         <main className="content">
-          <Page route={route} />
+          <Suspense fallback={<p className="muted">Loading…</p>}>
+            <Page route={route} />
+          </Suspense>
         </main>
       </div>
     </div>

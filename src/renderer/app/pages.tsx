@@ -1,12 +1,4 @@
-import type { ComponentType } from 'react';
-import { ClusterPage } from '../pages/ClusterPage.js';
-import { DbPage } from '../pages/DbPage.js';
-import { MemoryPage } from '../pages/MemoryPage.js';
-import { EventLoopPage } from '../pages/EventLoopPage.js';
-import { PoolPage } from '../pages/PoolPage.js';
-import { RunsPage } from '../pages/RunsPage.js';
-import { ComparePage } from '../experiments/ComparePage.js';
-import { SweepsPage } from '../experiments/SweepsPage.js';
+import { lazy, type ComponentType } from 'react';
 import type { Route } from './router.js';
 
 export interface PageProps {
@@ -20,21 +12,46 @@ export interface PageEntry {
   /** The experiment kind this page runs, so "Rerun" and "Edit and rerun" land on it. */
   kind?: string;
   component: ComponentType<PageProps>;
+  /** Starts loading the page's code without rendering it. */
+  preload(): void;
 }
+
+/*
+ * Each page is its own chunk, loaded when first shown: the shell starts
+ * without evaluating every page, the spec schemas and the chart library in
+ * one long task, and a page's code arrives in tasks of its own.
+ */
+function lazyPage(load: () => Promise<ComponentType<PageProps>>): Pick<PageEntry, 'component' | 'preload'> {
+  // A failed early load is not an error yet: rendering the page loads it again and shows what went wrong.
+  return { component: lazy(async () => ({ default: await load() })), preload: () => void load().catch(() => {}) };
+}
+const PoolPage = lazyPage(() => import('../pages/PoolPage.js').then((module) => module.PoolPage));
+const ClusterPage = lazyPage(() => import('../pages/ClusterPage.js').then((module) => module.ClusterPage));
+const DbPage = lazyPage(() => import('../pages/DbPage.js').then((module) => module.DbPage));
+const MemoryPage = lazyPage(() => import('../pages/MemoryPage.js').then((module) => module.MemoryPage));
+const EventLoopPage = lazyPage(() => import('../pages/EventLoopPage.js').then((module) => module.EventLoopPage));
+const RunsPage = lazyPage(() => import('../pages/RunsPage.js').then((module) => module.RunsPage));
+const SweepsPage = lazyPage(() => import('../experiments/SweepsPage.js').then((module) => module.SweepsPage));
+const ComparePage = lazyPage(() => import('../experiments/ComparePage.js').then((module) => module.ComparePage));
 
 /** The left navigation, in order. Adding a page is one entry here. */
 export const pages: PageEntry[] = [
-  { id: 'pool', title: 'Pool', kind: 'pool', component: PoolPage },
-  { id: 'cluster', title: 'Cluster', kind: 'load', component: ClusterPage },
-  { id: 'database', title: 'Database', kind: 'db', component: DbPage },
-  { id: 'memory', title: 'Memory', kind: 'memory', component: MemoryPage },
-  { id: 'event-loop', title: 'Event Loop', component: EventLoopPage },
-  { id: 'runs', title: 'Runs', component: RunsPage },
-  { id: 'sweeps', title: 'Sweeps', component: SweepsPage },
-  { id: 'compare', title: 'Compare', component: ComparePage },
+  { id: 'pool', title: 'Pool', kind: 'pool', ...PoolPage },
+  { id: 'cluster', title: 'Cluster', kind: 'load', ...ClusterPage },
+  { id: 'database', title: 'Database', kind: 'db', ...DbPage },
+  { id: 'memory', title: 'Memory', kind: 'memory', ...MemoryPage },
+  { id: 'event-loop', title: 'Event Loop', ...EventLoopPage },
+  { id: 'runs', title: 'Runs', ...RunsPage },
+  { id: 'sweeps', title: 'Sweeps', ...SweepsPage },
+  { id: 'compare', title: 'Compare', ...ComparePage },
 ];
 
 export const defaultPage = pages[0]!;
+
+/** The page a route shows: the default one for an empty or unknown route. */
+export function pageForRoute(route: Route): PageEntry {
+  return pages.find((entry) => entry.id === route.page) ?? defaultPage;
+}
 
 export function pageForKind(kind: string): PageEntry | undefined {
   return pages.find((page) => page.kind === kind);

@@ -1,11 +1,11 @@
-import { memo, useEffect, useMemo, useRef, useState } from 'react';
-import { flushSync } from 'react-dom';
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
+import { memo, startTransition, useEffect, useRef, useState } from 'react';
 import type { Disposer } from '../../shared/contract.js';
 import type { Unit } from '../../shared/metrics.js';
-import { displayUnit, displayValue, formatNumber, humanize } from '../format.js';
+import { displayUnit, displayValue, humanize } from '../format.js';
 import type { SeriesSource } from '../runs/series-source.js';
 import { chartAccessibleName, type ChartDefinition, type ChartMarker } from './chart-definition.js';
+import { useFirstVisit } from './chart-parts.js';
+import { preload } from './preload.js';
 import { downsample } from './downsample.js';
 import { chartRedraws } from './redraw-queue.js';
 
@@ -16,14 +16,17 @@ const palette = ['#1f5fbf', '#d9822b', '#2e8540', '#b3261e', '#6b4fbb', '#0f8b8d
  */
 const dashes = [undefined, undefined, '5 3', '2 2'];
 
-interface PreparedLine {
+export interface PreparedLine {
   key: string;
   name: string;
   color: string;
   dash: string | undefined;
+  dots: boolean;
+  /** A line of one point draws nothing; it gets a dot (a run shorter than its sampling interval). */
+  single: boolean;
 }
 
-type Row = Record<string, number>;
+export type Row = Record<string, number>;
 
 /**
  * Lines that share a chart are usually sampled together, so their points are
@@ -44,6 +47,8 @@ function prepare(source: SeriesSource, definition: ChartDefinition): { lines: Pr
       name: line.label ?? series.label ?? humanize(line.series),
       color: palette[index % palette.length]!,
       dash: dashes[index % dashes.length],
+      dots: line.style === 'dots',
+      single: series.t.length === 1,
     });
     const points = downsample(series);
     for (let i = 0; i < points.t.length; i++) {
@@ -60,22 +65,8 @@ function prepare(source: SeriesSource, definition: ChartDefinition): { lines: Pr
   return { lines, rows, unit };
 }
 
-/*
- * Recharts keeps axis and chart settings in a store and recomputes when a
- * prop's identity changes, so every object and function handed to it is
- * created once (or once per unit), never per render.
- */
-const chartMargin = { top: 6, right: 12, bottom: 18, left: 6 };
-const tickStyle = { fontSize: 11 };
-const xLabel = { value: 'Time (s)', position: 'insideBottom', offset: -10, fontSize: 11 } as const;
-const xDomain: [number, 'auto'] = [0, 'auto'];
-const percentDomain: [number, number] = [0, 100];
-const valueDomain: [number, 'auto'] = [0, 'auto'];
-const legendStyle = { fontSize: 11 };
-const activeDot = { r: 3 };
-const formatTick = (value: number) => formatNumber(value);
-const formatTime = (x: unknown) => `${formatNumber(Number(x))} s`;
 const noMarkers: readonly ChartMarker[] = [];
+
 const markerStyles = {
   failure: { stroke: '#b3261e', dash: '4 3', label: { position: 'insideTopLeft', fontSize: 10, fill: '#b3261e' } },
   action: { stroke: '#8a5a00', dash: '1 3', label: { position: 'insideBottomLeft', fontSize: 10, fill: '#8a5a00' } },
@@ -83,6 +74,9 @@ const markerStyles = {
 
 /** A live chart redraws at most this often; the page's numbers (summary, progress) update faster. */
 export const LIVE_REDRAW_INTERVAL_MS = 1_000;
+
+// Recharts, fetched as soon as a page that draws charts loads, and evaluated in a task of its own.
+const chartBody = preload(() => import('./ChartBody.js').then((module) => module.ChartBody));
 
 function toMarkerLine(marker: ChartMarker) {
   const style = markerStyles[marker.tone];
@@ -96,16 +90,19 @@ function toMarkerLine(marker: ChartMarker) {
 }
 
 /** Everything one chart draws, computed in its own redraw task. */
-interface Drawing {
+export interface ChartDrawing {
   lines: PreparedLine[];
   rows: Row[];
   unit: Unit | undefined;
   markerLines: ReturnType<typeof toMarkerLine>[];
 }
 
-function draw(source: SeriesSource, definition: ChartDefinition, markers: readonly ChartMarker[]): Drawing {
+function draw(source: SeriesSource, definition: ChartDefinition, markers: readonly ChartMarker[]): ChartDrawing {
   return { ...prepare(source, definition), markerLines: markers.map(toMarkerLine) };
 }
+
+/** Stands for "nothing to draw with": the chart code failed to load. */
+const failedDrawing: ChartDrawing = { lines: [], rows: [], unit: undefined, markerLines: [] };
 
 /**
  * The drawing of a chart, brought up to date through the shared redraw
@@ -117,22 +114,31 @@ function useQueuedDrawing(
   version: number,
   definition: ChartDefinition,
   markers: readonly ChartMarker[],
-): Drawing | undefined {
-  const [drawing, setDrawing] = useState<Drawing>();
+): ChartDrawing | undefined {
+  const [drawing, setDrawing] = useState<ChartDrawing>();
   const lastDrawnAt = useRef(Number.NEGATIVE_INFINITY);
   useEffect(() => {
     // version stands for the source's contents, which mutate in place.
     let dequeue: Disposer | undefined;
     const wait = Math.max(0, lastDrawnAt.current + LIVE_REDRAW_INTERVAL_MS - performance.now());
+    let cancelled = false;
     const timer = setTimeout(() => {
-      dequeue = chartRedraws.request(() => {
-        lastDrawnAt.current = performance.now();
-        const next = draw(source, definition, markers);
-        // Rendered and committed inside this task, so each chart's cost stays in a task of its own.
-        flushSync(() => setDrawing(next));
-      });
+      // Drawn once the chart code is here, so no render waits on it.
+      chartBody.ready.then(
+        () => {
+          if (cancelled) return;
+          dequeue = chartRedraws.request(() => {
+            lastDrawnAt.current = performance.now();
+            const next = draw(source, definition, markers);
+            // A transition: React renders the chart in slices of a few milliseconds, with input and paint in between.
+            startTransition(() => setDrawing(next));
+          });
+        },
+        () => !cancelled && setDrawing(failedDrawing),
+      );
     }, wait);
     return () => {
+      cancelled = true;
       clearTimeout(timer);
       dequeue?.();
     };
@@ -155,70 +161,31 @@ function TimeSeriesChartView({
 }) {
   const drawing = useQueuedDrawing(source, version, definition, markers);
   const unitText = drawing?.unit ? displayUnit(drawing.unit) || 'count' : '';
+  const { visited, onPointerEnter, onFocus } = useFirstVisit();
   return (
-    <figure className="chart" aria-label={chartAccessibleName(definition)} aria-busy={drawing === undefined}>
+    <figure
+      className="chart"
+      aria-label={chartAccessibleName(definition)}
+      aria-busy={drawing === undefined}
+      onPointerEnter={onPointerEnter}
+      onFocus={onFocus}
+    >
       <figcaption className="chart-title">
         {definition.title}
         {unitText && <span className="chart-unit"> ({unitText})</span>}
       </figcaption>
       {drawing === undefined ? (
         <div className="chart-empty" />
+      ) : drawing === failedDrawing || !chartBody.value ? (
+        <div className="chart-empty">The chart code could not be loaded; reload the page.</div>
       ) : drawing.lines.length === 0 ? (
         <div className="chart-empty">No data yet</div>
       ) : (
-        <ChartBody drawing={drawing} unitText={unitText} />
+        <chartBody.value drawing={drawing} unitText={unitText} withTooltip={visited} />
       )}
     </figure>
   );
 }
-
-/** The Recharts part; re-renders only when its chart is redrawn, not whenever the page does. */
-const ChartBody = memo(function ChartBody({ drawing, unitText }: { drawing: Drawing; unitText: string }) {
-  const { lines, rows, unit, markerLines } = drawing;
-  const axis = useMemo(
-    () => ({
-      domain: unit === 'ratio' || unit === 'percent' ? percentDomain : valueDomain,
-      label: { value: unitText, angle: -90, position: 'insideLeft', fontSize: 11, offset: 10 } as const,
-      formatValue: (value: unknown) => `${formatNumber(Number(value))}${unitText && unitText !== 'count' ? ` ${unitText}` : ''}`,
-    }),
-    [unit, unitText],
-  );
-  return (
-    <LineChart responsive data={rows} margin={chartMargin} className="chart-svg">
-      <CartesianGrid stroke="#e3e6ea" strokeDasharray="3 3" />
-      <XAxis dataKey="x" type="number" domain={xDomain} tickFormatter={formatTick} label={xLabel} tick={tickStyle} />
-      <YAxis domain={axis.domain} width={56} tickFormatter={formatTick} label={axis.label} tick={tickStyle} />
-      <Tooltip isAnimationActive={false} labelFormatter={formatTime} formatter={axis.formatValue} />
-      {lines.length > 1 && <Legend verticalAlign="top" height={20} iconSize={10} itemSorter={null} wrapperStyle={legendStyle} />}
-      {markerLines.map((marker, index) => (
-        <ReferenceLine
-          key={`m${index}`}
-          x={marker.x}
-          stroke={marker.stroke}
-          strokeDasharray={marker.dash}
-          ifOverflow="extendDomain"
-          label={marker.label}
-          className={marker.className}
-        />
-      ))}
-      {lines.map((line) => (
-        <Line
-          key={line.key}
-          dataKey={line.key}
-          name={line.name}
-          type="linear"
-          stroke={line.color}
-          strokeDasharray={line.dash}
-          strokeWidth={1.5}
-          dot={false}
-          activeDot={activeDot}
-          connectNulls
-          isAnimationActive={false}
-        />
-      ))}
-    </LineChart>
-  );
-});
 
 /** Re-renders only when its source has new points, not whenever the page does. */
 export const TimeSeriesChart = memo(TimeSeriesChartView);

@@ -2,7 +2,12 @@
 export interface ChartDefinition {
   id: string;
   title: string;
-  lines: Array<{ series: string; label?: string }>;
+  lines: Array<{
+    series: string;
+    label?: string;
+    /** Separate happenings rather than a trend (one GC each): drawn as dots sized by value, not joined. */
+    style?: 'dots';
+  }>;
 }
 
 /** Every chart's accessible name, so tests and screen readers find it the same way. */

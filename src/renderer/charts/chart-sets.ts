@@ -15,7 +15,8 @@ import type { ChartDefinition, ChartMarker } from './chart-definition.js';
 export interface ChartSet {
   charts: ChartDefinition[] | ((source: SeriesSource) => ChartDefinition[]);
   derive?: (source: SeriesSource) => SeriesSource;
-  marker?: (event: RunEvent) => Omit<ChartMarker, 'x'> | undefined;
+  /** The marker for an event, or none; x defaults to the event's time (a probe's event may carry a more exact one). */
+  marker?: (event: RunEvent) => (Omit<ChartMarker, 'x'> & { x?: number }) | undefined;
 }
 
 /** Charts per experiment kind. Adding a kind's charts is one entry here. */
@@ -41,15 +42,19 @@ export function chartSetFor(kind: string): ChartSet {
   return Array.isArray(registered) ? { charts: registered } : registered;
 }
 
-/** A kind's charts for what a source holds. */
-export function chartsFor(kind: string, source: SeriesSource): ChartDefinition[] {
-  const { charts } = chartSetFor(kind);
-  return typeof charts === 'function' ? charts(source) : charts;
+/** A set's charts for what a source holds. */
+export function chartsOf(set: ChartSet, source: SeriesSource): ChartDefinition[] {
+  return typeof set.charts === 'function' ? set.charts(source) : set.charts;
 }
 
-/** The events a kind marks on its charts' time axis. */
-export function markersFor(kind: string, events: readonly RunEvent[] | undefined): ChartMarker[] {
-  const { marker } = chartSetFor(kind);
+/** A kind's charts for what a source holds. */
+export function chartsFor(kind: string, source: SeriesSource): ChartDefinition[] {
+  return chartsOf(chartSetFor(kind), source);
+}
+
+/** The events a set marks on its charts' time axis. */
+export function markersOf(set: ChartSet, events: readonly RunEvent[] | undefined): ChartMarker[] {
+  const { marker } = set;
   if (!marker || !events) return [];
   const markers: ChartMarker[] = [];
   for (const event of events) {
@@ -57,4 +62,9 @@ export function markersFor(kind: string, events: readonly RunEvent[] | undefined
     if (shown) markers.push({ x: event.t / 1000, ...shown });
   }
   return markers;
+}
+
+/** The events a kind marks on its charts' time axis. */
+export function markersFor(kind: string, events: readonly RunEvent[] | undefined): ChartMarker[] {
+  return markersOf(chartSetFor(kind), events);
 }

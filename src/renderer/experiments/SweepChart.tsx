@@ -1,22 +1,13 @@
-import { CartesianGrid, ErrorBar, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import type { SweepAnalysis } from '../../shared/experiments.js';
-import { formatNumber } from '../format.js';
+import { useFirstVisit } from '../charts/chart-parts.js';
+import { preload, usePreloadedChart } from '../charts/preload.js';
 
 type Point = SweepAnalysis['points'][number];
 
-/**
- * A metric against the swept setting, with the latency beside it on its own
- * axis: error bars are the 95% intervals over repeats; the knee is marked.
- */
-export function SweepChart({
-  title,
-  axisPath,
-  points,
-  metric,
-  latencyMetric,
-  units,
-  knee,
-}: {
+/** The chart's drawn height, kept while Recharts loads so the page does not jump. */
+export const SWEEP_CHART_HEIGHT = 280;
+
+export interface SweepChartProps {
   title: string;
   axisPath: string;
   points: Point[];
@@ -24,7 +15,16 @@ export function SweepChart({
   latencyMetric: string | null;
   units: SweepAnalysis['units'];
   knee: Point | undefined;
-}) {
+}
+
+// Recharts, fetched as soon as the sweeps page loads, and evaluated in a task of its own.
+const sweepChartBody = preload(() => import('./SweepChartBody.js').then((module) => module.SweepChartBody));
+
+/**
+ * A metric against the swept setting, with the latency beside it on its own
+ * axis: error bars are the 95% intervals over repeats; the knee is marked.
+ */
+export function SweepChart({ title, axisPath, points, metric, latencyMetric, units, knee }: SweepChartProps) {
   const rows = points.map((point) => {
     const row: Record<string, unknown> = { x: String(point.settings[axisPath]) };
     for (const [key, name] of [['m', metric], ['l', latencyMetric]] as const) {
@@ -35,33 +35,31 @@ export function SweepChart({
     }
     return row;
   });
+  const { visited, onPointerEnter, onFocus } = useFirstVisit();
+  const { value: SweepChartBody, error } = usePreloadedChart(sweepChartBody);
   return (
-    <figure className="chart" aria-label={`${title}: ${metric}${latencyMetric ? ` and ${latencyMetric}` : ''} by ${axisPath}`}>
+    <figure
+      className="chart"
+      aria-label={`${title}: ${metric}${latencyMetric ? ` and ${latencyMetric}` : ''} by ${axisPath}`}
+      onPointerEnter={onPointerEnter}
+      onFocus={onFocus}
+    >
       <figcaption className="chart-title">{title}</figcaption>
-      <LineChart width={720} height={280} data={rows} margin={{ top: 8, right: 24, bottom: 24, left: 8 }}>
-        <CartesianGrid stroke="#eef0f3" />
-        <XAxis dataKey="x" padding={{ left: 40, right: 40 }} label={{ value: axisPath, position: "insideBottom", offset: -12 }} />
-        <YAxis yAxisId="m" tickFormatter={formatNumber} label={{ value: `${metric} (${units[metric] ?? ''})`, angle: -90, position: 'insideLeft' }} />
-        {latencyMetric && (
-          <YAxis
-            yAxisId="l"
-            orientation="right"
-            tickFormatter={formatNumber}
-            label={{ value: `${latencyMetric} (${units[latencyMetric] ?? ''})`, angle: 90, position: 'insideRight' }}
-          />
-        )}
-        <Tooltip formatter={(value) => (typeof value === 'number' ? formatNumber(value) : String(value))} />
-        <Legend verticalAlign="top" />
-        {knee && <ReferenceLine yAxisId="m" x={String(knee.settings[axisPath])} stroke="#d9822b" strokeDasharray="4 3" label="knee" />}
-        <Line yAxisId="m" dataKey="m" name={metric} stroke="#1f5fbf" isAnimationActive={false}>
-          <ErrorBar dataKey="mErr" width={6} stroke="#1f5fbf" direction="y" />
-        </Line>
-        {latencyMetric && (
-          <Line yAxisId="l" dataKey="l" name={latencyMetric} stroke="#b3261e" strokeDasharray="5 3" isAnimationActive={false}>
-            <ErrorBar dataKey="lErr" width={6} stroke="#b3261e" direction="y" />
-          </Line>
-        )}
-      </LineChart>
+      {SweepChartBody ? (
+        <SweepChartBody
+          axisPath={axisPath}
+          rows={rows}
+          metric={metric}
+          latencyMetric={latencyMetric}
+          units={units}
+          kneeX={knee ? String(knee.settings[axisPath]) : undefined}
+          withTooltip={visited}
+        />
+      ) : (
+        <div className="chart-empty" style={{ height: SWEEP_CHART_HEIGHT }}>
+          {error ? 'The chart code could not be loaded; reload the page.' : ''}
+        </div>
+      )}
     </figure>
   );
 }

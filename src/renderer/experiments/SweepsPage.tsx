@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { startTransition, useEffect, useState } from 'react';
 import type { CallResponse, StreamPayload } from '../../shared/contract.js';
 import { describeConfidence, describeSettings, type AnalysisTarget } from '../../shared/experiments.js';
 import type { SweepListItem, SweepRecord } from '../../shared/specs/sweep.js';
@@ -14,6 +14,7 @@ import { ImportButton } from './ImportButton.js';
 import { SweepBuilder } from './SweepBuilder.js';
 import { SweepChart } from './SweepChart.js';
 import { draftFromBase, draftFromSpecJson, sweepBuilderPath, type SweepDraft } from './sweep-draft.js';
+import { HEADER_VIEW } from '../runs/run-views.js';
 
 type Problem = { code?: string; message: string };
 
@@ -135,7 +136,7 @@ function NewSweep({ query }: { query: URLSearchParams }) {
     }
     let current = true;
     const load = from
-      ? client.call('runs.get', { runId: from }).then(({ run }) => ({ draft: draftFromBase(run.spec), origin: `Base: the spec of run ${run.id}.` }))
+      ? client.call('runs.get', { runId: from, display: HEADER_VIEW }).then(({ run }) => ({ draft: draftFromBase(run.spec), origin: `Base: the spec of run ${run.id}.` }))
       : client.call('spec.example', { kind }).then(({ spec }) => ({ draft: draftFromBase(spec), origin: `Base: the example ${kind} spec.` }));
     load.then(
       (value) => current && setStart(value),
@@ -181,7 +182,8 @@ function SweepDetail({ sweepId }: { sweepId: string }) {
     client.call('sweeps.get', { sweepId, ...(target ? { analysis: { target } } : {}) }).then(
       (value) => {
         if (!current) return;
-        setData(value);
+        // A transition: a 64-point sweep's tables render in slices, not in one long task.
+        startTransition(() => setData(value));
         setError(undefined);
       },
       (thrown: unknown) => current && setError(errorOf(thrown)),

@@ -21,6 +21,7 @@ import { SummaryTable } from '../components/SummaryTable.js';
 import { SweepButton } from '../experiments/SweepButton.js';
 import { useExperimentRun } from '../runs/use-experiment-run.js';
 import { RuntimePanel } from '../runtime/RuntimePanel.js';
+import { HEADER_VIEW } from '../runs/run-views.js';
 
 /** What the user typed survives a visit to another page. */
 const draft: { cluster: ClusterForm; load: LoadForm; rerunOf: string | undefined } = {
@@ -55,7 +56,7 @@ export function ClusterPage({ route }: PageProps) {
   useEffect(() => {
     if (!prefillFrom) return;
     let current = true;
-    client.call('runs.get', { runId: prefillFrom }).then(
+    client.call('runs.get', { runId: prefillFrom, display: HEADER_VIEW }).then(
       ({ run: saved }) => {
         if (!current) return;
         const { form, cluster: clusterFromRun } = loadFormFromSpec(saved.spec);

@@ -18,6 +18,7 @@ import { formatDuration } from '../format.js';
 import { RecordSeriesSource } from '../runs/series-source.js';
 import { useRunRecord } from '../runs/use-run-record.js';
 import { RuntimePanel } from '../runtime/RuntimePanel.js';
+import { HEADER_VIEW } from '../runs/run-views.js';
 
 /** What the user typed survives a visit to another page. */
 const draft: { form: DbForm; rerunOf: string | undefined } = { form: defaultDbForm(), rerunOf: undefined };
@@ -44,7 +45,7 @@ export function DbPage({ route }: PageProps) {
   useEffect(() => {
     if (!prefillFrom) return;
     let current = true;
-    client.call('runs.get', { runId: prefillFrom }).then(
+    client.call('runs.get', { runId: prefillFrom, display: HEADER_VIEW }).then(
       ({ run }) => {
         if (!current) return;
         setForm(formFromSpec(run.spec));

@@ -24,6 +24,7 @@ import {
   type MemoryForm,
 } from '../memory/memory-form.js';
 import { useExperimentRun } from '../runs/use-experiment-run.js';
+import { HEADER_VIEW } from '../runs/run-views.js';
 
 /** What the user typed survives a visit to another page. */
 const draft: { form: MemoryForm; rerunOf: string | undefined } = { form: defaultMemoryForm(), rerunOf: undefined };
@@ -49,7 +50,7 @@ export function MemoryPage({ route }: PageProps) {
   useEffect(() => {
     if (!prefillFrom) return;
     let current = true;
-    client.call('runs.get', { runId: prefillFrom }).then(
+    client.call('runs.get', { runId: prefillFrom, display: HEADER_VIEW }).then(
       ({ run: saved }) => {
         if (!current) return;
         setForm(formFromSpec(saved.spec));

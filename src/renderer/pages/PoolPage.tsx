@@ -15,6 +15,7 @@ import { PoolFormView } from '../pool/PoolFormView.js';
 import { RecordSeriesSource } from '../runs/series-source.js';
 import { useRunRecord } from '../runs/use-run-record.js';
 import { RuntimePanel } from '../runtime/RuntimePanel.js';
+import { HEADER_VIEW } from '../runs/run-views.js';
 
 /** What the user typed survives a visit to another page. */
 const draft: { form: PoolForm; rerunOf: string | undefined } = { form: defaultPoolForm(), rerunOf: undefined };
@@ -41,7 +42,7 @@ export function PoolPage({ route }: PageProps) {
   useEffect(() => {
     if (!prefillFrom) return;
     let current = true;
-    client.call('runs.get', { runId: prefillFrom }).then(
+    client.call('runs.get', { runId: prefillFrom, display: HEADER_VIEW }).then(
       ({ run }) => {
         if (!current) return;
         setForm(formFromSpec(run.spec));

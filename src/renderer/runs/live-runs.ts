@@ -7,6 +7,7 @@ import type { Disposer, StreamPayload, TunebenchClient } from '../../shared/cont
 import type { MetricValue, RunEvent, Series } from '../../shared/metrics.js';
 import type { RunStatus } from '../../shared/run-record.js';
 import type { SeriesSource } from './series-source.js';
+import { HEADER_VIEW } from './run-views.js';
 
 type Frame = StreamPayload<'run.frame'>;
 type StatusUpdate = StreamPayload<'run.status'>;
@@ -133,7 +134,7 @@ class LiveRunsCore {
     await Promise.all(
       ended.map(async (live) => {
         try {
-          const { run } = await this.client.call('runs.get', { runId: live.runId });
+          const { run } = await this.client.call('runs.get', { runId: live.runId, display: HEADER_VIEW });
           live.applyStatus({ runId: run.id, kind: run.kind, name: run.name, status: run.status, ...(run.error ? { error: run.error } : {}) });
         } catch {
           live.applyStatus({

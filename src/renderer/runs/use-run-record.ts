@@ -1,15 +1,17 @@
-import { useEffect, useState } from 'react';
+import { startTransition, useEffect, useState } from 'react';
 import type { RunRecord } from '../../shared/run-record.js';
 import { useConnectionEpoch, useServices } from '../app/services.js';
 import { errorOf } from '../components/ErrorNote.js';
+import { CHART_VIEW } from './run-views.js';
 
 export interface RunRecordState {
+  /** A display view of the record (CHART_VIEW): series cut for drawing, distributions without values. */
   record: RunRecord | undefined;
   error: { code?: string; message: string } | undefined;
   loading: boolean;
 }
 
-/** Loads a saved run; `runId` undefined means "nothing to load yet" (e.g. still running). */
+/** Loads a saved run's display view; `runId` undefined means "nothing to load yet" (e.g. still running). */
 export function useRunRecord(runId: string | undefined): RunRecordState {
   const { client } = useServices();
   const epoch = useConnectionEpoch();
@@ -25,8 +27,9 @@ export function useRunRecord(runId: string | undefined): RunRecordState {
       error: undefined,
       loading: true,
     }));
-    client.call('runs.get', { runId }).then(
-      ({ run }) => current && setState({ record: run, error: undefined, loading: false }),
+    client.call('runs.get', { runId, display: CHART_VIEW }).then(
+      // A transition: the page the record fills renders in slices, not in one long task.
+      ({ run }) => current && startTransition(() => setState({ record: run, error: undefined, loading: false })),
       (thrown: unknown) => current && setState({ record: undefined, error: errorOf(thrown), loading: false }),
     );
     return () => {

@@ -71,8 +71,8 @@ export function compareGroups(
     const perRunA = baseline.runs.filter((run) => run.distributions[name]?.values.length);
     const perRunB = candidate.runs.filter((run) => run.distributions[name]?.values.length);
     // Built once, so the bootstrap can sort and block each sample once for all its statistics.
-    const pooledA = perRunA.flatMap((run) => run.distributions[name]!.values);
-    const pooledB = perRunB.flatMap((run) => run.distributions[name]!.values);
+    const pooledA = pooledValues(perRunA, name);
+    const pooledB = pooledValues(perRunB, name);
     for (const { name: statName, statistic } of DISTRIBUTION_STATISTICS) {
       const describe = {
         metric: `${name}.${statName}`,
@@ -105,6 +105,16 @@ export function compareGroups(
   };
 }
 
+/**
+ * One run's values as they are: the bootstrap keeps a sample's sorted copy
+ * and blocks by its identity, and the store hands out the same record again,
+ * so comparing a run a second time skips that work.
+ */
+function pooledValues(runs: readonly RunRecord[], name: string): readonly number[] {
+  if (runs.length === 1) return runs[0]!.distributions[name]!.values;
+  return runs.flatMap((run) => run.distributions[name]!.values);
+}
+
 interface RowDescription {
   metric: string;
   unit: Unit;
@@ -114,8 +124,8 @@ interface RowDescription {
 
 function compareSamples(
   describe: RowDescription,
-  a: number[],
-  b: number[],
+  a: readonly number[],
+  b: readonly number[],
   basis: ComparisonRow['basis'],
   bootstrap: BootstrapOptions,
   options: CompareOptions,

@@ -2,6 +2,7 @@
  * Charts drawn as inline SVG text on the server side, so an exported report
  * needs no script, no network and prints as vector graphics.
  */
+import { minMaxDownsample } from '../../../../shared/downsample.js';
 import { formatNumber } from './format.js';
 
 const WIDTH = 720;
@@ -43,30 +44,6 @@ function niceTicks(min: number, max: number, count: number): number[] {
   return ticks;
 }
 
-/** Keeps each bucket's min and max so spikes survive thinning. */
-export function thin(t: readonly number[], v: readonly number[], maxPoints = MAX_LINE_POINTS): { t: number[]; v: number[] } {
-  if (t.length <= maxPoints) return { t: [...t], v: [...v] };
-  const buckets = Math.floor(maxPoints / 2);
-  const size = t.length / buckets;
-  const outT: number[] = [];
-  const outV: number[] = [];
-  for (let bucket = 0; bucket < buckets; bucket++) {
-    const from = Math.floor(bucket * size);
-    const to = Math.min(t.length, Math.floor((bucket + 1) * size));
-    let minI = from;
-    let maxI = from;
-    for (let i = from; i < to; i++) {
-      if (v[i]! < v[minI]!) minI = i;
-      if (v[i]! > v[maxI]!) maxI = i;
-    }
-    for (const i of minI <= maxI ? [minI, maxI] : [maxI, minI]) {
-      outT.push(t[i]!);
-      outV.push(v[i]!);
-    }
-  }
-  return { t: outT, v: outV };
-}
-
 function frame(title: string, body: string, ariaLabel: string): string {
   return (
     `<svg class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-label="${escapeXml(ariaLabel)}">` +
@@ -101,7 +78,8 @@ export interface LineSeries {
 
 /** A time chart; every chart of one run gets the same [0, durationMs] axis so layers line up. */
 export function timeChartSvg(title: string, unit: string, lines: LineSeries[], durationMs: number): string {
-  const thinned = lines.map((line) => ({ name: line.name, ...thin(line.t, line.v) }));
+  // Each bucket's min and max are kept, so spikes survive thinning.
+  const thinned = lines.map((line) => ({ name: line.name, ...minMaxDownsample(line, MAX_LINE_POINTS) }));
   const values = thinned.flatMap((line) => line.v).filter(Number.isFinite);
   const x = linearScale(0, Math.max(1, durationMs) / 1000, MARGIN.left, WIDTH - MARGIN.right);
   const y = linearScale(Math.min(0, ...values), values.length ? Math.max(...values) : 1, HEIGHT - MARGIN.bottom, MARGIN.top);

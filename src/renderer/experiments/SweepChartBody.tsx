@@ -1,0 +1,48 @@
+/** The Recharts part of a sweep chart, loaded on its own like the time charts' (charts/ChartBody.tsx). */
+import { CartesianGrid, ErrorBar, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
+import { gridAtTicks, renderAxisTick, useMountStage } from '../charts/chart-parts.js';
+import { formatNumber } from '../format.js';
+import { SWEEP_CHART_HEIGHT, type SweepChartProps } from './SweepChart.js';
+
+export function SweepChartBody({
+  axisPath,
+  rows,
+  metric,
+  latencyMetric,
+  units,
+  kneeX,
+  withTooltip,
+}: Omit<SweepChartProps, 'title' | 'points' | 'knee'> & { rows: Array<Record<string, unknown>>; kneeX: string | undefined; withTooltip: boolean }) {
+  // Frame, then lines, then legend, knee and tooltip: one part per task (see useMountStage).
+  const stage = useMountStage(3);
+  return (
+    <LineChart width={720} height={SWEEP_CHART_HEIGHT} data={rows} margin={{ top: 8, right: 24, bottom: 24, left: 8 }}>
+      <CartesianGrid stroke="#eef0f3" {...gridAtTicks} />
+      {/* Every tick shown: a sweep has a handful of settings, and thinning ticks measures each label in the DOM. */}
+      <XAxis dataKey="x" padding={{ left: 40, right: 40 }} label={{ value: axisPath, position: "insideBottom", offset: -12 }} tick={renderAxisTick} interval={0} />
+      <YAxis yAxisId="m" tick={renderAxisTick} interval={0} label={{ value: `${metric} (${units[metric] ?? ''})`, angle: -90, position: 'insideLeft' }} />
+      {latencyMetric && (
+        <YAxis
+          yAxisId="l"
+          orientation="right"
+          tick={renderAxisTick}
+          interval={0}
+          label={{ value: `${latencyMetric} (${units[latencyMetric] ?? ''})`, angle: 90, position: 'insideRight' }}
+        />
+      )}
+      {stage >= 2 && withTooltip && <Tooltip formatter={(value) => (typeof value === 'number' ? formatNumber(value) : String(value))} />}
+      {stage >= 2 && <Legend verticalAlign="top" />}
+      {stage >= 2 && kneeX !== undefined && <ReferenceLine yAxisId="m" x={kneeX} stroke="#d9822b" strokeDasharray="4 3" label="knee" />}
+      {stage >= 1 && (
+        <Line yAxisId="m" dataKey="m" name={metric} stroke="#1f5fbf" isAnimationActive={false}>
+          <ErrorBar dataKey="mErr" width={6} stroke="#1f5fbf" direction="y" isAnimationActive={false} />
+        </Line>
+      )}
+      {stage >= 1 && latencyMetric && (
+        <Line yAxisId="l" dataKey="l" name={latencyMetric} stroke="#b3261e" strokeDasharray="5 3" isAnimationActive={false}>
+          <ErrorBar dataKey="lErr" width={6} stroke="#b3261e" direction="y" isAnimationActive={false} />
+        </Line>
+      )}
+    </LineChart>
+  );
+}
