@@ -23,7 +23,10 @@ describe('HTML report', () => {
     const drawn = Object.entries(run.series).filter(([, s]) => s.t.length > 0);
     expect(charts.length).toBeGreaterThan(3);
     expect(charts.length).toBeLessThanOrEqual(drawn.length);
-    expect(html.match(/<path d="M[\d.]+,[\d.]+L/g)?.length).toBe(drawn.length);
+    const lines = drawn.filter(([, s]) => s.t.length > 1).length;
+    const dots = drawn.length - lines;
+    expect(html.match(/<path d="M[\d.]+,[\d.]+L/g)?.length ?? 0).toBe(lines);
+    expect(html.match(/<circle cx="[\d.]+" cy="[\d.]+" r="3" /g)?.length ?? 0).toBe(dots);
     for (const [name, series] of drawn) expect(html).toContain(series.label ?? name);
     // The spec and the environment fingerprint travel with the report.
     expect(html).toContain('&quot;spin&quot;');

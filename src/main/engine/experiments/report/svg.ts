@@ -84,8 +84,13 @@ export function timeChartSvg(title: string, unit: string, lines: LineSeries[], d
   const x = linearScale(0, Math.max(1, durationMs) / 1000, MARGIN.left, WIDTH - MARGIN.right);
   const y = linearScale(Math.min(0, ...values), values.length ? Math.max(...values) : 1, HEIGHT - MARGIN.bottom, MARGIN.top);
   const paths = thinned.map((line, i) => {
+    const color = PALETTE[i % PALETTE.length];
+    if (line.t.length === 1) {
+      // A series with one sample (a run shorter than its sampling interval) is a dot, not an invisible line.
+      return `<circle cx="${x(line.t[0]! / 1000).toFixed(1)}" cy="${y(line.v[0]!).toFixed(1)}" r="3" fill="${color}"/>`;
+    }
     const d = line.t.map((t, j) => `${j ? 'L' : 'M'}${x(t / 1000).toFixed(1)},${y(line.v[j]!).toFixed(1)}`).join('');
-    return `<path d="${d}" fill="none" stroke="${PALETTE[i % PALETTE.length]}" stroke-width="1.5"/>`;
+    return `<path d="${d}" fill="none" stroke="${color}" stroke-width="1.5"/>`;
   });
   return frame(title, axes(x, y, 'time (s)', unit) + paths.join('') + legend(thinned.map((l) => l.name)), `${title} over time`);
 }
