@@ -17,7 +17,7 @@ describe('load run on its own cluster', () => {
     });
     const record = await engine.runs.wait(runId)!;
 
-    expect(record.status).toBe('completed');
+    expect(record.status, record.error?.message).toBe('completed');
     const types = record.events.map((e) => e.type);
     expect(types).toContain('fault');
     const exit = record.events.find((e) => e.type === 'worker-exit' && e.data?.slot === 0);

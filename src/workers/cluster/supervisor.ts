@@ -193,6 +193,10 @@ export class Supervisor {
       [SERVER_CONFIG_ENV]: JSON.stringify(config),
       ...(this.settings.uvThreadpoolSize ? { UV_THREADPOOL_SIZE: String(this.settings.uvThreadpoolSize) } : {}),
     });
+    // A send racing the worker's death (kill -9, a crash) fails on the worker object with EPIPE or
+    // ERR_IPC_CHANNEL_CLOSED. The exit path already handles the death; without a listener that
+    // failed send would throw and take the supervisor, and every other worker, down with it.
+    worker.on('error', () => {});
     slot.worker = worker;
     slot.state = 'starting';
     slot.last = emptyLast();
