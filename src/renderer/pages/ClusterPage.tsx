@@ -16,6 +16,7 @@ import { ErrorNote } from '../components/ErrorNote.js';
 import { EventsList } from '../components/EventsList.js';
 import { RerunNote } from '../components/RerunNote.js';
 import { RunHeading } from '../components/RunHeading.js';
+import { RunStopButtons } from '../components/RunStopButtons.js';
 import { SummaryTable } from '../components/SummaryTable.js';
 import { SweepButton } from '../experiments/SweepButton.js';
 import { useDraftState } from '../runs/use-draft-state.js';
@@ -81,12 +82,7 @@ export function ClusterPage({ route }: PageProps) {
             onChange={setLoadForm}
           />
           <div className="actions">
-            <button type="submit" className="primary" disabled={!valid || needsCluster || running || pending !== undefined}>
-              Run load
-            </button>
-            <button type="button" aria-label="Stop load" onClick={() => void run.stop()} disabled={!running || pending !== undefined}>
-              Stop
-            </button>
+            <RunStopButtons run={run} canRun={valid && !needsCluster} runLabel="Run load" stopLabel="Stop load" />
             <SweepButton spec={spec} page="Cluster" disabled={!valid || needsCluster} />
             <RerunNote rerunOf={rerunOf} onClear={() => setRerunOf(undefined)} />
           </div>

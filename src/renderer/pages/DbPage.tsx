@@ -6,32 +6,22 @@ import { RecordTableView } from '../components/RecordTableView.js';
 import { recordTablePresentation } from '../components/record-tables.js';
 import { RerunNote } from '../components/RerunNote.js';
 import { RunHeading } from '../components/RunHeading.js';
+import { RunStopButtons } from '../components/RunStopButtons.js';
 import { SummaryTable } from '../components/SummaryTable.js';
 import { ConnectionPanel } from '../db/ConnectionPanel.js';
 import { defaultDbForm, formFromSpec, specFromForm, type DbForm } from '../db/db-form.js';
 import { DbFormView } from '../db/DbFormView.js';
 import { useLiveRunTables } from '../db/use-run-tables.js';
 import { SweepButton } from '../experiments/SweepButton.js';
-import { useDraftState } from '../runs/use-draft-state.js';
 import { useExperimentRun } from '../runs/use-experiment-run.js';
-import { useRerunPrefill } from '../runs/use-rerun-prefill.js';
+import { useFormDraft } from '../runs/use-rerun-prefill.js';
 import { RuntimePanel } from '../runtime/RuntimePanel.js';
 
 const draft: { form: DbForm; rerunOf: string | undefined } = { form: defaultDbForm(), rerunOf: undefined };
 
 export function DbPage({ route }: PageProps) {
   const run = useExperimentRun('db');
-  const [form, setForm] = useDraftState(draft, 'form');
-  const [rerunOf, setRerunOf] = useDraftState(draft, 'rerunOf');
-
-  useRerunPrefill(
-    route.query.get('from') ?? undefined,
-    (saved) => {
-      setForm(formFromSpec(saved.spec));
-      setRerunOf(saved.id);
-    },
-    run.setActionError,
-  );
+  const { form, setForm, rerunOf, setRerunOf } = useFormDraft(draft, route.query.get('from') ?? undefined, formFromSpec, run.setActionError);
 
   const { spec, errors, valid } = useMemo(() => specFromForm(form), [form]);
   const { live, running, pending, record, chartSource, chartVersion } = run;
@@ -63,12 +53,7 @@ export function DbPage({ route }: PageProps) {
           <DbFormView form={form} errors={errors} disabled={running || pending === 'start'} onChange={setForm} />
           {formErrorText && <ErrorNote error={{ message: formErrorText }} title="Spec" />}
           <div className="actions">
-            <button type="submit" className="primary" disabled={!valid || running || pending !== undefined}>
-              Run
-            </button>
-            <button type="button" onClick={() => void run.stop()} disabled={!running || pending !== undefined}>
-              Stop
-            </button>
+            <RunStopButtons run={run} canRun={valid} />
             <SweepButton spec={spec} page="Database" disabled={!valid} />
             <RerunNote rerunOf={rerunOf} onClear={() => setRerunOf(undefined)} />
           </div>

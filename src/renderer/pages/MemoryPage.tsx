@@ -9,6 +9,7 @@ import { EventsList } from '../components/EventsList.js';
 import { Field } from '../components/Field.js';
 import { RerunNote } from '../components/RerunNote.js';
 import { RunHeading } from '../components/RunHeading.js';
+import { RunStopButtons } from '../components/RunStopButtons.js';
 import { SummaryTable } from '../components/SummaryTable.js';
 import { formatNumber } from '../format.js';
 import { InspectPanel } from '../memory/InspectPanel.js';
@@ -21,9 +22,8 @@ import {
   specFromForm,
   type MemoryForm,
 } from '../memory/memory-form.js';
-import { useDraftState } from '../runs/use-draft-state.js';
 import { useExperimentRun } from '../runs/use-experiment-run.js';
-import { useRerunPrefill } from '../runs/use-rerun-prefill.js';
+import { useFormDraft } from '../runs/use-rerun-prefill.js';
 
 const draft: { form: MemoryForm; rerunOf: string | undefined } = { form: defaultMemoryForm(), rerunOf: undefined };
 
@@ -32,17 +32,7 @@ const listedEvents = new Set(['leak', 'job-failed', 'worker-replaced', 'heap-sna
 
 export function MemoryPage({ route }: PageProps) {
   const run = useExperimentRun('memory');
-  const [form, setForm] = useDraftState(draft, 'form');
-  const [rerunOf, setRerunOf] = useDraftState(draft, 'rerunOf');
-
-  useRerunPrefill(
-    route.query.get('from') ?? undefined,
-    (saved) => {
-      setForm(formFromSpec(saved.spec));
-      setRerunOf(saved.id);
-    },
-    run.setActionError,
-  );
+  const { form, setForm, rerunOf, setRerunOf } = useFormDraft(draft, route.query.get('from') ?? undefined, formFromSpec, run.setActionError);
 
   const { spec, errors, valid } = useMemo(() => specFromForm(form), [form]);
   const { live, record, running } = run;
@@ -128,12 +118,7 @@ export function MemoryPage({ route }: PageProps) {
           </div>
           {errors.form && <ErrorNote error={{ message: errors.form }} title="Spec" />}
           <div className="actions">
-            <button type="submit" className="primary" disabled={!valid || running || run.pending !== undefined}>
-              Run
-            </button>
-            <button type="button" onClick={() => void run.stop()} disabled={!running || run.pending !== undefined}>
-              Stop
-            </button>
+            <RunStopButtons run={run} canRun={valid} />
             <RerunNote rerunOf={rerunOf} onClear={() => setRerunOf(undefined)} />
           </div>
         </form>

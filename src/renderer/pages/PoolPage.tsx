@@ -4,31 +4,21 @@ import { ErrorNote } from '../components/ErrorNote.js';
 import { EventsList, problemEvents } from '../components/EventsList.js';
 import { RerunNote } from '../components/RerunNote.js';
 import { RunHeading } from '../components/RunHeading.js';
+import { RunStopButtons } from '../components/RunStopButtons.js';
 import { SummaryTable } from '../components/SummaryTable.js';
 import { RunCharts } from '../charts/RunCharts.js';
 import { SweepButton } from '../experiments/SweepButton.js';
 import { defaultPoolForm, formFromSpec, specFromForm, type PoolForm } from '../pool/pool-form.js';
 import { PoolFormView } from '../pool/PoolFormView.js';
-import { useDraftState } from '../runs/use-draft-state.js';
 import { useExperimentRun } from '../runs/use-experiment-run.js';
-import { useRerunPrefill } from '../runs/use-rerun-prefill.js';
+import { useFormDraft } from '../runs/use-rerun-prefill.js';
 import { RuntimePanel } from '../runtime/RuntimePanel.js';
 
 const draft: { form: PoolForm; rerunOf: string | undefined } = { form: defaultPoolForm(), rerunOf: undefined };
 
 export function PoolPage({ route }: PageProps) {
   const run = useExperimentRun('pool');
-  const [form, setForm] = useDraftState(draft, 'form');
-  const [rerunOf, setRerunOf] = useDraftState(draft, 'rerunOf');
-
-  useRerunPrefill(
-    route.query.get('from') ?? undefined,
-    (saved) => {
-      setForm(formFromSpec(saved.spec));
-      setRerunOf(saved.id);
-    },
-    run.setActionError,
-  );
+  const { form, setForm, rerunOf, setRerunOf } = useFormDraft(draft, route.query.get('from') ?? undefined, formFromSpec, run.setActionError);
 
   const { spec, errors, valid } = useMemo(() => specFromForm(form), [form]);
   const { live, running, pending, record, chartSource, chartVersion } = run;
@@ -51,12 +41,7 @@ export function PoolPage({ route }: PageProps) {
           <PoolFormView form={form} errors={errors} disabled={running || pending === 'start'} onChange={setForm} />
           {errors.form && <ErrorNote error={{ message: errors.form }} title="Spec" />}
           <div className="actions">
-            <button type="submit" className="primary" disabled={!valid || running || pending !== undefined}>
-              Run
-            </button>
-            <button type="button" onClick={() => void run.stop()} disabled={!running || pending !== undefined}>
-              Stop
-            </button>
+            <RunStopButtons run={run} canRun={valid} />
             <SweepButton spec={spec} page="Pool" disabled={!valid} />
             <RerunNote rerunOf={rerunOf} onClear={() => setRerunOf(undefined)} />
           </div>

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import type { CallResponse } from '../../shared/contract.js';
 import { useServices } from '../app/services.js';
 import { errorOf } from '../components/ErrorNote.js';
+import { useDraftState } from './use-draft-state.js';
 import { HEADER_VIEW } from './run-views.js';
 
 type SavedRun = CallResponse<'runs.get'>['run'];
@@ -32,4 +33,27 @@ export function useRerunPrefill(
       current = false;
     };
   }, [client, prefillFrom]);
+}
+
+/**
+ * A one-form page's draft and rerun link, filled from `?from=` when present.
+ * The draft object lives at module level on the page so it outlives the page.
+ */
+export function useFormDraft<F>(
+  draft: { form: F; rerunOf: string | undefined },
+  prefillFrom: string | undefined,
+  formFromSpec: (spec: SavedRun['spec']) => F,
+  onError: (error: { code?: string; message: string }) => void,
+) {
+  const [form, setForm] = useDraftState(draft, 'form');
+  const [rerunOf, setRerunOf] = useDraftState(draft, 'rerunOf');
+  useRerunPrefill(
+    prefillFrom,
+    (saved) => {
+      setForm(formFromSpec(saved.spec));
+      setRerunOf(saved.id);
+    },
+    onError,
+  );
+  return { form, setForm, rerunOf, setRerunOf };
 }
