@@ -1,7 +1,5 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import type { PageProps } from '../app/pages.js';
-import { href } from '../app/router.js';
-import { useServices } from '../app/services.js';
 import { RunCharts } from '../charts/RunCharts.js';
 import { ClusterPanel } from '../cluster/ClusterPanel.js';
 import {
@@ -14,16 +12,18 @@ import {
 } from '../cluster/cluster-form.js';
 import { LoadFormView } from '../cluster/LoadFormView.js';
 import { useCluster } from '../cluster/use-cluster.js';
-import { ErrorNote, errorOf } from '../components/ErrorNote.js';
+import { ErrorNote } from '../components/ErrorNote.js';
 import { EventsList } from '../components/EventsList.js';
+import { RerunNote } from '../components/RerunNote.js';
 import { RunHeading } from '../components/RunHeading.js';
+import { RunStopButtons } from '../components/RunStopButtons.js';
 import { SummaryTable } from '../components/SummaryTable.js';
 import { SweepButton } from '../experiments/SweepButton.js';
+import { useDraftState } from '../runs/use-draft-state.js';
 import { useExperimentRun } from '../runs/use-experiment-run.js';
+import { useRerunPrefill } from '../runs/use-rerun-prefill.js';
 import { RuntimePanel } from '../runtime/RuntimePanel.js';
-import { HEADER_VIEW } from '../runs/run-views.js';
 
-/** What the user typed survives a visit to another page. */
 const draft: { cluster: ClusterForm; load: LoadForm; rerunOf: string | undefined } = {
   cluster: defaultClusterForm(),
   load: defaultLoadForm(),
@@ -31,45 +31,22 @@ const draft: { cluster: ClusterForm; load: LoadForm; rerunOf: string | undefined
 };
 
 export function ClusterPage({ route }: PageProps) {
-  const { client } = useServices();
   const cluster = useCluster();
   const run = useExperimentRun('load');
-  const [clusterForm, setClusterFormState] = useState(draft.cluster);
-  const [loadForm, setLoadFormState] = useState(draft.load);
-  const [rerunOf, setRerunOfState] = useState(draft.rerunOf);
-  const prefillFrom = route.query.get('from') ?? undefined;
+  const [clusterForm, setClusterForm] = useDraftState(draft, 'cluster');
+  const [loadForm, setLoadForm] = useDraftState(draft, 'load');
+  const [rerunOf, setRerunOf] = useDraftState(draft, 'rerunOf');
 
-  const setClusterForm = (next: ClusterForm) => {
-    draft.cluster = next;
-    setClusterFormState(next);
-  };
-  const setLoadForm = (next: LoadForm) => {
-    draft.load = next;
-    setLoadFormState(next);
-  };
-  const setRerunOf = (next: string | undefined) => {
-    draft.rerunOf = next;
-    setRerunOfState(next);
-  };
-
-  const { setActionError } = run;
-  useEffect(() => {
-    if (!prefillFrom) return;
-    let current = true;
-    client.call('runs.get', { runId: prefillFrom, display: HEADER_VIEW }).then(
-      ({ run: saved }) => {
-        if (!current) return;
-        const { form, cluster: clusterFromRun } = loadFormFromSpec(saved.spec);
-        setLoadForm(form);
-        if (clusterFromRun) setClusterForm(clusterFromRun);
-        setRerunOf(saved.id);
-      },
-      (thrown: unknown) => current && setActionError(errorOf(thrown)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [client, prefillFrom, setActionError]);
+  useRerunPrefill(
+    route.query.get('from') ?? undefined,
+    (saved) => {
+      const { form, cluster: clusterFromRun } = loadFormFromSpec(saved.spec);
+      setLoadForm(form);
+      if (clusterFromRun) setClusterForm(clusterFromRun);
+      setRerunOf(saved.id);
+    },
+    run.setActionError,
+  );
 
   const { spec, errors, valid } = useMemo(() => loadSpecFromForm(loadForm, clusterForm), [loadForm, clusterForm]);
   const clusterRunning = cluster.status?.state === 'running';
@@ -105,21 +82,9 @@ export function ClusterPage({ route }: PageProps) {
             onChange={setLoadForm}
           />
           <div className="actions">
-            <button type="submit" className="primary" disabled={!valid || needsCluster || running || pending !== undefined}>
-              Run load
-            </button>
-            <button type="button" aria-label="Stop load" onClick={() => void run.stop()} disabled={!running || pending !== undefined}>
-              Stop
-            </button>
+            <RunStopButtons run={run} canRun={valid && !needsCluster} runLabel="Run load" stopLabel="Stop load" />
             <SweepButton spec={spec} page="Cluster" disabled={!valid || needsCluster} />
-            {rerunOf && (
-              <span className="muted">
-                Editing a rerun of <a href={href(`/runs/${rerunOf}`)}>{rerunOf}</a>{' '}
-                <button type="button" className="link" onClick={() => setRerunOf(undefined)}>
-                  start fresh
-                </button>
-              </span>
-            )}
+            <RerunNote rerunOf={rerunOf} onClear={() => setRerunOf(undefined)} />
           </div>
         </form>
         {run.actionError && <ErrorNote error={run.actionError} />}

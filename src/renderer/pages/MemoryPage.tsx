@@ -1,18 +1,17 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import type { RunEvent } from '../../shared/metrics.js';
 import type { HeapDiffRow } from '../../shared/runtime.js';
 import { memoryScenarioDescriptions, memoryScenarios, type MemoryScenario } from '../../shared/specs/index.js';
 import type { PageProps } from '../app/pages.js';
-import { href } from '../app/router.js';
-import { useServices } from '../app/services.js';
 import { RunCharts } from '../charts/RunCharts.js';
-import { ErrorNote, errorOf } from '../components/ErrorNote.js';
+import { ErrorNote } from '../components/ErrorNote.js';
 import { EventsList } from '../components/EventsList.js';
 import { Field } from '../components/Field.js';
-import { ProgressBar } from '../components/ProgressBar.js';
-import { StatusBadge } from '../components/StatusBadge.js';
+import { RerunNote } from '../components/RerunNote.js';
+import { RunHeading } from '../components/RunHeading.js';
+import { RunStopButtons } from '../components/RunStopButtons.js';
 import { SummaryTable } from '../components/SummaryTable.js';
-import { formatDuration, formatNumber } from '../format.js';
+import { formatNumber } from '../format.js';
 import { InspectPanel } from '../memory/InspectPanel.js';
 import { LeakVerdictView } from '../memory/LeakVerdictView.js';
 import {
@@ -24,47 +23,19 @@ import {
   type MemoryForm,
 } from '../memory/memory-form.js';
 import { useExperimentRun } from '../runs/use-experiment-run.js';
-import { HEADER_VIEW } from '../runs/run-views.js';
+import { useFormDraft } from '../runs/use-rerun-prefill.js';
 
-/** What the user typed survives a visit to another page. */
 const draft: { form: MemoryForm; rerunOf: string | undefined } = { form: defaultMemoryForm(), rerunOf: undefined };
 
 /** Events worth reading in a list: not the hundreds of GCs (they are on the charts). */
 const listedEvents = new Set(['leak', 'job-failed', 'worker-replaced', 'heap-snapshot', 'artifact', 'sandbox', 'scenario']);
 
 export function MemoryPage({ route }: PageProps) {
-  const { client } = useServices();
   const run = useExperimentRun('memory');
-  const [form, setFormState] = useState(draft.form);
-  const [rerunOf, setRerunOfState] = useState(draft.rerunOf);
-  const prefillFrom = route.query.get('from') ?? undefined;
-  const setForm = (next: MemoryForm) => {
-    draft.form = next;
-    setFormState(next);
-  };
-  const setRerunOf = (next: string | undefined) => {
-    draft.rerunOf = next;
-    setRerunOfState(next);
-  };
-
-  useEffect(() => {
-    if (!prefillFrom) return;
-    let current = true;
-    client.call('runs.get', { runId: prefillFrom, display: HEADER_VIEW }).then(
-      ({ run: saved }) => {
-        if (!current) return;
-        setForm(formFromSpec(saved.spec));
-        setRerunOf(saved.id);
-      },
-      (thrown: unknown) => current && run.setActionError(errorOf(thrown)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [client, prefillFrom]);
+  const { form, setForm, rerunOf, setRerunOf } = useFormDraft(draft, route.query.get('from') ?? undefined, formFromSpec, run.setActionError);
 
   const { spec, errors, valid } = useMemo(() => specFromForm(form), [form]);
-  const { live, record, running, finished, status, runError } = run;
+  const { live, record, running } = run;
   const summary = record?.summary ?? live?.summary ?? {};
   const events = (record?.events ?? live?.events ?? []).filter((event) => listedEvents.has(event.type));
   const disabled = running || run.pending === 'start';
@@ -147,20 +118,8 @@ export function MemoryPage({ route }: PageProps) {
           </div>
           {errors.form && <ErrorNote error={{ message: errors.form }} title="Spec" />}
           <div className="actions">
-            <button type="submit" className="primary" disabled={!valid || running || run.pending !== undefined}>
-              Run
-            </button>
-            <button type="button" onClick={() => void run.stop()} disabled={!running || run.pending !== undefined}>
-              Stop
-            </button>
-            {rerunOf && (
-              <span className="muted">
-                Editing a rerun of <a href={href(`/runs/${rerunOf}`)}>{rerunOf}</a>{' '}
-                <button type="button" className="link" onClick={() => setRerunOf(undefined)}>
-                  start fresh
-                </button>
-              </span>
-            )}
+            <RunStopButtons run={run} canRun={valid} />
+            <RerunNote rerunOf={rerunOf} onClear={() => setRerunOf(undefined)} />
           </div>
         </form>
         {run.actionError && <ErrorNote error={run.actionError} />}
@@ -168,19 +127,7 @@ export function MemoryPage({ route }: PageProps) {
 
       {live && run.chartSource && (
         <section className="panel" aria-label="Current run">
-          <div className="run-heading">
-            <h2>{live.name || live.runId}</h2>
-            {status && <StatusBadge status={status} />}
-            <span className="muted">{formatDuration(record?.durationMs ?? live.elapsedMs)}</span>
-            {finished && (
-              <a className="run-link" href={href(`/runs/${live.runId}`)}>
-                Open saved run
-              </a>
-            )}
-          </div>
-          {live.progress && <ProgressBar done={live.progress.done} total={live.progress.total} />}
-          {runError && <ErrorNote error={runError} title={status === 'failed' ? 'Run failed' : 'Run error'} />}
-          {run.recordError && <ErrorNote error={run.recordError} title="Could not load the saved run" />}
+          <RunHeading run={run} />
           <LeakVerdictView summary={summary} />
           <RunCharts kind="memory" source={run.chartSource} version={run.chartVersion} />
           <div className="result-columns">

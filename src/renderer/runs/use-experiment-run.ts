@@ -10,6 +10,8 @@ import { useRunRecord } from './use-run-record.js';
 type ExperimentSpec = CallRequest<'runs.start'>['spec'];
 
 export interface ExperimentRun {
+  /** Set as soon as a start succeeds, even before the live run has its first update. */
+  runId: string | undefined;
   /** The page's current run, live; undefined before the first start. */
   live: LiveRun | undefined;
   running: boolean;
@@ -74,6 +76,7 @@ export function useExperimentRun(kind: string): ExperimentRun {
   };
 
   return {
+    runId,
     live,
     running,
     finished,

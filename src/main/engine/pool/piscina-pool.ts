@@ -6,6 +6,7 @@ import {
   checkPoolOptions,
   checkThreads,
   CLOSE_GRACE_MS,
+  CorePool,
   describeWorkerError,
   epochNow,
   JobAccounting,
@@ -14,8 +15,7 @@ import {
   type JobResult,
   type PoolOptions,
   type PoolStatus,
-  type RunJobOptions,
-  type TaskPool,
+  type PoolCore,
 } from './task-pool.js';
 
 /** Piscina 5's own error texts (it exports no codes); matched only to translate them into catalogue codes. */
@@ -25,36 +25,15 @@ const piscinaMessages = {
 };
 
 /** The production pool: piscina with a fixed thread count, measured through the same interface as SimplePool. */
-export class PiscinaPool implements TaskPool {
+export class PiscinaPool extends CorePool {
   readonly implementation = 'piscina' as const;
-  readonly #core: PiscinaPoolCore;
 
   constructor(options: PoolOptions) {
-    this.#core = new PiscinaPoolCore(checkPoolOptions(options));
-  }
-
-  run(job: TaskRef, options: RunJobOptions = {}): Promise<JobResult> {
-    return this.#core.run(job, options.signal);
-  }
-
-  status(): PoolStatus {
-    return this.#core.status();
-  }
-
-  resize(threads: number): Promise<void> {
-    return this.#core.resize(threads);
-  }
-
-  close(): Promise<void> {
-    return this.#core.close();
-  }
-
-  dispose(): Promise<void> {
-    return this.#core.dispose();
+    super(new PiscinaPoolCore(checkPoolOptions(options)));
   }
 }
 
-class PiscinaPoolCore {
+class PiscinaPoolCore implements PoolCore {
   private piscina: Piscina;
   private readonly accounting = new JobAccounting();
   private inFlight = 0;

@@ -7,6 +7,7 @@ import {
   checkPoolOptions,
   checkThreads,
   CLOSE_GRACE_MS,
+  CorePool,
   describeWorkerError,
   epochNow,
   JobAccounting,
@@ -15,8 +16,7 @@ import {
   type JobResult,
   type PoolOptions,
   type PoolStatus,
-  type RunJobOptions,
-  type TaskPool,
+  type PoolCore,
 } from './task-pool.js';
 
 /** Workers that die before saying they loaded this many times in a row mean the worker file itself is broken. */
@@ -27,32 +27,11 @@ const MAX_STARTUP_FAILURES = 3;
  * worker at a time. It exists next to piscina so a user can see what a
  * production pool adds, and as a reference that has no hidden behaviour.
  */
-export class SimplePool implements TaskPool {
+export class SimplePool extends CorePool {
   readonly implementation = 'simple' as const;
-  readonly #core: SimplePoolCore;
 
   constructor(options: PoolOptions) {
-    this.#core = new SimplePoolCore(checkPoolOptions(options));
-  }
-
-  run(job: TaskRef, options: RunJobOptions = {}): Promise<JobResult> {
-    return this.#core.run(job, options.signal);
-  }
-
-  status(): PoolStatus {
-    return this.#core.status();
-  }
-
-  resize(threads: number): Promise<void> {
-    return this.#core.resize(threads);
-  }
-
-  close(): Promise<void> {
-    return this.#core.close();
-  }
-
-  dispose(): Promise<void> {
-    return this.#core.dispose();
+    super(new SimplePoolCore(checkPoolOptions(options)));
   }
 }
 
@@ -74,7 +53,7 @@ interface Slot {
   ready: boolean;
 }
 
-class SimplePoolCore {
+class SimplePoolCore implements PoolCore {
   private readonly slots = new Set<Slot>();
   private readonly idle: Slot[] = [];
   private readonly queue = new Fifo<PendingJob>();

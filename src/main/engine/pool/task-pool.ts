@@ -59,6 +59,45 @@ export interface TaskPool extends Disposable {
   dispose(): Promise<void>;
 }
 
+/** The mutable machinery behind a TaskPool; kept behind a private field so callers see only the TaskPool surface. */
+export interface PoolCore {
+  run(job: TaskRef, signal: AbortSignal | undefined): Promise<JobResult>;
+  status(): PoolStatus;
+  resize(threads: number): Promise<void>;
+  close(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+/** The TaskPool surface every implementation shares; each subclass supplies only its core and name. */
+export abstract class CorePool implements TaskPool {
+  abstract readonly implementation: PoolImplementation;
+  readonly #core: PoolCore;
+
+  protected constructor(core: PoolCore) {
+    this.#core = core;
+  }
+
+  run(job: TaskRef, options: RunJobOptions = {}): Promise<JobResult> {
+    return this.#core.run(job, options.signal);
+  }
+
+  status(): PoolStatus {
+    return this.#core.status();
+  }
+
+  resize(threads: number): Promise<void> {
+    return this.#core.resize(threads);
+  }
+
+  close(): Promise<void> {
+    return this.#core.close();
+  }
+
+  dispose(): Promise<void> {
+    return this.#core.dispose();
+  }
+}
+
 /** How long close() lets running jobs finish before their workers are terminated. */
 export const CLOSE_GRACE_MS = 2_000;
 
