@@ -5,6 +5,7 @@ import { TunebenchError } from '../../shared/errors.js';
 import { RunListItem, RunRecord, RunRecordSchema } from '../../shared/run-record.js';
 import { describeZodError } from '../../shared/validation.js';
 import { BoundedCache } from './bounded-cache.js';
+import { writeFileAtomic } from './atomic-file.js';
 
 const RECORD_SUFFIX = '.json';
 /** Parsed records kept in memory, by the size of their JSON: a compare of two 100,000-job runs fits many times over. */
@@ -117,27 +118,14 @@ export class RunStore {
 
   async save(record: RunRecord): Promise<void> {
     const file = this.fileOf(record.id);
-    const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
     this.parsed.delete(record.id);
     try {
-      await fs.mkdir(this.runsDir, { recursive: true });
       const text = JSON.stringify(record);
-      const handle = await fs.open(temp, 'w');
-      let version: FileVersion;
-      try {
-        await handle.writeFile(text);
-        await handle.sync();
-        version = await handle.stat();
-      } finally {
-        await handle.close();
-      }
-      await fs.rename(temp, file);
-      await syncDirectory(this.runsDir);
+      const version = await writeFileAtomic(file, text);
       // Cached as the next read would return it; a record that would not read back (NaN in a series) is not cached.
       const readBack = RunRecordSchema.safeParse(record);
       if (readBack.success) this.parsed.set(record.id, versionKey(version), frozenCopy(readBack.data), text.length);
     } catch (error) {
-      await fs.rm(temp, { force: true }).catch(() => {});
       throw new TunebenchError('TB_STORE_WRITE', {
         id: record.id,
         detail: error instanceof Error ? error.message : String(error),
@@ -243,18 +231,4 @@ function frozenCopy<T>(value: T): T {
     return Object.freeze(copy) as T;
   }
   return value;
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  // Makes the rename itself durable; not supported on every platform (Windows), where it is skipped.
-  try {
-    const handle = await fs.open(dir, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    /* best effort */
-  }
 }

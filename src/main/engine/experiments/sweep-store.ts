@@ -3,7 +3,7 @@ import path from 'node:path';
 import { TunebenchError } from '../../../shared/errors.js';
 import { SweepListItem, SweepRecord, SweepRecordSchema } from '../../../shared/specs/sweep.js';
 import { describeZodError } from '../../../shared/validation.js';
-import { writeFileAtomic } from './atomic-json.js';
+import { writeFileAtomic } from '../atomic-file.js';
 
 const SUFFIX = '.json';
 
