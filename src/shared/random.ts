@@ -1,22 +1,49 @@
 /**
+ * mulberry32: a tiny seeded PRNG with good statistical quality, for inputs
+ * that must be the same on every machine and run for a given seed (task
+ * inputs, database keys, sweep order, bootstrap resamples). Values in [0, 1).
+ */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 0x1_0000_0000;
+  };
+}
+
+/**
+ * xorshift32: the cheapest seedable generator, for per-request or per-sample
+ * picks on hot paths (request mix, latency jitter, reservoir slots). Values in [0, 1).
+ */
+export function xorshift32(seed: number): () => number {
+  let state = seed >>> 0 || 1;
+  return () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    state >>>= 0;
+    return state / 0x1_0000_0000;
+  };
+}
+
+/**
  * A small seedable random source. Sweep order and bootstrap intervals must be
  * reproducible from their seed, which Math.random cannot give.
  */
 export class SeededRandom {
-  private state: number;
+  private readonly uniform: () => number;
   private spareNormal: number | undefined;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
+    this.uniform = mulberry32(seed);
   }
 
-  /** Uniform in [0, 1): mulberry32. */
+  /** Uniform in [0, 1). */
   next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 0x1_0000_0000;
+    return this.uniform();
   }
 
   /** Uniform integer in [0, n). */

@@ -1,5 +1,6 @@
 import type { StreamPayload } from '../../shared/contract.js';
 import type { Distribution, MetricValue, RunEvent, Series, Unit } from '../../shared/metrics.js';
+import { xorshift32 } from '../../shared/random.js';
 import type { RunSink } from './kind.js';
 
 /** Frames leave at most this often per run: the renderer never gets more than 10 per second. */
@@ -32,7 +33,7 @@ export class RunRecorder implements RunSink {
   private seq = 0;
   private timer: NodeJS.Timeout | undefined;
   // Deterministic reservoir sampling so two identical runs keep comparable samples.
-  private randomState = 0x9e3779b9;
+  private readonly random = xorshift32(0x9e3779b9);
 
   constructor(
     private readonly runId: string,
@@ -92,7 +93,7 @@ export class RunRecorder implements RunSink {
       state.values.push(value);
       return;
     }
-    const slot = Math.floor(this.nextRandom() * state.observed);
+    const slot = Math.floor(this.random() * state.observed);
     if (slot < RESERVOIR_SIZE) state.values[slot] = value;
   }
 
@@ -145,16 +146,6 @@ export class RunRecorder implements RunSink {
     this.pendingEvents = [];
     this.summaryDirty = false;
     this.emitFrame(frame);
-  }
-
-  private nextRandom(): number {
-    // xorshift32: fast, seedable, good enough to pick reservoir slots.
-    let x = this.randomState;
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    this.randomState = x >>> 0;
-    return this.randomState / 0x1_0000_0000;
   }
 }
 

@@ -1,6 +1,6 @@
 import * as hdr from 'hdr-histogram-js';
 import type { LatencyPercentiles } from '../../shared/cluster-protocol.js';
-import { createRandom } from './random.js';
+import { xorshift32 } from '../../shared/random.js';
 
 /** Latencies are recorded in microseconds: 3 significant digits from 1 µs to an hour. */
 const HIGHEST_US = 3_600_000_000;
@@ -30,7 +30,7 @@ export function percentilesMs(histogram: hdr.Histogram): LatencyPercentiles {
 export class Reservoir {
   readonly values: number[] = [];
   private seen = 0;
-  private readonly random = createRandom(0x2545f491);
+  private readonly random = xorshift32(0x2545f491);
 
   constructor(private readonly size: number) {}
 

@@ -1,5 +1,5 @@
 import type { RequestMixEntry } from '../../shared/specs/cluster.js';
-import { createRandom } from './random.js';
+import { xorshift32 } from '../../shared/random.js';
 
 export interface RequestTemplate {
   /** The whole request, serialised once. */
@@ -26,7 +26,7 @@ export class RequestMix {
   private readonly templates: RequestTemplate[];
   private readonly cumulative: number[];
   private readonly total: number;
-  private readonly random = createRandom(0x9e3779b9);
+  private readonly random = xorshift32(0x9e3779b9);
 
   constructor(entries: RequestMixEntry[], basePath: string, host: string) {
     const prefix = basePath.replace(/\/$/, '');

@@ -1,4 +1,4 @@
-import { seededRandom } from './random.js';
+import { mulberry32 } from '../../shared/random.js';
 
 export interface RgbaImage {
   width: number;
@@ -45,7 +45,7 @@ export function blur(width: number, height: number, seed: number): RgbaImage {
 }
 
 function syntheticImage(width: number, height: number, seed: number): Uint8ClampedArray {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   const pixels = new Uint8ClampedArray(width * height * CHANNELS);
   for (let i = 0; i < pixels.length; i++) pixels[i] = random() * 256;
   return pixels;

@@ -1,4 +1,4 @@
-import { seededRandom } from './random.js';
+import { mulberry32 } from '../../shared/random.js';
 
 export interface Matrix {
   size: number;
@@ -8,7 +8,7 @@ export interface Matrix {
 
 /** The product of two random size×size matrices drawn from one seeded stream. */
 export function matrixMultiply(size: number, seed: number): Matrix {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   const a = randomMatrix(size, random);
   const b = randomMatrix(size, random);
   const product = new Float64Array(size * size);

@@ -1,5 +1,6 @@
 import type { Histogram } from 'hdr-histogram-js';
 import { isConnectionLost, sqlState } from './connection.js';
+import { mulberry32 } from '../../../shared/random.js';
 import type { InstrumentedPool } from './instrumented-pool.js';
 import { newLatencyHistogram, recordMs } from './query-stats.js';
 import type { WorkloadPhase } from './workloads.js';
@@ -88,14 +89,3 @@ export async function drivePhase(phase: WorkloadPhase, options: DriveOptions): P
   };
 }
 
-/** A small seeded generator: the same seed picks the same keys, so two runs do the same work. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
