@@ -231,7 +231,7 @@ async function runCommand({ positionals, values }: { positionals: string[]; valu
       stopListening();
       progress.clear();
     }
-    const savedTo = engine.runStore.has(record.id) ? path.join(dataDir, 'runs', `${record.id}.json`) : undefined;
+    const savedTo = engine.runStore.has(record.id) ? engine.runStore.fileOf(record.id) : undefined;
     if (json) {
       io.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
     } else {

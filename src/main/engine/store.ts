@@ -142,7 +142,8 @@ export class RunStore {
     this.index.delete(id);
   }
 
-  private fileOf(id: string): string {
+  /** The record's file in the data directory. */
+  fileOf(id: string): string {
     return path.join(this.runsDir, `${id}${RECORD_SUFFIX}`);
   }
 
