@@ -108,6 +108,14 @@ export const errorCatalogue = {
     doc: 'No saved connection profile has this id.',
     template: 'Connection profile "{id}" not found',
   },
+  TB_DB_PASSWORD_BOUND: {
+    doc: 'A saved profile password is bound to the host, port, user, database and TLS mode it was entered for; the call (or an edited profiles file) would have sent it somewhere else. Nothing was sent; enter the password again for the new place.',
+    template: 'The saved password of profile "{id}" is bound to {bound}; enter the password again to use it with {requested}',
+  },
+  TB_DB_CLEARTEXT_PASSWORD: {
+    doc: 'A password would have travelled unencrypted (sslmode=disable) to a host other than this machine; refused before connecting.',
+    template: 'Refusing to send a password to {host} without TLS (sslmode=disable): use sslmode=require or verify-full, or a server on 127.0.0.1, ::1 or localhost',
+  },
   TB_CHILD_FAILED: {
     doc: 'A child process the engine started (the cluster supervisor) could not start, never became ready, or died.',
     template: '{name} failed: {detail}',

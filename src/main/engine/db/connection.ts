@@ -1,3 +1,4 @@
+import os from 'node:os';
 import pg from 'pg';
 import { TunebenchError } from '../../../shared/errors.js';
 import type { DbProfile, SslMode } from '../../../shared/specs/db.js';
@@ -25,20 +26,97 @@ export function targetLabel(fields: Pick<ConnectionFields, 'host' | 'port' | 'da
   return `${fields.user}@${host}:${fields.port}/${fields.database}`;
 }
 
+/** The hosts a password may reach over plain TCP: this machine only (a Unix socket path counts as local too). */
+export const LOOPBACK_HOSTS: readonly string[] = ['127.0.0.1', '::1', 'localhost'];
+
+export function isLoopbackHost(host: string): boolean {
+  if (host.startsWith('/')) return true;
+  return LOOPBACK_HOSTS.includes(host.replace(/^\[|\]$/g, '').toLowerCase());
+}
+
+/**
+ * Refuses, before any connection, to send a password in clear text to a host
+ * other than this machine: sslmode=disable with a password is for loopback only.
+ */
+export function assertPasswordTransport(fields: Pick<ConnectionFields, 'host' | 'sslMode'>): void {
+  if (fields.sslMode === 'disable' && !isLoopbackHost(fields.host)) {
+    throw new TunebenchError('TB_DB_CLEARTEXT_PASSWORD', { host: fields.host });
+  }
+}
+
+/** Why a connection has no password, for the error pg raises if the server asks for one anyway. */
+const NO_PASSWORD =
+  'the server asked for a password, but none is set for this target (save it with the profile, or set PGPASSWORD together with PGHOST, PGPORT and PGUSER naming this server)';
+
+/**
+ * pg's password option as a function, always. Given a string (or nothing),
+ * pg falls back to process.env.PGPASSWORD and ~/.pgpass and would send them to
+ * whatever host the target names; a function is the only source it asks.
+ */
+function passwordOption(password: string | undefined): () => string {
+  return () => {
+    if (password === undefined) throw new Error(NO_PASSWORD);
+    return password;
+  };
+}
+
 export function toResolvedTarget(fields: ConnectionFields, password: string | undefined, embedded = false): ResolvedTarget {
+  if (password !== undefined) assertPasswordTransport(fields);
   return {
     config: {
       host: fields.host,
       port: fields.port,
       database: fields.database,
       user: fields.user,
-      ...(password !== undefined ? { password } : {}),
+      password: passwordOption(password),
       ssl: sslOption(fields.sslMode),
       application_name: fields.applicationName,
     },
     label: targetLabel(fields),
     embedded,
   };
+}
+
+/** Compares host names as PostgreSQL clients do, treating every name of this machine as the same host. */
+function sameHost(a: string, b: string): boolean {
+  const bare = (host: string) => host.replace(/^\[|\]$/g, '').toLowerCase();
+  return bare(a) === bare(b) || (isLoopbackHost(a) && isLoopbackHost(b));
+}
+
+function osUserName(): string | undefined {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Set to 1 by the person running Tunebench to send PGPASSWORD to whatever server a target names. */
+export const PGPASSWORD_ANY_HOST_ENV = 'TUNEBENCH_PGPASSWORD_ANY_HOST';
+
+/**
+ * PGPASSWORD, only for the server it was set for: host, port and user must
+ * match PGHOST, PGPORT and PGUSER (defaults: this machine, 5432, the OS
+ * user), unless TUNEBENCH_PGPASSWORD_ANY_HOST=1 says otherwise.
+ */
+export function pgPasswordFor(
+  fields: Pick<ConnectionFields, 'host' | 'port' | 'user'>,
+  env: NodeJS.ProcessEnv,
+): string | undefined {
+  const password = env.PGPASSWORD;
+  if (!password) return undefined;
+  if (env[PGPASSWORD_ANY_HOST_ENV] === '1') return password;
+  const list = (value: string | undefined) =>
+    (value ?? '')
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean);
+  const hosts = list(env.PGHOST);
+  const ports = list(env.PGPORT).map(Number);
+  const user = env.PGUSER || osUserName();
+  const hostMatches = hosts.length ? hosts.some((host) => sameHost(host, fields.host)) : isLoopbackHost(fields.host);
+  const portMatches = ports.length ? ports.includes(fields.port) : fields.port === 5432;
+  return hostMatches && portMatches && user === fields.user ? password : undefined;
 }
 
 /**

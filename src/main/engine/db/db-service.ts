@@ -6,6 +6,7 @@ import type { Disposable } from '../disposable.js';
 import {
   connectClient,
   parseConnectionUrl,
+  pgPasswordFor,
   quoteIdent,
   ResolvedTarget,
   toResolvedTarget,
@@ -22,7 +23,10 @@ export interface DbServiceOptions {
   /** Fixed port for the embedded server (tests); 0 or absent picks a free one. */
   embeddedPort?: number;
   onLog?: (level: 'info' | 'warn' | 'error', message: string) => void;
-  /** The environment PGPASSWORD is read from for URL targets. */
+  /**
+   * The environment PGPASSWORD (with PGHOST, PGPORT, PGUSER and
+   * TUNEBENCH_PGPASSWORD_ANY_HOST) is read from; it applies only to the server those name.
+   */
   env?: NodeJS.ProcessEnv;
 }
 
@@ -56,7 +60,7 @@ export class DbService implements Disposable {
   constructor(options: DbServiceOptions) {
     if (!options.dataDir) throw new TunebenchError('TB_INVALID_OPTION', { detail: 'dataDir must be a directory path' });
     this.env = options.env ?? process.env;
-    this.secrets = options.secrets ?? new MemorySecretStore(this.env);
+    this.secrets = options.secrets ?? new MemorySecretStore();
     this.profiles = new ProfileStore(options.dataDir, this.secrets);
     this.embedded = new EmbeddedServer({
       baseDir: path.join(options.dataDir, 'postgres'),
@@ -84,10 +88,12 @@ export class DbService implements Disposable {
         });
       }
       const { fields } = parseConnectionUrl(target);
-      return toResolvedTarget(fields, this.env.PGPASSWORD || undefined);
+      return toResolvedTarget(fields, pgPasswordFor(fields, this.env));
     }
     const profile = await this.profiles.get(target);
-    return toResolvedTarget(profile, await this.profiles.password(profile.id));
+    // The profiles file is read back as untrusted: its password goes only where it is bound.
+    const stored = await this.profiles.passwordFor(profile.id, profile);
+    return toResolvedTarget(profile, stored ?? pgPasswordFor(profile, this.env));
   }
 
   async listProfiles(): Promise<DbProfileView[]> {
@@ -155,7 +161,8 @@ export class DbService implements Disposable {
   private async resolveRequest(request: ConnectionRequest): Promise<ResolvedTarget> {
     if ('target' in request) return this.resolve(request.target);
     const { profile, password } = profileFromInput(request.profile);
-    const stored = password ?? (await this.profiles.password(profile.id));
-    return toResolvedTarget(profile, stored);
+    // Naming a saved profile's id lends its password only to the same host, port, user, database and TLS mode.
+    const stored = password ?? (await this.profiles.passwordFor(profile.id, profile));
+    return toResolvedTarget(profile, stored ?? pgPasswordFor(profile, this.env));
   }
 }

@@ -6,8 +6,9 @@ import { TunebenchError } from '../../../shared/errors.js';
 /**
  * Where connection passwords live. The engine only knows this interface: the
  * Electron shell backs it with safeStorage (encrypted on disk), the web host
- * and the CLI use the in-memory one below with PGPASSWORD as fallback.
- * Passwords never go into profiles, specs, run records, reports or responses.
+ * and the CLI use the in-memory one below. Passwords never go into profiles,
+ * specs, run records, reports or responses. (PGPASSWORD is not a fallback of
+ * any store: the DbService applies it only to the server PGHOST/PGPORT/PGUSER name.)
  */
 export interface SecretStore {
   /** A short name of the backend, shown in the UI (e.g. "memory", "safeStorage (gnome_libsecret)"). */
@@ -21,17 +22,16 @@ export interface SecretStore {
   delete(key: string): Promise<void>;
 }
 
-/** Keeps secrets in this process only; falls back to PGPASSWORD (read at each use, never echoed). */
+/** Keeps secrets in this process only. */
 export class MemorySecretStore implements SecretStore {
   readonly backend = 'memory';
   readonly persistent = false;
-  readonly warning = 'Passwords are kept only until Tunebench quits; set PGPASSWORD to avoid typing them again.';
+  readonly warning =
+    'Passwords are kept only until Tunebench quits; to avoid typing one again, set PGPASSWORD with PGHOST, PGPORT and PGUSER naming that server.';
   private readonly secrets = new Map<string, string>();
 
-  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
-
   async get(key: string): Promise<string | undefined> {
-    return this.secrets.get(key) ?? (this.env.PGPASSWORD || undefined);
+    return this.secrets.get(key);
   }
 
   async set(key: string, secret: string): Promise<void> {
