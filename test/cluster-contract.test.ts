@@ -24,9 +24,9 @@ describe('cluster calls through the contract', () => {
       code: 'TB_INVALID_PAYLOAD',
       message: expect.stringMatching(/settings\.workers/),
     });
-    await expect(engine.call('cluster.start', { settings: { nodePath: 'node' } })).rejects.toMatchObject({
-      code: 'TB_INVALID_OPTION',
-      message: expect.stringMatching(/nodePath must be the absolute path/),
+    await expect(engine.call('cluster.start', { settings: { nodePath: '/usr/bin/node' } })).rejects.toMatchObject({
+      code: 'TB_INVALID_PAYLOAD',
+      message: expect.stringContaining('"settings.nodePath" is no longer a spec setting: choose the Node runtime with --node'),
     });
 
     const status = await engine.call('cluster.start', { settings: { workers: 2, metricsIntervalMs: 200, poolThreads: 1 } });

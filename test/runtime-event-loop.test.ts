@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
 import { recordPhaseTrace } from '../src/main/engine/runtime/phase-trace.js';
+import { NodeRuntimeResolver } from '../src/main/engine/node-runtime.js';
 import { runMemoryScenario, workersDir } from './runtime-helpers.js';
 
 test('the same CPU task blocks the heartbeat on the main thread and not when offloaded to the pool', async () => {
@@ -28,7 +29,7 @@ test('the same CPU task blocks the heartbeat on the main thread and not when off
 });
 
 test('the phase trace records nextTick, promises, immediates and timers in Node order', async () => {
-  const steps = await recordPhaseTrace(workersDir);
+  const steps = await recordPhaseTrace(workersDir, new NodeRuntimeResolver().resolve());
   const order = steps.map((step) => step.label);
   const index = (label: string) => order.indexOf(label);
   expect(order[0]).toBe('main script runs to the end first');

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { MemorySpecSchema } from '../src/shared/specs/memory.js';
 import type { MemorySpecInput } from '../src/shared/specs/memory.js';
 import type { KindResult } from '../src/main/engine/kind.js';
+import { NodeRuntimeResolver } from '../src/main/engine/node-runtime.js';
 import { RunRecorder } from '../src/main/engine/recorder.js';
 import { createMemoryKind } from '../src/main/engine/runtime/memory-kind.js';
 import { RuntimeSubjects } from '../src/main/engine/runtime/subjects.js';
@@ -25,7 +26,7 @@ export async function runMemoryScenario(
   const recorder = new RunRecorder(runId, () => {});
   recorder.start();
   const controller = new AbortController();
-  const running = kind.run(spec, recorder, controller.signal, { runId, runDir, workersDir });
+  const running = kind.run(spec, recorder, controller.signal, { runId, runDir, workersDir, nodeRuntime: new NodeRuntimeResolver() });
   if (during) {
     try {
       await during(registry, runId);

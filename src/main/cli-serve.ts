@@ -18,12 +18,12 @@ function intOption(value: string | boolean | undefined, name: string, fallback: 
 export function serveCommand(withEngine: WithEngine, onStopSignal: OnStopSignal): ExperimentCommand {
   return {
     summary: 'Run the test-server cluster standalone until Ctrl-C',
+    // --node <path> is the CLI's global option (the Node.js the cluster runs on).
     usage: 'serve [--workers N] [--port P] [--inline] [--node <path>]',
     options: {
       workers: { type: 'string' },
       port: { type: 'string' },
       inline: { type: 'boolean' },
-      node: { type: 'string' },
     },
     run: async ({ positionals, values }, io) => {
       if (positionals.length) throw new TunebenchError('TB_INVALID_OPTION', { detail: `unexpected argument "${positionals[0]}"` });
@@ -31,7 +31,6 @@ export function serveCommand(withEngine: WithEngine, onStopSignal: OnStopSignal)
         workers: intOption(values.workers, 'workers', 2),
         port: intOption(values.port, 'port', 0),
         ...(values.inline === true ? { offload: false } : {}),
-        ...(typeof values.node === 'string' ? { nodePath: values.node } : {}),
       };
       return withEngine(io, async (engine) => {
         const stopListening = engine.onStream((stream, payload) => {

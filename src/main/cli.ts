@@ -26,7 +26,7 @@ import { compareCommand, importCommand, readSpecFile, reportCommand, schemaComma
 import { serveCommand } from './cli-serve.js';
 import { Engine } from './engine/engine.js';
 import { formatDuration, formatNumber, formatValue, textTable } from './engine/experiments/report/format.js';
-import { defaultDataDir, onStopSignal, workersDirBeside } from './host-binding.js';
+import { commandLinePath, defaultDataDir, onStopSignal, workersDirBeside } from './host-binding.js';
 
 const EXIT_OK = 0;
 const EXIT_FAILED = 1;
@@ -48,7 +48,16 @@ export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   env: NodeJS.ProcessEnv;
+  /**
+   * The global `--node <path>` option: the Node.js subject processes (cluster,
+   * memory sandbox) run on. Set by runCli; commands pass `io` on unchanged, so
+   * withEngine finds it there.
+   */
+  nodePath?: string;
 }
+
+/** How the CLI's user chooses the subject runtime; named by errors. */
+const NODE_OPTION = '--node <path>';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 type Values = Record<string, string | boolean | undefined>;
@@ -117,8 +126,39 @@ const commands: Record<string, Command> = {
   },
 };
 
+/**
+ * `--node <path>` (or `--node=<path>`) before the command name; the same
+ * option after it is parsed with the command's own options.
+ */
+function takeLeadingNodeOption(argv: readonly string[]): { argv: readonly string[]; nodePath?: string } | { error: string } {
+  let nodePath: string | undefined;
+  let index = 0;
+  while (index < argv.length) {
+    const arg = argv[index]!;
+    if (arg === '--node') {
+      const value = argv[index + 1];
+      if (value === undefined || value.startsWith('-')) return { error: "Option '--node <path>' argument missing" };
+      nodePath = value;
+      index += 2;
+    } else if (arg.startsWith('--node=')) {
+      nodePath = arg.slice('--node='.length);
+      index += 1;
+    } else {
+      break;
+    }
+  }
+  return { argv: argv.slice(index), ...(nodePath !== undefined ? { nodePath } : {}) };
+}
+
 /** Runs one CLI invocation; never throws, returns the exit code. */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(rawArgv: readonly string[], rawIo: CliIo): Promise<number> {
+  const leading = takeLeadingNodeOption(rawArgv);
+  if ('error' in leading) {
+    rawIo.stderr.write(`tunebench: ${leading.error}\n\n${generalUsage()}`);
+    return EXIT_BAD_INPUT;
+  }
+  const argv = leading.argv;
+  let io: CliIo = leading.nodePath !== undefined ? { ...rawIo, nodePath: leading.nodePath } : rawIo;
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h') {
     (name === undefined ? io.stderr : io.stdout).write(generalUsage());
@@ -134,7 +174,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     try {
       parsed = parseArgs({
         args: [...rest],
-        options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+        options: { ...command.options, node: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
         allowPositionals: true,
         strict: true,
       }) as { positionals: string[]; values: Values };
@@ -145,6 +185,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stdout.write(commandUsage(name, command));
       return EXIT_OK;
     }
+    const { node, ...values } = parsed.values;
+    if (typeof node === 'string') io = { ...io, nodePath: node };
+    parsed = { positionals: parsed.positionals, values };
     return await command.run(parsed, io);
   } catch (error) {
     if (error instanceof UsageError) {
@@ -168,6 +211,7 @@ function generalUsage(): string {
   return (
     `Usage:\n${synopses}\n\nCommands:\n${list}\n\n` +
     'Runs are saved in $TUNEBENCH_DATA_DIR, else ~/.tunebench (run --out <dir> overrides).\n' +
+    `Global option: ${NODE_OPTION}  the Node.js that clusters and memory sandboxes run on (default: node on PATH).\n` +
     'Exit codes: 0 ok, 1 failed, 2 bad input, 130 stopped by Ctrl-C.\n'
   );
 }
@@ -185,7 +229,12 @@ function expectPositionals(positionals: string[], names: string[]): string[] {
 }
 
 async function withEngine<T>(dataDir: string, io: CliIo, use: (engine: Engine) => Promise<T>): Promise<T> {
-  const engine = await Engine.create({ dataDir, workersDir: workersDirBeside(import.meta.url), host: 'cli' });
+  const engine = await Engine.create({
+    dataDir,
+    workersDir: workersDirBeside(import.meta.url),
+    host: 'cli',
+    nodeRuntime: { ...(io.nodePath !== undefined ? { path: commandLinePath(io.nodePath) } : {}), setting: NODE_OPTION },
+  });
   for (const warning of engine.warnings) io.stderr.write(`tunebench: warning: ${warning}\n`);
   try {
     return await use(engine);

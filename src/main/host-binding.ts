@@ -16,6 +16,15 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /**
+ * A path typed on a command line (`--node ./node-v22/bin/node`): relative
+ * ones from the working directory; a bare name stays as typed (and is
+ * refused where an absolute path is needed, rather than guessed).
+ */
+export function commandLinePath(typed: string): string {
+  return typed.includes('/') || typed.includes(path.sep) ? path.resolve(typed) : typed;
+}
+
+/**
  * The built workers sit in `workers/` beside every built host entry
  * (out/main). Each entry passes its own import.meta.url: this module is
  * bundled into a shared chunk, so its own URL points elsewhere.

@@ -22,6 +22,7 @@ import { ExperimentService } from './experiments/service.js';
 import type { ExperimentKindRunner } from './kind.js';
 import { createKindRegistry, headlineFor } from './kinds.js';
 import { runTaskOnce } from './pool/run-task.js';
+import { NodeRuntimeResolver, type NodeRuntimeSetting } from './node-runtime.js';
 import { RunManager } from './run-manager.js';
 import { engineProbeInterval } from './runtime/engine-runtime.js';
 import { recordPhaseTrace } from './runtime/phase-trace.js';
@@ -44,6 +45,11 @@ export interface EngineOptions {
   embeddedPostgresPort?: number;
   /** How often every run samples the engine's own process (the engine.* series); 100 ms .. 60 s, default 1 s. */
   runtimeProbeIntervalMs?: number;
+  /**
+   * The Node.js that subject processes (cluster, memory sandbox, phase trace) run on: a host setting
+   * (CLI and web host --node, the desktop app's settings.json), never a spec field. Default: `node` on PATH.
+   */
+  nodeRuntime?: NodeRuntimeSetting;
 }
 
 type StreamListener = <S extends StreamName>(stream: S, payload: StreamPayload<S>) => void;
@@ -71,7 +77,12 @@ export class Engine {
   private readonly releaseEngineSubject: () => void;
   private disposed = false;
 
+  /** The one resolver of the subject runtime, from the host's setting. */
+  private readonly nodeRuntime: NodeRuntimeResolver;
+
   private constructor(private readonly options: EngineOptions) {
+    // First, so a wrong --node fails before anything starts.
+    this.nodeRuntime = new NodeRuntimeResolver(options.nodeRuntime);
     this.db = new DbService({
       dataDir: options.dataDir,
       ...(options.secrets ? { secrets: options.secrets } : {}),
@@ -79,7 +90,7 @@ export class Engine {
       onLog: (level, message) => this.emit('log', { level, message, at: new Date().toISOString() }),
     });
     // Its processes' snapshots and profiles go where the engine's own do.
-    this.clusters = new ClusterService(this.children, options.workersDir, join(options.dataDir, 'runtime'));
+    this.clusters = new ClusterService(this.children, options.workersDir, this.nodeRuntime, join(options.dataDir, 'runtime'));
     this.clusters.listen({
       status: (status) => this.emit('cluster.status', status),
       event: (event) => this.emit('cluster.event', event),
@@ -92,7 +103,10 @@ export class Engine {
       options.workersDir,
       options.host,
       (stream, payload) => this.emit(stream, payload),
-      options.runtimeProbeIntervalMs !== undefined ? { runtimeProbeIntervalMs: options.runtimeProbeIntervalMs } : {},
+      {
+        nodeRuntime: this.nodeRuntime,
+        ...(options.runtimeProbeIntervalMs !== undefined ? { runtimeProbeIntervalMs: options.runtimeProbeIntervalMs } : {}),
+      },
     );
     this.experiments = new ExperimentService(
       this.runs,
@@ -251,7 +265,7 @@ export class Engine {
         await runtimeSubjects.forceGc(processId);
         return { processId };
       },
-      'runtime.phaseTrace': async () => ({ steps: await recordPhaseTrace(this.options.workersDir) }),
+      'runtime.phaseTrace': async () => ({ steps: await recordPhaseTrace(this.options.workersDir, this.nodeRuntime.resolve()) }),
       'cluster.start': async ({ settings }) => this.clusters.start(settings),
       'cluster.stop': async () => this.clusters.stop(),
       'cluster.status': async () => this.clusters.status(),

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ErrorPayload } from '../../shared/errors.js';
 import type { MetricValue, Unit } from '../../shared/metrics.js';
 import type { Artifact, RecordTable } from '../../shared/run-record.js';
+import type { NodeRuntimeResolver } from './node-runtime.js';
 
 /**
  * Where a running experiment reports what it measures. The engine keeps every
@@ -31,6 +32,8 @@ export interface RunContext {
   runDir: string;
   /** Where the built worker entry points live (out/main/workers). */
   workersDir: string;
+  /** The Node.js that subject processes run on: the host's setting, never the spec's. */
+  nodeRuntime: NodeRuntimeResolver;
 }
 
 /** What a kind's run returns; the engine adds spec, environment, series and events. */

@@ -7,6 +7,7 @@ import { RUN_RECORD_FORMAT } from '../../shared/run-record.js';
 import { describeZodError } from '../../shared/validation.js';
 import { captureEnvironment } from './environment.js';
 import type { ExperimentKindRunner } from './kind.js';
+import { NodeRuntimeResolver } from './node-runtime.js';
 import { RunRecorder } from './recorder.js';
 import { engineProbeInterval, EngineRuntimeRecorder } from './runtime/engine-runtime.js';
 import type { RunStore } from './store.js';
@@ -25,6 +26,8 @@ interface ActiveRun {
 export interface RunManagerOptions {
   /** How often every run samples the engine's own process (engine.* series); 100 ms .. 60 s, default 1 s. */
   runtimeProbeIntervalMs?: number;
+  /** The Node.js subject processes run on (the host's setting); default: `node` on PATH. */
+  nodeRuntime?: NodeRuntimeResolver;
 }
 
 export interface StartOptions {
@@ -37,6 +40,7 @@ export interface StartOptions {
 export class RunManager {
   private readonly active = new Map<string, ActiveRun>();
   private readonly probeIntervalMs: number;
+  private readonly nodeRuntime: NodeRuntimeResolver;
 
   constructor(
     private readonly kinds: ReadonlyMap<string, ExperimentKindRunner<any>>,
@@ -47,6 +51,7 @@ export class RunManager {
     options: RunManagerOptions = {},
   ) {
     this.probeIntervalMs = engineProbeInterval(options.runtimeProbeIntervalMs);
+    this.nodeRuntime = options.nodeRuntime ?? new NodeRuntimeResolver();
   }
 
   activeRuns(): Array<Pick<ActiveRun, 'runId' | 'kind' | 'name' | 'startedAt'>> {
@@ -119,6 +124,7 @@ export class RunManager {
         runId: meta.runId,
         runDir,
         workersDir: this.workersDir,
+        nodeRuntime: this.nodeRuntime,
       });
       summary = result.summary;
       artifacts = result.artifacts ?? [];

@@ -1,25 +1,27 @@
 /**
  * Entry of `npm run web` (out/main/web.js): the workbench in a browser tab.
- *   node out/main/web.js [--port <n>]     (or TUNEBENCH_PORT; default: a free port)
+ *   node out/main/web.js [--port <n>] [--node <path>]   (port: or TUNEBENCH_PORT; default: a free port)
  * Data lives in $TUNEBENCH_DATA_DIR or ~/.tunebench.
  */
 import { parseArgs } from 'node:util';
-import { defaultDataDir } from '../host-binding.js';
+import { commandLinePath, defaultDataDir } from '../host-binding.js';
 import { parsePort } from './server.js';
 import { serveWorkbench } from './serve.js';
 
-const usage = `Usage: node out/main/web.js [--port <n>]
+const usage = `Usage: node out/main/web.js [--port <n>] [--node <path>]
 
 Serves the Tunebench workbench on http://127.0.0.1 and prints the URL to open.
-  --port <n>   port to listen on (default: $TUNEBENCH_PORT, else a free port)
+  --port <n>      port to listen on (default: $TUNEBENCH_PORT, else a free port)
+  --node <path>   the Node.js that clusters and memory sandboxes run on (default: node on PATH)
 Data directory: $TUNEBENCH_DATA_DIR, else ~/.tunebench
 `;
 
 async function main(): Promise<void> {
   let port: number;
+  let nodePath: string | undefined;
   try {
     const { values } = parseArgs({
-      options: { port: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: { port: { type: 'string' }, node: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
       strict: true,
     });
     if (values.help) {
@@ -29,12 +31,13 @@ async function main(): Promise<void> {
     if (values.port !== undefined) port = parsePort(values.port, '--port');
     else if (process.env.TUNEBENCH_PORT) port = parsePort(process.env.TUNEBENCH_PORT, 'TUNEBENCH_PORT');
     else port = 0;
+    if (values.node !== undefined) nodePath = commandLinePath(values.node);
   } catch (error) {
     process.stderr.write(`tunebench: ${(error as Error).message}\n\n${usage}`);
     process.exitCode = 2;
     return;
   }
-  await serveWorkbench({ entryUrl: import.meta.url, dataDir: defaultDataDir(), port });
+  await serveWorkbench({ entryUrl: import.meta.url, dataDir: defaultDataDir(), port, ...(nodePath !== undefined ? { nodePath } : {}) });
 }
 
 main().catch((error: unknown) => {

@@ -15,6 +15,8 @@ export interface ServeOptions {
   entryUrl: string;
   dataDir: string;
   port: number;
+  /** The --node option: the Node.js subject processes run on; default `node` on PATH. */
+  nodePath?: string;
   stdout?: NodeJS.WritableStream;
   stderr?: NodeJS.WritableStream;
 }
@@ -31,6 +33,7 @@ export async function serveWorkbench(options: ServeOptions): Promise<void> {
     dataDir: options.dataDir,
     workersDir: workersDirBeside(options.entryUrl),
     host: 'web',
+    nodeRuntime: { ...(options.nodePath !== undefined ? { path: options.nodePath } : {}), setting: '--node <path> (web host)' },
   });
   for (const warning of engine.warnings) stderr.write(`tunebench: warning: ${warning}\n`);
   const stopLogs = engine.onStream((stream, payload) => {

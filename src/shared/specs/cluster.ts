@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { refuseMovedFields } from './host-settings.js';
 
 const int = () => z.number().int();
 
@@ -41,35 +42,41 @@ export const HealthPolicySchema = z
 
 export const SchedulingPolicySchema = z.enum(['round-robin', 'os']);
 
+/**
+ * The cluster a load run starts or `cluster.start` runs. Which Node.js runs it
+ * is the host's setting (--node, the desktop settings), not one of these: a
+ * spec that still has "nodePath" is refused with where that setting lives now.
+ */
 export const ClusterSettingsSchema = z
-  .object({
-    workers: int().min(1).max(64).default(2),
-    /** 0 picks a free port once; restarts keep it. */
-    port: int().min(0).max(65_535).default(0),
-    scheduling: SchedulingPolicySchema.default('round-robin'),
-    /** Per-worker --max-old-space-size. */
-    maxOldSpaceMb: int().min(16).max(65_536).optional(),
-    uvThreadpoolSize: int().min(1).max(1_024).optional(),
-    keepAliveTimeoutMs: int().min(0).max(600_000).default(5_000),
-    /** Threads of the worker-thread pool inside each server. */
-    poolThreads: int().min(1).max(64).default(2),
-    /** Run /fibonacci, /primes, /matrix-multiply on the in-server pool (true) or on the event loop (false). */
-    offload: z.boolean().default(true),
-    /** Graceful shutdown: in-flight requests get this long before SIGKILL. */
-    shutdownTimeoutMs: int().min(100).max(600_000).default(10_000),
-    /** How often the supervisor asks each worker for its metrics. */
-    metricsIntervalMs: int().min(200).max(60_000).default(1_000),
-    /** Runtime probe interval in the supervisor and every test server (heap spaces, GC, snapshots); 0 turns the probe off. */
-    probeIntervalMs: int()
-      .min(0)
-      .max(60_000)
-      .refine((ms) => ms === 0 || ms >= 100, 'probeIntervalMs must be 0 (probe off) or between 100 and 60000')
-      .default(1_000),
-    /** The Node.js runtime that runs the cluster; default: `node` on PATH. */
-    nodePath: z.string().min(1).max(4_096).optional(),
-    restart: RestartPolicySchema.prefault({}),
-    health: HealthPolicySchema.prefault({}),
-  })
+  .object(
+    {
+      workers: int().min(1).max(64).default(2),
+      /** 0 picks a free port once; restarts keep it. */
+      port: int().min(0).max(65_535).default(0),
+      scheduling: SchedulingPolicySchema.default('round-robin'),
+      /** Per-worker --max-old-space-size. */
+      maxOldSpaceMb: int().min(16).max(65_536).optional(),
+      uvThreadpoolSize: int().min(1).max(1_024).optional(),
+      keepAliveTimeoutMs: int().min(0).max(600_000).default(5_000),
+      /** Threads of the worker-thread pool inside each server. */
+      poolThreads: int().min(1).max(64).default(2),
+      /** Run /fibonacci, /primes, /matrix-multiply on the in-server pool (true) or on the event loop (false). */
+      offload: z.boolean().default(true),
+      /** Graceful shutdown: in-flight requests get this long before SIGKILL. */
+      shutdownTimeoutMs: int().min(100).max(600_000).default(10_000),
+      /** How often the supervisor asks each worker for its metrics. */
+      metricsIntervalMs: int().min(200).max(60_000).default(1_000),
+      /** Runtime probe interval in the supervisor and every test server (heap spaces, GC, snapshots); 0 turns the probe off. */
+      probeIntervalMs: int()
+        .min(0)
+        .max(60_000)
+        .refine((ms) => ms === 0 || ms >= 100, 'probeIntervalMs must be 0 (probe off) or between 100 and 60000')
+        .default(1_000),
+      restart: RestartPolicySchema.prefault({}),
+      health: HealthPolicySchema.prefault({}),
+    },
+    { error: refuseMovedFields },
+  )
   .strict();
 export type ClusterSettings = z.infer<typeof ClusterSettingsSchema>;
 export type ClusterSettingsInput = z.input<typeof ClusterSettingsSchema>;

@@ -114,7 +114,8 @@ export const eventLoopPhaseNotes: Record<(typeof eventLoopPhases)[number], strin
 
 /** Memory sandbox → engine (besides probe batches and replies). */
 export const SandboxMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('sandbox.ready'), pid: z.number() }),
+  /** node: the sandbox's Node.js version, recorded in the run's environment. */
+  z.object({ type: z.literal('sandbox.ready'), pid: z.number(), node: z.string().max(100).optional() }),
   z.object({
     type: z.literal('sandbox.event'),
     event: z.string(),

@@ -3,6 +3,7 @@ import { EnvironmentSchema, RunStatusSchema } from '../run-record.js';
 import { MetricValueSchema } from '../metrics.js';
 import { SeededRandom } from '../random.js';
 import { describeZodError } from '../validation.js';
+import { movedFieldIn, movedFieldMessage } from './host-settings.js';
 import { ExperimentSpecSchema, specSchemas, type ExperimentKind } from './index.js';
 
 /** A sweep is bounded so one click cannot queue a day of runs. */
@@ -53,6 +54,15 @@ export const SweepSpecSchema = SweepSpecShape.superRefine((spec, ctx) => {
   spec.axes.forEach((axis, index) => {
     if (axis.path === 'kind' || axis.path.startsWith('kind.')) {
       ctx.addIssue({ code: 'custom', path: ['axes', index, 'path'], message: 'the kind cannot be swept' });
+    }
+    const moved = movedFieldIn(axis.path);
+    if (moved) {
+      const parents = axis.path.split('.');
+      ctx.addIssue({
+        code: 'custom',
+        path: ['axes', index, 'path'],
+        message: movedFieldMessage(parents.slice(0, parents.indexOf(moved)), moved),
+      });
     }
     if (seen.has(axis.path)) {
       ctx.addIssue({ code: 'custom', path: ['axes', index, 'path'], message: `"${axis.path}" is swept twice` });

@@ -70,7 +70,7 @@ function main(): void {
       (error: unknown) => post({ type: 'sandbox.error', message: error instanceof Error ? error.message : String(error) }),
     );
   });
-  post({ type: 'sandbox.ready', pid: process.pid });
+  post({ type: 'sandbox.ready', pid: process.pid, node: process.versions.node });
 }
 
 if (isMainThread) main();

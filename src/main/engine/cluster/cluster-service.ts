@@ -2,6 +2,7 @@ import type { ClusterEvent } from '../../../shared/cluster-protocol.js';
 import type { Disposer } from '../../../shared/contract.js';
 import { TunebenchError } from '../../../shared/errors.js';
 import type { ClusterFault, ClusterSettings, ClusterStatus } from '../../../shared/specs/cluster.js';
+import type { NodeRuntimeResolver } from '../node-runtime.js';
 import { runtimeSubjects, type RuntimeSubjects } from '../runtime/subjects.js';
 import { ChildRegistry } from './child-registry.js';
 import { ClusterProbes } from './cluster-probes.js';
@@ -28,6 +29,8 @@ export class ClusterService {
   constructor(
     private readonly registry: ChildRegistry,
     private readonly workersDir: string,
+    /** The host's choice of Node.js for the supervisor and its servers. */
+    private readonly nodeRuntime: NodeRuntimeResolver,
     /** Where snapshots and profiles of the standing cluster's processes go; without it they are not inspectable. */
     private readonly runtimeDir?: string,
     private readonly subjects: RuntimeSubjects = runtimeSubjects,
@@ -70,7 +73,7 @@ export class ClusterService {
     this.pendingSettings = settings;
     this.publish();
     try {
-      const cluster = await SupervisedCluster.start(this.registry, this.workersDir, settings);
+      const cluster = await SupervisedCluster.start(this.registry, this.workersDir, settings, this.nodeRuntime);
       this.cluster = cluster;
       this.subscriptions = [
         ...(this.runtimeDir ? [disposerOf(new ClusterProbes(cluster, { registry: this.subjects, artifactDir: this.runtimeDir }))] : []),

@@ -51,7 +51,7 @@ async function resolveTarget(spec: LoadSpec, services: LoadKindServices, context
       return { origin: cluster.address, basePath: '', cluster, owned: false };
     }
     case 'cluster': {
-      const cluster = await SupervisedCluster.start(services.children, context.workersDir, spec.target.cluster);
+      const cluster = await SupervisedCluster.start(services.children, context.workersDir, spec.target.cluster, context.nodeRuntime);
       return { origin: cluster.address, basePath: '', cluster, owned: true };
     }
   }
@@ -342,7 +342,9 @@ async function runLoad(
       ...(clusterLost ? { error: new TunebenchError('TB_CHILD_FAILED', { name: 'cluster supervisor', detail: clusterLost }).toPayload() } : {}),
       environment: {
         loadTarget: target.origin + target.basePath,
-        ...(cluster ? { clusterNode: cluster.runtime.version, clusterRuntime: cluster.runtime.source } : {}),
+        ...(cluster
+          ? { clusterNode: cluster.runtime.version, clusterRuntime: cluster.runtime.source, clusterNodePath: cluster.runtime.command }
+          : {}),
         ...(result.generatorLimited ? { generatorLimited: result.generatorLimitedReasons.join('; ') } : {}),
       },
     };

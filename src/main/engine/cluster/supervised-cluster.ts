@@ -13,7 +13,7 @@ import type { ClusterFault, ClusterSettings, WorkerStatus } from '../../../share
 import type { LinkChannel } from '../runtime/probe-link.js';
 import type { ChildRegistry } from './child-registry.js';
 import { describeExit, type ChildExit, type ManagedChild } from './managed-child.js';
-import { resolveNodeRuntime, type NodeRuntime } from './node-runtime.js';
+import type { NodeRuntime, NodeRuntimeResolver } from '../node-runtime.js';
 
 export const SUPERVISOR_ENTRY = 'cluster-supervisor.js';
 export const TEST_SERVER_ENTRY = 'test-server.js';
@@ -64,7 +64,12 @@ export class SupervisedCluster {
   }
 
   /** Starts the supervisor on the user's Node runtime; resolves once every worker listens. */
-  static async start(registry: ChildRegistry, workersDir: string, settings: ClusterSettings): Promise<SupervisedCluster> {
+  static async start(
+    registry: ChildRegistry,
+    workersDir: string,
+    settings: ClusterSettings,
+    nodeRuntime: NodeRuntimeResolver,
+  ): Promise<SupervisedCluster> {
     const supervisorEntry = join(workersDir, SUPERVISOR_ENTRY);
     const serverEntry = join(workersDir, TEST_SERVER_ENTRY);
     for (const file of [supervisorEntry, serverEntry]) {
@@ -72,12 +77,11 @@ export class SupervisedCluster {
         throw new TunebenchError('TB_UNAVAILABLE', { detail: `${file} is missing: build the workers first (npm run build)` });
       }
     }
-    const runtime = resolveNodeRuntime(settings.nodePath);
+    const runtime = nodeRuntime.resolve();
     const child: Child = registry.spawn<SupervisorMessage, SupervisorCommand>({
       name: 'cluster supervisor',
       command: runtime.command,
       args: [supervisorEntry],
-      env: runtime.env,
       inbound: SupervisorMessageSchema,
       isReady: (message) => message.type === 'ready' || message.type === 'fatal',
       readyTimeoutMs: READY_BASE_MS + settings.workers * READY_PER_WORKER_MS,

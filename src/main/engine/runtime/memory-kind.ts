@@ -51,6 +51,7 @@ class MemoryRun {
   private verdict: LeakVerdict;
   private maxHeartbeatLateMs = 0;
   private sandbox!: SubjectProcess;
+  private environment: Record<string, string> = {};
   private link!: ProbeLink;
 
   constructor(
@@ -88,6 +89,7 @@ class MemoryRun {
     return {
       summary: { ...this.summary(), ...this.statsSummary(stats) },
       artifacts: this.artifacts,
+      ...(Object.keys(this.environment).length ? { environment: this.environment } : {}),
       ...(error ? { error } : {}),
     };
   }
@@ -98,13 +100,20 @@ class MemoryRun {
       ...(this.spec.maxOldSpaceMb ? [`--max-old-space-size=${this.spec.maxOldSpaceMb}`] : []),
       ...(this.spec.allowForcedGc ? ['--expose-gc'] : []),
     ];
+    const runtime = this.context.nodeRuntime.resolve();
     this.sandbox = this.resources.add(
-      new SubjectProcess({ modulePath, execArgv, env: { [PROBE_INTERVAL_ENV]: String(this.spec.probeIntervalMs) } }),
+      new SubjectProcess({ modulePath, runtime, execArgv, env: { [PROBE_INTERVAL_ENV]: String(this.spec.probeIntervalMs) } }),
     );
     this.link = this.resources.add(new ProbeLink(this.sandbox.channel, (batch) => this.onBatch(batch)));
     const stopListening = this.sandbox.channel.onMessage((message) => this.onSandboxEvent(message));
     this.resources.addFn(stopListening);
-    await waitForReady(this.sandbox);
+    const ready = await waitForReady(this.sandbox);
+    // Information only: which Node ran the scenario. A rerun resolves the runtime again from the host's setting.
+    this.environment = {
+      subjectNodePath: runtime.command,
+      subjectNodeSource: runtime.source,
+      ...(ready.node ? { subjectNode: ready.node } : {}),
+    };
     this.sink.event('sandbox', `Memory sandbox started (pid ${this.sandbox.pid}${execArgv.length ? `, ${execArgv.join(' ')}` : ''})`, {
       pid: this.sandbox.pid,
     });
@@ -253,10 +262,19 @@ class MemoryRun {
   }
 }
 
-/** The built sandbox entry, or a clear error when the build is missing. */
-export function waitForReady(sandbox: SubjectProcess): Promise<true> {
-  return sandbox.waitFor((message) => (parseSandbox(message)?.type === 'sandbox.ready' ? true : undefined), READY_TIMEOUT_MS, 'memory sandbox start');
+/** Resolves when the sandbox says it is ready, with the Node.js version it runs on. */
+export function waitForReady(sandbox: SubjectProcess): Promise<{ node: string | undefined }> {
+  return sandbox.waitFor(
+    (message) => {
+      const parsed = parseSandbox(message);
+      return parsed?.type === 'sandbox.ready' ? { node: parsed.node } : undefined;
+    },
+    READY_TIMEOUT_MS,
+    'memory sandbox start',
+  );
 }
+
+/** The built sandbox entry, or a clear error when the build is missing. */
 
 export function sandboxEntry(workersDir: string): string {
   const modulePath = path.join(workersDir, SANDBOX_ENTRY);

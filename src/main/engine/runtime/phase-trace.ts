@@ -1,12 +1,13 @@
 import type { PhaseStep } from '../../../shared/specs/memory.js';
 import { parseSandbox, sandboxEntry, waitForReady } from './memory-kind.js';
+import type { NodeRuntime } from '../node-runtime.js';
 import { SubjectProcess } from './subject-process.js';
 
 const TRACE_TIMEOUT_MS = 10_000;
 
 /** Records the event-loop phase order in a fresh sandbox process (so nothing else of the engine's runs in between). */
-export async function recordPhaseTrace(workersDir: string): Promise<PhaseStep[]> {
-  const sandbox = new SubjectProcess({ modulePath: sandboxEntry(workersDir) });
+export async function recordPhaseTrace(workersDir: string, runtime: NodeRuntime): Promise<PhaseStep[]> {
+  const sandbox = new SubjectProcess({ modulePath: sandboxEntry(workersDir), runtime });
   try {
     await waitForReady(sandbox);
     const steps = sandbox.waitFor(

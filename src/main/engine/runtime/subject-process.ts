@@ -5,10 +5,9 @@
  */
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { accessSync, constants as fsConstants } from 'node:fs';
-import path from 'node:path';
 import { TunebenchError } from '../../../shared/errors.js';
 import type { Disposable } from '../disposable.js';
+import type { NodeRuntime } from '../node-runtime.js';
 import { childChannel } from './probe-link.js';
 import type { LinkChannel } from './probe-link.js';
 
@@ -16,29 +15,10 @@ const STDERR_TAIL_BYTES = 4_096;
 /** After exit, how long to wait for the last stderr output. */
 const STDIO_DRAIN_MS = 500;
 
-/** The `node` subjects run on: this process's own when it is Node, else the first `node` on PATH (Electron's binary is not one). */
-export function resolveNodeBinary(): string {
-  if (!process.versions.electron) return process.execPath;
-  const names = process.platform === 'win32' ? ['node.exe', 'node.cmd'] : ['node'];
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    for (const name of names) {
-      const candidate = path.join(dir, name);
-      try {
-        accessSync(candidate, fsConstants.X_OK);
-        return candidate;
-      } catch {
-        // not here; keep looking
-      }
-    }
-  }
-  throw new TunebenchError('TB_UNAVAILABLE', {
-    detail: 'Node.js was not found on PATH; subject processes run on your own node. Install Node.js 20 or later.',
-  });
-}
-
 export interface SubjectProcessOptions {
   modulePath: string;
+  /** The user's Node.js, from the engine's NodeRuntimeResolver. */
+  runtime: NodeRuntime;
   execArgv?: string[];
   env?: Record<string, string>;
   /** How long dispose waits for a polite exit before killing the process group. */
@@ -62,9 +42,9 @@ export class SubjectProcess implements Disposable {
 
   constructor(private readonly options: SubjectProcessOptions) {
     this.child = fork(options.modulePath, [], {
-      execPath: resolveNodeBinary(),
+      execPath: options.runtime.command,
       execArgv: options.execArgv ?? [],
-      env: { ...process.env, ...options.env, ELECTRON_RUN_AS_NODE: '1' },
+      env: { ...process.env, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       detached: process.platform !== 'win32',
       serialization: 'json',
