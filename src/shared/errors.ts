@@ -116,6 +116,10 @@ export const errorCatalogue = {
     doc: 'A password would have travelled unencrypted (sslmode=disable) to a host other than this machine; refused before connecting.',
     template: 'Refusing to send a password to {host} without TLS (sslmode=disable): use sslmode=require or verify-full, or a server on 127.0.0.1, ::1 or localhost',
   },
+  TB_DB_PRIVILEGED_ROLE: {
+    doc: 'Your own SQL (the userQuery workload) would run on your server as a role that can read or write server files, run programs or end other sessions (superuser, or a member of pg_read_server_files, pg_write_server_files, pg_execute_server_program or pg_signal_backend). A READ ONLY transaction stops none of that. Connect as a less privileged role, or confirm with "allowPrivilegedRole": true.',
+    template: 'Refusing to run your SQL on {target} as role "{role}", which {detail}; a READ ONLY transaction does not stop such a role from reading server files, running programs or ending other sessions. Connect as a role without these privileges, or confirm with "allowPrivilegedRole": true in the workload (the "Run my SQL as this privileged role" checkbox on the Database page)',
+  },
   TB_CHILD_FAILED: {
     doc: 'A child process the engine started (the cluster supervisor) could not start, never became ready, or died.',
     template: '{name} failed: {detail}',
@@ -135,10 +139,6 @@ export const errorCatalogue = {
   TB_INTERNAL: {
     doc: 'An unexpected failure inside the engine; the engine keeps running.',
     template: 'Internal error: {detail}',
-  },
-  TB_NODE_NOT_FOUND: {
-    doc: 'Subject processes (cluster, memory sandbox, phase trace) run on the user\'s Node.js, chosen in the host (CLI and web host --node, the desktop app\'s settings.json) or found on PATH; there was none. The message names the setting.',
-    template: 'Node.js was not found on PATH; subject processes run on your own Node.js (20 or later): install it or choose one with {setting}',
   },
 } as const;
 

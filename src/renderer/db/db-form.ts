@@ -4,6 +4,7 @@
  */
 import {
   DbSpecSchema,
+  DEFAULT_STATEMENT_TIMEOUT_MS,
   dbWorkloadTypes,
   EMBEDDED_TARGET,
   type DbSpecInput,
@@ -96,7 +97,7 @@ export function defaultDbForm(): DbForm {
       min: '0',
       idleTimeoutMillis: '10000',
       connectionTimeoutMillis: '5000',
-      statementTimeoutMs: '0',
+      statementTimeoutMs: String(DEFAULT_STATEMENT_TIMEOUT_MS),
       queryTimeoutMs: '0',
     },
     preparedStatements: false,

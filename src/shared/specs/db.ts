@@ -25,6 +25,9 @@ export function urlHasPassword(target: string): boolean {
   return colon >= 0 && colon < at - 1;
 }
 
+/** Every workload's statements are cut off after this long unless the spec says otherwise. */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
+
 /** node-postgres pool settings a run varies. connectionTimeoutMillis is never 0 (wait forever). */
 export const DbPoolSettingsSchema = z
   .object({
@@ -32,8 +35,8 @@ export const DbPoolSettingsSchema = z
     min: int().min(0).max(500).default(0),
     idleTimeoutMillis: int().min(0).max(3_600_000).default(10_000),
     connectionTimeoutMillis: int().min(1).max(600_000).default(5_000),
-    /** Server-side limit per statement (SET statement_timeout); 0 = none. */
-    statementTimeoutMs: int().min(0).max(3_600_000).default(0),
+    /** Server-side limit per statement (statement_timeout); 30 s unless set; 0 = none, only when asked for. */
+    statementTimeoutMs: int().min(0).max(3_600_000).default(DEFAULT_STATEMENT_TIMEOUT_MS),
     /** Client-side limit per query (pg's query_timeout); a client that hits it is discarded. 0 = none. */
     queryTimeoutMs: int().min(0).max(3_600_000).default(0),
     /** Named (server-side prepared) statements instead of unnamed ones. */
@@ -88,11 +91,20 @@ export const CachedPointSelectWorkloadSchema = z
   })
   .strict();
 export const DbParamValueSchema = z.union([z.string().max(10_000), z.number(), z.boolean(), z.null()]);
+/**
+ * Your own SQL: one statement per operation, in a READ ONLY transaction that
+ * is rolled back. READ ONLY is not a security boundary: on the embedded server
+ * the SQL runs as a role that may only read Tunebench's schema; on your own
+ * server it runs as the profile's role, refused if that role is a superuser or
+ * may touch server files, run programs or signal sessions, unless allowPrivilegedRole.
+ */
 export const UserQueryWorkloadSchema = z
   .object({
     type: z.literal('userQuery'),
     sql: z.string().min(1).max(100_000),
     params: z.array(DbParamValueSchema).max(100).default([]),
+    /** Run it on your server even as a superuser or a member of pg_read_server_files, pg_write_server_files, pg_execute_server_program or pg_signal_backend. */
+    allowPrivilegedRole: z.boolean().default(false),
   })
   .strict();
 
@@ -118,7 +130,7 @@ export const dbWorkloadDescriptions: Record<DbWorkloadType, string> = {
   serializable: 'Contended read-modify-write transfers at SERIALIZABLE, retried on 40001/40P01',
   preparedVsUnnamed: 'The same point select with unnamed, then named prepared statements',
   cachedPointSelect: 'Point select behind a read-through cache (TTL, size)',
-  userQuery: 'Your own SQL with parameters, run in a READ ONLY transaction',
+  userQuery: 'Your own SQL with parameters: one statement in a rolled-back READ ONLY transaction, as a read-only role on the embedded server',
 };
 
 export const DbSpecSchema = z

@@ -164,7 +164,27 @@ export function parseConnectionUrl(url: string): { fields: ConnectionFields; pas
   };
 }
 
-/** The reason a pg call failed, in one line: SQLSTATE and server text, or the network error. */
+/** A server's error text is cut to this many characters before it goes anywhere (events, tables, records, reports). */
+export const MAX_ERROR_TEXT = 240;
+/** A quoted value inside an error text (an input that failed to parse, say) keeps this many characters. */
+export const MAX_QUOTED_VALUE = 64;
+
+/**
+ * A server's error text, bounded: its first line, each quoted value cut to
+ * MAX_QUOTED_VALUE characters, the whole to MAX_ERROR_TEXT. Server errors can
+ * carry data (e.g. `invalid input syntax for type integer: "<file contents>"`),
+ * and their DETAIL, HINT and CONTEXT fields are never copied at all.
+ */
+export function boundedErrorText(text: string): string {
+  const [firstLine = ''] = text.split(/\r?\n/, 1);
+  const cut = firstLine.replace(/"([^"]*)"/g, (whole, inner: string) =>
+    inner.length > MAX_QUOTED_VALUE ? `"${inner.slice(0, MAX_QUOTED_VALUE)}…"` : whole,
+  );
+  const shortened = cut.length > MAX_ERROR_TEXT ? `${cut.slice(0, MAX_ERROR_TEXT)}…` : cut;
+  return firstLine.length < text.trimEnd().length && !shortened.endsWith('…') ? `${shortened} …` : shortened;
+}
+
+/** The reason a pg call failed, in one bounded line: SQLSTATE and the server's text, or the network error. */
 export function describePgError(error: unknown): string {
   if (error instanceof AggregateError && error.errors.length) {
     // Node tries each address of a host; the first failure names the problem well enough.
@@ -172,12 +192,12 @@ export function describePgError(error: unknown): string {
   }
   if (error instanceof Error) {
     const { code } = error as { code?: unknown };
-    const message = error.message || (typeof code === 'string' ? code : 'unknown error');
+    const message = boundedErrorText(error.message || (typeof code === 'string' ? code : 'unknown error'));
     if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return `${message} (SQLSTATE ${code})`;
     if (typeof code === 'string' && !message.includes(code)) return `${message} (${code})`;
     return message;
   }
-  return String(error);
+  return boundedErrorText(String(error));
 }
 
 /** SQLSTATE of a server error, if the error came from the server. */

@@ -4,12 +4,14 @@ import type { MetricValue } from '../../../shared/metrics.js';
 import type { RecordTable } from '../../../shared/run-record.js';
 import { DbSpec, DbSpecSchema, dbTableNames } from '../../../shared/specs/db.js';
 import type { ExperimentKindRunner, KindResult, RunSink } from '../kind.js';
-import { connectClient, describePgError, isConnectionLost, ResolvedTarget } from './connection.js';
+import { connectClient, describePgError, isConnectionLost, ResolvedTarget, sqlState } from './connection.js';
 import type { DbService } from './db-service.js';
 import { drivePhase, PhaseResult } from './driver.js';
 import { InstrumentedPool } from './instrumented-pool.js';
 import { crossCheckTable, snapshotStatements, StatementsSnapshot } from './pg-stat-statements.js';
 import { percentileMs, round } from './query-stats.js';
+import { QUERY_ROLE } from './embedded-server.js';
+import { endLeftoverSessions, userSqlTarget } from './user-sql.js';
 import { createWorkload, Workload } from './workloads.js';
 
 /** Slow queries beyond this many per run stay in the slow-query log only, not the event timeline. */
@@ -45,6 +47,8 @@ export function createDbKind(service: DbService): ExperimentKindRunner<DbSpec> {
 class DbRun {
   private pool: InstrumentedPool | undefined;
   private admin: pg.Client | undefined;
+  /** Where the userQuery workload's SQL runs (its own role and connections); undefined for the built-in workloads. */
+  private userSql: ResolvedTarget | undefined;
   private workload: Workload | undefined;
   private readonly phases: PhaseResult[] = [];
   private readonly errorCounts = new Map<string, number>();
@@ -73,12 +77,27 @@ class DbRun {
       const { rows } = await this.admin.query<{ server_version: string }>('SHOW server_version');
       environment.postgresVersion = rows[0]?.server_version ?? 'unknown';
       if (target.embedded) environment.postgresServer = 'embedded';
+      if (spec.workload.type === 'userQuery') {
+        const sql = await userSqlTarget({
+          target,
+          admin: this.admin,
+          embeddedQueryTarget: () => this.service.embeddedQueryTarget(),
+          allowPrivilegedRole: spec.workload.allowPrivilegedRole,
+          connectionTimeoutMillis: spec.pool.connectionTimeoutMillis,
+        });
+        this.userSql = sql.target;
+        environment.userSqlRole = sql.roleNote;
+        if (sql.confirmedDanger) {
+          sink.log('warn', sql.confirmedDanger);
+          sink.event('privileged-role', sql.confirmedDanger);
+        }
+      }
       this.workload = createWorkload(spec.workload);
       sink.log('info', `preparing ${spec.workload.type} on ${target.label}`);
       await this.workload.setup(this.admin, spec.seed);
       const before = await snapshotStatements(this.admin);
       environment.pgStatStatements = before ? 'yes' : 'no';
-      this.pool = this.createPool(target);
+      this.pool = this.createPool(this.userSql ?? target);
       unpublish = this.service.publishLiveTables(runId, () => this.tables(undefined, undefined));
       this.declareSeries();
       this.lastSampleAt = sink.elapsed();
@@ -108,6 +127,11 @@ class DbRun {
       if (sampler) clearInterval(sampler);
       unpublish?.();
       await this.pool?.end();
+      if (this.userSql && this.pool && this.admin) {
+        await endLeftoverSessions(this.admin, this.userSql, this.pool.backendPids()).catch((error: unknown) =>
+          sink.log('warn', `could not make sure your SQL's connections are closed: ${describePgError(error)}`),
+        );
+      }
       await this.admin?.end().catch(() => {});
     }
   }
@@ -162,7 +186,7 @@ class DbRun {
       }
       if (result.end === 'fatal') {
         this.noteError(result.error);
-        return new TunebenchError('TB_DB_QUERY', { detail: describePgError(result.error) }).toPayload();
+        return new TunebenchError('TB_DB_QUERY', { detail: this.describeQueryError(result.error) }).toPayload();
       }
     }
     return undefined;
@@ -304,6 +328,15 @@ class DbRun {
 
   private failure(error: unknown): ErrorPayload {
     const code = isConnectionLost(error) ? 'TB_DB_LOST' : 'TB_DB_QUERY';
-    return new TunebenchError(code, { detail: describePgError(error) }).toPayload();
+    return new TunebenchError(code, { detail: this.describeQueryError(error) }).toPayload();
+  }
+
+  /** The bounded server reason, and for user SQL refused on the embedded server, why. */
+  private describeQueryError(error: unknown): string {
+    const detail = describePgError(error);
+    if (this.userSql?.embedded && sqlState(error) === '42501') {
+      return `${detail}; on the embedded server your SQL runs as the role ${QUERY_ROLE}, which may only read the tables in the tunebench schema`;
+    }
+    return detail;
   }
 }

@@ -4,6 +4,7 @@ import type { RecordTable } from '../../../shared/run-record.js';
 import { DbProfileInput, DbProfileView, EMBEDDED_TARGET, urlHasPassword } from '../../../shared/specs/db.js';
 import type { Disposable } from '../disposable.js';
 import {
+  boundedErrorText,
   connectClient,
   parseConnectionUrl,
   pgPasswordFor,
@@ -66,7 +67,8 @@ export class DbService implements Disposable {
       baseDir: path.join(options.dataDir, 'postgres'),
       ...(options.embeddedPort ? { port: options.embeddedPort } : {}),
       onLog: (line) => {
-        if (/FATAL|PANIC|ERROR/.test(line)) options.onLog?.('warn', `postgres: ${line}`);
+        // Server log lines can quote data (an input that failed to parse): bounded like every server error text.
+        if (/FATAL|PANIC|ERROR/.test(line)) options.onLog?.('warn', `postgres: ${boundedErrorText(line)}`);
       },
     });
   }
@@ -94,6 +96,19 @@ export class DbService implements Disposable {
     // The profiles file is read back as untrusted: its password goes only where it is bound.
     const stored = await this.profiles.passwordFor(profile.id, profile);
     return toResolvedTarget(profile, stored ?? pgPasswordFor(profile, this.env));
+  }
+
+  /**
+   * Where user SQL connects on the embedded server: the same server, as its
+   * restricted query role (see EmbeddedServer), never as the superuser.
+   */
+  async embeddedQueryTarget(): Promise<ResolvedTarget> {
+    const connection = await this.embedded.start();
+    return toResolvedTarget(
+      { ...connection, user: connection.queryRole.user, sslMode: 'disable', applicationName: 'tunebench' },
+      connection.queryRole.password,
+      true,
+    );
   }
 
   async listProfiles(): Promise<DbProfileView[]> {

@@ -13,9 +13,12 @@ export type EmbeddedState = 'stopped' | 'starting' | 'running' | 'stopping' | 'f
 export interface EmbeddedConnection {
   host: string;
   port: number;
+  /** The superuser Tunebench itself connects as (setup, statistics); never the role user SQL runs as. */
   user: string;
   database: string;
   password: string;
+  /** The role user SQL runs as: no superuser, no server-file, program or signal roles, only what a run grants it. */
+  queryRole: { user: string; password: string };
 }
 
 export interface EmbeddedServerOptions {
@@ -39,6 +42,21 @@ export interface EmbeddedStatus {
 }
 
 const USER = 'postgres';
+/** The role the userQuery workload's SQL runs as on the embedded server. */
+export const QUERY_ROLE = 'tunebench_query';
+/**
+ * Functions every role may call by default that user SQL must not reach on
+ * the embedded server: session-level advisory locks (they outlive the
+ * statement and block other sessions) and signalling other backends.
+ */
+const FUNCTIONS_REVOKED_FROM_PUBLIC = [
+  'pg_advisory_lock',
+  'pg_advisory_lock_shared',
+  'pg_try_advisory_lock',
+  'pg_try_advisory_lock_shared',
+  'pg_cancel_backend',
+  'pg_terminate_backend',
+];
 const DATABASE = 'postgres';
 const LOG_TAIL_LINES = 30;
 // The generated credential lives next to the cluster with owner-only access:
@@ -98,6 +116,8 @@ class EmbeddedServerCore {
   private readonly logTail: string[] = [];
   private readonly clusterDir: string;
   private port: number;
+  /** The query role's password: made once per process, kept in memory only (it survives restarts of the server). */
+  private readonly queryPassword = randomBytes(24).toString('base64url');
 
   constructor(private readonly options: EmbeddedServerOptions) {
     this.clusterDir = path.join(options.baseDir, 'data');
@@ -208,7 +228,14 @@ class EmbeddedServerCore {
       // The package rejects with nothing when the process exits early; the log says why.
       throw error ?? new Error('the postgres process exited during start-up');
     }
-    const connection: EmbeddedConnection = { host: '127.0.0.1', port: this.port, user: USER, database: DATABASE, password };
+    const connection: EmbeddedConnection = {
+      host: '127.0.0.1',
+      port: this.port,
+      user: USER,
+      database: DATABASE,
+      password,
+      queryRole: { user: QUERY_ROLE, password: this.queryPassword },
+    };
     await this.prepare(connection);
     this.connection = connection;
     return connection;
@@ -243,6 +270,7 @@ class EmbeddedServerCore {
         this.pgStatStatements = false;
         this.log(`pg_stat_statements unavailable: ${(error as Error).message}`);
       }
+      await prepareQueryRole(client, connection.queryRole.password);
     } finally {
       await client.end().catch(() => {});
     }
@@ -263,6 +291,44 @@ class EmbeddedServerCore {
     const hints = this.logTail.filter((line) => /FATAL|ERROR|PANIC|could not|denied|in use/i.test(line)).slice(-3);
     return hints.length ? `${reason} (${hints.join(' | ')})` : reason;
   }
+}
+
+/**
+ * (Re)creates the role user SQL runs as: login with a password only this
+ * process knows, no superuser or other attributes, member of no role at all
+ * (so none of pg_read_server_files, pg_write_server_files,
+ * pg_execute_server_program, pg_signal_backend), read-only by default. Each
+ * userQuery run grants it SELECT on the tunebench schema. Session advisory
+ * locks and signalling backends are taken away from PUBLIC on this server.
+ */
+async function prepareQueryRole(client: pg.Client, password: string): Promise<void> {
+  if (!/^[\w-]+$/.test(password)) throw new Error('the query role password must be base64url');
+  await client.query(`DO $$
+    DECLARE membership record;
+    BEGIN
+      IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${QUERY_ROLE}') THEN
+        CREATE ROLE ${QUERY_ROLE};
+      END IF;
+      FOR membership IN
+        SELECT roleid::regrole AS role, grantor::regrole AS grantor FROM pg_auth_members WHERE member = '${QUERY_ROLE}'::regrole
+      LOOP
+        EXECUTE format('REVOKE %s FROM ${QUERY_ROLE} GRANTED BY %s', membership.role, membership.grantor);
+      END LOOP;
+    END $$`);
+  await client.query(
+    `ALTER ROLE ${QUERY_ROLE} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS NOINHERIT PASSWORD '${password}'`,
+  );
+  await client.query(`ALTER ROLE ${QUERY_ROLE} SET default_transaction_read_only = on`);
+  await client.query(`DO $$
+    DECLARE fn regprocedure;
+    BEGIN
+      FOR fn IN
+        SELECT p.oid::regprocedure FROM pg_proc p
+        WHERE p.pronamespace = 'pg_catalog'::regnamespace AND p.proname = ANY (ARRAY['${FUNCTIONS_REVOKED_FROM_PUBLIC.join("', '")}'])
+      LOOP
+        EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', fn);
+      END LOOP;
+    END $$`);
 }
 
 async function isInitialised(clusterDir: string): Promise<boolean> {

@@ -107,6 +107,11 @@ export class InstrumentedPool implements Disposable {
     return this.core.totals();
   }
 
+  /** Server process ids of every connection this pool opened (to make sure none outlives the pool). */
+  backendPids(): number[] {
+    return this.core.backendPids();
+  }
+
   end(timeoutMs?: number): Promise<void> {
     return this.core.end(timeoutMs);
   }
@@ -127,6 +132,7 @@ class InstrumentedPoolCore {
   private totalQueries = 0;
   private totalErrors = 0;
   private readonly statementNames = new Map<string, string>();
+  private readonly pids = new Set<number>();
   private ending: Promise<void> | undefined;
 
   constructor(private readonly options: InstrumentedPoolOptions) {
@@ -149,7 +155,15 @@ class InstrumentedPoolCore {
     this.pool.on('error', reportError);
     // pg-pool removes its own listener while a client is checked out; a connection
     // dying between two statements of a transaction would otherwise go unheard (and crash).
-    this.pool.on('connect', (client) => client.on('error', reportError));
+    this.pool.on('connect', (client) => {
+      client.on('error', reportError);
+      const { processID } = client as pg.PoolClient & { processID?: number | null };
+      if (typeof processID === 'number') this.pids.add(processID);
+    });
+  }
+
+  backendPids(): number[] {
+    return [...this.pids];
   }
 
   gauges(): PoolGauges {

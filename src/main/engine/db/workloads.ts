@@ -318,6 +318,14 @@ function cachedPointSelect(spec: Input<typeof CachedPointSelectWorkloadSchema>):
   };
 }
 
+/**
+ * Opens each user-SQL transaction READ ONLY and takes its snapshot at once, in
+ * one round trip: after the first query PostgreSQL refuses SET TRANSACTION READ
+ * WRITE (25001). READ ONLY is a guard against mistakes, not a security
+ * boundary: the role the SQL runs as is (see user-sql.ts).
+ */
+export const USER_QUERY_BEGIN_SQL = 'BEGIN TRANSACTION READ ONLY; SELECT 1';
+
 function userQuery(spec: Input<typeof UserQueryWorkloadSchema>): Workload {
   return {
     setup: async () => {},
@@ -326,7 +334,8 @@ function userQuery(spec: Input<typeof UserQueryWorkloadSchema>): Workload {
         name: 'your query',
         operation: async ({ pool }) => {
           await pool.withClient(async (client) => {
-            await client.query('BEGIN TRANSACTION READ ONLY');
+            // Two statements, so never as a named prepared statement.
+            await client.query(USER_QUERY_BEGIN_SQL, undefined, { prepared: false });
             try {
               // One statement only: a second one could end the read-only transaction and write.
               await client.query(spec.sql, spec.params, { singleStatement: true });
@@ -339,4 +348,3 @@ function userQuery(spec: Input<typeof UserQueryWorkloadSchema>): Workload {
     ],
   };
 }
-
