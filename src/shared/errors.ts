@@ -140,6 +140,10 @@ export const errorCatalogue = {
     doc: 'An unexpected failure inside the engine; the engine keeps running.',
     template: 'Internal error: {detail}',
   },
+  TB_NODE_NOT_FOUND: {
+    doc: 'Subject processes (cluster, memory sandbox, phase trace) run on the user\'s Node.js, chosen in the host (CLI and web host --node, the desktop app\'s settings.json) or found on PATH; there was none. The message names the setting.',
+    template: 'Node.js was not found on PATH; subject processes run on your own Node.js (20 or later): install it or choose one with {setting}',
+  },
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;
