@@ -38,3 +38,33 @@ test('a point-select run on the embedded server fills the charts and the query s
   await expect(page.getByRole('table', { name: 'Cross-check with pg_stat_statements' })).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('2-db-completed.png'), fullPage: true });
 });
+
+test('your own SQL: a 30 s statement timeout by default, a restricted role on the embedded server, and the privileged-role confirmation for a profile', async ({
+  page,
+  webHost,
+}, testInfo) => {
+  await page.goto(webHost.url);
+  await page.getByRole('link', { name: 'Database' }).click();
+  await page.getByLabel('Workload', { exact: true }).selectOption('userQuery');
+  await expect(page.getByLabel('statement_timeout (ms)')).toHaveValue('30000');
+  const confirm = page.getByLabel('Run my SQL as this privileged role');
+  // On the embedded server user SQL always runs as the restricted role: nothing to confirm.
+  await expect(confirm).toHaveCount(0);
+
+  await page.getByLabel('SQL', { exact: true }).fill(`SELECT pg_read_file('/etc/hostname')`);
+  await page.getByLabel('Operations').fill('3');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.getByText(/permission denied for function pg_read_file/).first()).toBeVisible({ timeout: 30_000 });
+  await page.screenshot({ path: testInfo.outputPath('3-db-user-sql-refused.png'), fullPage: true });
+
+  await page.getByRole('button', { name: 'Add profile' }).click();
+  await page.getByLabel('Profile id').fill('mine');
+  await page.getByLabel('Connection URL').fill('postgres://someone@127.0.0.1:1/app');
+  await page.getByRole('button', { name: 'Save profile' }).click();
+  await expect(page.getByLabel('Database', { exact: true })).toHaveValue('mine');
+  await expect(confirm).toBeVisible();
+  await expect(confirm).not.toBeChecked();
+  await confirm.check();
+  await expect(confirm).toBeChecked();
+  await page.screenshot({ path: testInfo.outputPath('4-db-user-sql-profile.png'), fullPage: true });
+});

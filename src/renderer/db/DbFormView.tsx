@@ -1,4 +1,4 @@
-import { dbWorkloadDescriptions, dbWorkloadTypes, type DbWorkloadType } from '../../shared/specs/db.js';
+import { dbWorkloadDescriptions, dbWorkloadTypes, EMBEDDED_TARGET, type DbWorkloadType } from '../../shared/specs/db.js';
 import { Field } from '../components/Field.js';
 import { workloadLabels, workloadParams, type DbForm, type DbFormErrors, type PoolKey, type RunKey } from './db-form.js';
 
@@ -7,7 +7,11 @@ const poolFields: Array<{ key: PoolKey; label: string; hint?: string }> = [
   { key: 'min', label: 'Min clients' },
   { key: 'idleTimeoutMillis', label: 'Idle timeout (ms)' },
   { key: 'connectionTimeoutMillis', label: 'Connection timeout (ms)', hint: 'Never 0: that would wait forever' },
-  { key: 'statementTimeoutMs', label: 'statement_timeout (ms)', hint: 'Server side; 0 = none' },
+  {
+    key: 'statementTimeoutMs',
+    label: 'statement_timeout (ms)',
+    hint: 'Server side, every statement; 30000 by default; 0 = none (a stuck statement then holds the run)',
+  },
   { key: 'queryTimeoutMs', label: 'query_timeout (ms)', hint: 'Client side; 0 = none' },
 ];
 
@@ -33,6 +37,9 @@ export function DbFormView({
   const setParam = (key: string, value: string) =>
     onChange({ ...form, params: { ...form.params, [form.workload]: { ...form.params[form.workload], [key]: value } } });
 
+  // The privileged-role confirmation means nothing on the embedded server: user SQL always runs restricted there.
+  const params = workloadParams[form.workload].filter((field) => !field.userServerOnly || form.target !== EMBEDDED_TARGET);
+
   return (
     <fieldset className="form-grid" disabled={disabled}>
       <legend className="visually-hidden">Database experiment</legend>
@@ -53,7 +60,7 @@ export function DbFormView({
             </select>
           )}
         </Field>
-        {workloadParams[form.workload].map((field) => (
+        {params.map((field) => (
           <Field
             key={`${form.workload}.${field.key}`}
             label={field.label}
@@ -61,7 +68,14 @@ export function DbFormView({
             {...(field.hint ? { hint: field.hint } : {})}
           >
             {(props) =>
-              field.kind === 'text' ? (
+              field.kind === 'flag' ? (
+                <input
+                  {...props}
+                  type="checkbox"
+                  checked={form.params[form.workload][field.key] === 'true'}
+                  onChange={(event) => setParam(field.key, String(event.target.checked))}
+                />
+              ) : field.kind === 'text' ? (
                 <textarea
                   {...props}
                   rows={4}

@@ -26,21 +26,23 @@ export interface DbForm {
   pool: Record<PoolKey, string>;
   preparedStatements: boolean;
   workload: DbWorkloadType;
-  /** Per workload, so switching and back keeps what was typed. */
+  /** Per workload, so switching and back keeps what was typed (a checkbox as 'true' / 'false'). */
   params: Record<DbWorkloadType, Record<string, string>>;
   run: Record<RunKey, string>;
 }
 
 export type DbFormErrors = Record<string, string>;
 
-/** How each workload parameter is typed in: a number, a comma list, free text, or JSON. */
-type ParamKind = 'number' | 'numberList' | 'wordList' | 'text' | 'json';
+/** How each workload parameter is typed in: a number, a comma list, free text, JSON, or a checkbox ('true' / 'false'). */
+type ParamKind = 'number' | 'numberList' | 'wordList' | 'text' | 'json' | 'flag';
 export interface ParamField {
   key: string;
   label: string;
   kind: ParamKind;
   hint?: string;
   initial: string;
+  /** Shown only for a user's own server (a profile), not for the embedded one. */
+  userServerOnly?: boolean;
 }
 
 export const workloadParams: Record<DbWorkloadType, ParamField[]> = {
@@ -69,8 +71,22 @@ export const workloadParams: Record<DbWorkloadType, ParamField[]> = {
     { key: 'cacheTtlMs', label: 'Cache TTL (ms)', kind: 'number', initial: '5000' },
   ],
   userQuery: [
-    { key: 'sql', label: 'SQL', kind: 'text', hint: 'One read-only statement; use $1, $2 … for parameters', initial: 'SELECT now()' },
+    {
+      key: 'sql',
+      label: 'SQL',
+      kind: 'text',
+      hint: 'One statement; $1, $2 … for parameters. READ ONLY is not a security boundary: on the embedded server it runs as a role that can only read the tunebench schema',
+      initial: 'SELECT now()',
+    },
     { key: 'params', label: 'Parameters', kind: 'json', hint: 'JSON array, e.g. [42, "abc"]', initial: '[]' },
+    {
+      key: 'allowPrivilegedRole',
+      label: 'Run my SQL as this privileged role',
+      kind: 'flag',
+      hint: 'Without it, a superuser or a member of pg_read_server_files, pg_write_server_files, pg_execute_server_program or pg_signal_backend is refused (READ ONLY does not stop such a role)',
+      initial: 'false',
+      userServerOnly: true,
+    },
   ],
 };
 
@@ -144,6 +160,8 @@ function paramValue(field: ParamField, text: string): { value?: unknown; error?:
       return { value: text.split(',').map((part) => part.trim()).filter(Boolean) };
     case 'text':
       return { value: text };
+    case 'flag':
+      return { value: text === 'true' };
     case 'json':
       try {
         return { value: JSON.parse(text || '[]') };
