@@ -28,9 +28,11 @@ const mainEntries = {
   'workers/load-generator': resolve(__dirname, 'src/workers/load/load-generator.ts'),
 };
 
-export default defineConfig({
+export default defineConfig(({ command }) => ({
   main: {
-    define,
+    // The desktop shell honours ELECTRON_RENDERER_URL only in a main process built by `electron-vite dev`
+    // (command "serve"); `electron-vite build` bakes in false, so a built app never loads another page.
+    define: { ...define, __TUNEBENCH_DEV_SERVER__: JSON.stringify(command === 'serve') },
     build: {
       outDir: 'out/main',
       sourcemap: true,
@@ -67,4 +69,4 @@ export default defineConfig({
       },
     },
   },
-});
+}));

@@ -50,7 +50,7 @@ export default tseslint.config(
     files: ['src/main/engine/**'],
     rules: forbid('The engine runs in every host (Electron, web, CLI): it never imports electron, the renderer or a host.', {
       modules: ['electron', 'react', 'react-dom'],
-      patterns: ['**/renderer/*', '**/preload/*', '**/web/*', '**/cli', '**/cli.js'],
+      patterns: ['**/renderer/*', '**/preload/*', '**/web/*', '**/desktop/*', '**/cli', '**/cli.js'],
     }),
   },
   {
@@ -76,6 +76,13 @@ export default tseslint.config(
   },
   {
     files: ['src/main/web/**', 'src/main/cli.ts', 'src/main/cli/**'],
-    rules: forbid('The web host and the CLI run without Electron.', { modules: ['electron'] }),
+    rules: forbid('The web host and the CLI run without Electron.', { modules: ['electron'], patterns: ['**/desktop/*'] }),
+  },
+  {
+    files: ['src/main/desktop/**', 'src/main/index.ts'],
+    rules: forbid('The desktop shell binds the engine to Electron: electron, the engine and shared; never the renderer, the preload, workers or another host.', {
+      modules: ['react', 'react-dom'],
+      patterns: ['**/renderer/*', '**/preload/*', '**/workers/*', '**/web/*', '**/cli', '**/cli.js', '**/cli-*'],
+    }),
   },
 );

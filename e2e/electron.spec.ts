@@ -32,6 +32,8 @@ test('the desktop app opens on the Pool page and completes a short run', async (
   });
   try {
     const window = await app.firstWindow();
+    // Served by the app scheme's handler, never from file://.
+    expect(window.url()).toMatch(/^tunebench:\/\/app\/index\.html(#.*)?$/);
     await window.getByRole('link', { name: 'Pool' }).click();
     await expect(window.getByRole('heading', { name: 'Pool', level: 1 })).toBeVisible();
     await window.getByLabel('Task').selectOption('spin');

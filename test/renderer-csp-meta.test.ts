@@ -18,7 +18,7 @@ function directives(policy: string): Map<string, string> {
 }
 
 describe("the renderer's meta Content-Security-Policy", () => {
-  // On the desktop the page is a file:// document, which header policies do not reliably reach.
+  // Under Vite's dev server the meta tag is the policy; the app scheme and the web host also send it as a header.
   it("is the hosts' policy, without the one directive a meta tag cannot carry", () => {
     const html = readFileSync(path.join(repoRoot, 'src/renderer/index.html'), 'utf8');
     const meta = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html);

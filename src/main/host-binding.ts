@@ -45,7 +45,7 @@ export interface StreamOutlet {
  * disposer unsubscribes; a peer found closed unsubscribes itself so a
  * vanished window or socket never keeps a listener alive.
  */
-export function forwardStreams(engine: Engine, outlet: StreamOutlet): Disposer {
+export function forwardStreams(engine: Pick<Engine, 'onStream'>, outlet: StreamOutlet): Disposer {
   const unsubscribe = engine.onStream((stream, payload) => {
     if (!outlet.isOpen()) {
       unsubscribe();
@@ -60,10 +60,9 @@ export function forwardStreams(engine: Engine, outlet: StreamOutlet): Disposer {
  * The renderer's Content-Security-Policy, the same on the desktop and in the
  * browser apart from where it may connect. Recharts sets inline styles, hence
  * 'unsafe-inline' for styles only; scripts come from our own files only.
+ * The desktop's app scheme and the web host send it as a header;
  * src/renderer/index.html carries the same policy in a meta tag (without
- * frame-ancestors, which a meta tag cannot set): Electron documents that a
- * header policy does not reach pages loaded from file://, so on the desktop
- * the meta tag is the policy that reliably applies.
+ * frame-ancestors, which a meta tag cannot set) for Vite's dev server.
  */
 export function contentSecurityPolicy(extraConnectSources: readonly string[] = []): string {
   return [
@@ -78,25 +77,6 @@ export function contentSecurityPolicy(extraConnectSources: readonly string[] = [
     "base-uri 'none'",
     "frame-ancestors 'none'",
   ].join('; ');
-}
-
-/** Where the desktop window's renderer comes from: the built index.html, or Vite's server in dev. */
-export type RendererOrigin = { indexFile: string } | { devServerUrl: string };
-
-/**
- * Whether a frame's address is our own renderer, so the desktop shell can
- * refuse engine calls from anything else its window might show.
- */
-export function isRendererAddress(address: string, origin: RendererOrigin): boolean {
-  let url: URL;
-  try {
-    url = new URL(address);
-  } catch {
-    return false;
-  }
-  if ('devServerUrl' in origin) return url.origin === new URL(origin.devServerUrl).origin;
-  // The hash is the renderer's own routing (#/pool); the file is what must match.
-  return url.protocol === 'file:' && path.resolve(fileURLToPath(url)) === path.resolve(origin.indexFile);
 }
 
 /**
