@@ -40,6 +40,12 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS scripts run by tools that require() them (electron-builder's afterPack hook).
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['src/shared/**'],
     rules: forbid('src/shared is plain TypeScript shared by every side: no electron, Node or DOM-only modules, nothing outside shared.', {
       modules: ['electron', 'react', 'react-dom', ...nodeBuiltins],

@@ -13,6 +13,7 @@ import { EncryptedFileSecretStore, type SecretStore } from '../engine/db/index.j
 import { Engine, type EngineOptions } from '../engine/engine.js';
 import { contentSecurityPolicy, forwardStreams } from '../host-binding.js';
 import { APP_INDEX_URL, APP_SCHEME, appSchemePrivileges, rendererFileHandler, type RendererOrigin } from './app-protocol.js';
+import { unpackedFromAsar } from './asar.js';
 import { devServerUrl } from './renderer-source.js';
 import { isTrustedSender, lockDownContents, lockDownSession, mainWindowOptions } from './security.js';
 import { desktopNodeRuntime } from './settings.js';
@@ -101,7 +102,7 @@ export function startDesktopShell(options: DesktopShellOptions): DesktopShell {
     const secrets = desktopSecretStore(dataDir);
     const bound = await createEngine({
       dataDir,
-      workersDir: path.join(options.builtDir, 'workers'),
+      workersDir: unpackedFromAsar(path.join(options.builtDir, 'workers')),
       host: 'electron',
       // The user's settings.json, else node on PATH; never Electron's binary run as Node.
       nodeRuntime: desktopNodeRuntime(userData),
