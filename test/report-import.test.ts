@@ -20,12 +20,13 @@ describe('import of exported JSON', () => {
 
     const target = await engines.open(await engines.tempDir());
     const result = await target.call('runs.import', { fileName: exported.fileName, content: exported.content });
-    expect(result).toEqual({ runs: [run.id], sweeps: [], skipped: [] });
+    expect(result).toEqual({ runs: [run.id], sweeps: [], skipped: [], renamed: [] });
     expect((await target.call('runs.get', { runId: run.id })).run).toEqual(run);
     expect(await target.call('runs.import', { fileName: exported.fileName, content: exported.content })).toEqual({
       runs: [],
       sweeps: [],
       skipped: [run.id],
+      renamed: [],
     });
   });
 

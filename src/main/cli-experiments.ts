@@ -8,11 +8,11 @@ import path from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import type { StreamPayload } from '../shared/contract.js';
 import { TunebenchError } from '../shared/errors.js';
-import { ReportFormatSchema, type Comparison } from '../shared/experiments.js';
+import { describeImport, MAX_IMPORT_BYTES, ReportFormatSchema, type Comparison } from '../shared/experiments.js';
 import { parseSpecFile, type SpecFile } from '../shared/specs/spec-file.js';
 import { specFileJsonSchema } from '../shared/specs/sweep.js';
 import { compareGroups, findRegressions, unknownMetrics, type Regression } from './engine/experiments/compare.js';
-import { compareGroupOf, parseReportFile } from './engine/experiments/report-file.js';
+import { compareGroupOf, parseReportFile, tooLargeForImport } from './engine/experiments/report-file.js';
 import { COMPARISON_HEADER, comparisonCells, formatDuration, formatSignedPct, textTable } from './engine/experiments/report/format.js';
 import type { Engine } from './engine/engine.js';
 
@@ -140,11 +140,7 @@ export function importCommand(withEngine: WithEngine): ExperimentCommand {
       const file = positionals[0]!;
       const content = await readInput(file);
       const result = await withEngine(io, (engine) => engine.call('runs.import', { fileName: path.basename(file), content }));
-      io.stdout.write(
-        `Imported ${result.runs.length} run(s) and ${result.sweeps.length} sweep(s)` +
-          (result.skipped.length ? `; already present: ${result.skipped.join(', ')}` : '') +
-          '\n',
-      );
+      io.stdout.write(`${describeImport(result)}\n`);
       return EXIT_OK;
     },
   };
@@ -177,10 +173,14 @@ function describeGate(regressions: Regression[], pct: number): string {
   return `\nREGRESSION: ${regressions.length} metric(s) significantly worse by more than ${pct}%:\n${list}\n`;
 }
 
+/** Reads a report; one beyond the import limit is refused by its size on disk, before it is read. */
 async function readInput(file: string): Promise<string> {
   try {
+    const { size } = await fs.stat(file);
+    if (size > MAX_IMPORT_BYTES) throw new TunebenchError('TB_IMPORT_INVALID', { file, detail: tooLargeForImport() });
     return await fs.readFile(file, 'utf8');
   } catch (error) {
+    if (error instanceof TunebenchError) throw error;
     throw new TunebenchError('TB_IMPORT_INVALID', { file, detail: whyUnreadable(error) });
   }
 }

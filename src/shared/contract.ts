@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { ErrorPayload } from './errors.js';
+import { SafeIdSchema } from './ids.js';
 import { MetricValueSchema, RunEventSchema, SeriesDeltaSchema, UnitSchema } from './metrics.js';
 import { ArtifactSchema, RecordTableSchema, RunListItemSchema, RunRecordSchema, RunStatusSchema } from './run-record.js';
 import { FunctionRowSchema, HeapDiffRowSchema, HeapSummarySchema, RuntimeSubjectInfoSchema } from './runtime.js';
@@ -14,6 +15,7 @@ import { ClusterFaultSchema, ClusterSettingsSchema, ClusterStatusSchema } from '
 import { DbProfileInputSchema, DbProfileViewSchema, DbTargetSchema } from './specs/db.js';
 import { ExperimentSpecSchema, PhaseStepSchema, TaskRefSchema, TaskResultSummarySchema, experimentKinds } from './specs/index.js';
 import {
+  MAX_IMPORT_BYTES,
   AnalysisOptionsSchema,
   CompareOptionsSchema,
   CompareSideRefSchema,
@@ -26,7 +28,6 @@ import {
 import { SweepListItemSchema, SweepRecordSchema, SweepSpecSchema, SweepStatusSchema } from './specs/sweep.js';
 import { RunDisplayInfoSchema, RunDisplayOptionsSchema } from './run-view.js';
 
-const RunIdSchema = z.string().min(1).max(200).regex(/^[\w.-]+$/, 'must be a run id (letters, digits, . _ -)');
 const ProcessIdSchema = z.string().min(1).max(300);
 const KindSchema = z.enum(experimentKinds as [string, ...string[]]);
 
@@ -55,12 +56,12 @@ export const calls = {
     'A valid example spec of a kind.',
   ),
   'runs.start': call(
-    z.object({ spec: ExperimentSpecSchema, rerunOf: RunIdSchema.optional() }).strict(),
+    z.object({ spec: ExperimentSpecSchema, rerunOf: SafeIdSchema.optional() }).strict(),
     z.object({ runId: z.string() }),
     'Validates a spec and starts a run; progress arrives on run.frame and run.status.',
   ),
   'runs.stop': call(
-    z.object({ runId: RunIdSchema }).strict(),
+    z.object({ runId: SafeIdSchema }).strict(),
     z.object({ runId: z.string(), status: RunStatusSchema }),
     'Stops a running run; it is saved as stopped with what it measured.',
   ),
@@ -77,14 +78,19 @@ export const calls = {
     'Saved runs, newest first.',
   ),
   'runs.get': call(
-    z.object({ runId: RunIdSchema, display: RunDisplayOptionsSchema.optional() }).strict(),
+    z.object({ runId: SafeIdSchema, display: RunDisplayOptionsSchema.optional() }).strict(),
     z.object({ run: RunRecordSchema, display: RunDisplayInfoSchema.optional() }),
     'One saved run record; with display, a view to draw: each series cut to maxPointsPerSeries (min and max per bucket) and distributions without their values unless asked.',
   ),
   'runs.delete': call(
-    z.object({ runId: RunIdSchema }).strict(),
+    z.object({ runId: SafeIdSchema }).strict(),
     z.object({ runId: z.string() }),
     'Deletes a saved run record.',
+  ),
+  'runs.artifact': call(
+    z.object({ runId: SafeIdSchema, file: SafeIdSchema }).strict(),
+    ExportedFileSchema,
+    'One file of a saved run (heap snapshot, CPU or allocation profile), found by its name in the run\'s artifact list, never by a path; the caller saves or downloads it.',
   ),
   'tasks.run': call(
     z.object({ task: TaskRefSchema }).strict(),
@@ -110,7 +116,7 @@ export const calls = {
     'Validates a sweep spec (every point) and starts it; progress arrives on sweep.progress.',
   ),
   'sweeps.stop': call(
-    z.object({ sweepId: RunIdSchema }).strict(),
+    z.object({ sweepId: SafeIdSchema }).strict(),
     z.object({ sweepId: z.string(), status: SweepStatusSchema }),
     'Stops a sweep after stopping its current run; the finished runs are kept.',
   ),
@@ -120,12 +126,12 @@ export const calls = {
     'Saved sweeps, newest first, and the ids of those running.',
   ),
   'sweeps.get': call(
-    z.object({ sweepId: RunIdSchema, analysis: AnalysisOptionsSchema.optional() }).strict(),
+    z.object({ sweepId: SafeIdSchema, analysis: AnalysisOptionsSchema.optional() }).strict(),
     z.object({ sweep: SweepRecordSchema, analysis: SweepAnalysisSchema }),
     'A sweep with its analysis: every point with intervals, the knee and the best setting with evidence.',
   ),
   'sweeps.delete': call(
-    z.object({ sweepId: RunIdSchema }).strict(),
+    z.object({ sweepId: SafeIdSchema }).strict(),
     z.object({ sweepId: z.string() }),
     'Deletes a saved sweep record; its runs stay.',
   ),
@@ -140,9 +146,16 @@ export const calls = {
     'A run, sweep or comparison as a whole file (html, md, csv or json); the caller saves or downloads it.',
   ),
   'runs.import': call(
-    z.object({ fileName: z.string().max(500).default('the file'), content: z.string() }).strict(),
-    z.object({ runs: z.array(z.string()), sweeps: z.array(z.string()), skipped: z.array(z.string()) }),
-    'Imports an exported JSON report or run record; a bad or foreign file is rejected whole (TB_IMPORT_INVALID).',
+    z.object({ fileName: z.string().max(500).default('the file'), content: z.string().max(MAX_IMPORT_BYTES) }).strict(),
+    z.object({
+      runs: z.array(z.string()),
+      sweeps: z.array(z.string()),
+      /** Already in the data directory with the same content. */
+      skipped: z.array(z.string()),
+      /** Ids taken by something else here: imported under a new id. */
+      renamed: z.array(z.object({ type: z.enum(['run', 'sweep']), from: z.string(), to: z.string() })),
+    }),
+    'Imports an exported JSON report or run record: validated whole first (a bad or foreign file is rejected with TB_IMPORT_INVALID and nothing is written), new files only, a clashing id imported under a new one.',
   ),
   'db.profiles.list': call(
     z.object({}).strict(),
@@ -192,7 +205,7 @@ export const calls = {
     'State of the embedded PostgreSQL server (it starts on first use).',
   ),
   'db.run.tables': call(
-    z.object({ runId: RunIdSchema }).strict(),
+    z.object({ runId: SafeIdSchema }).strict(),
     z.object({ runId: z.string(), live: z.boolean(), tables: z.record(z.string(), RecordTableSchema) }),
     'Query statistics, slow-query log and other tables of a db run: live while it runs, from its record after.',
   ),

@@ -76,6 +76,22 @@ export const errorCatalogue = {
     doc: 'An imported file is not a Tunebench run record or report.',
     template: 'Cannot import {file}: {detail}',
   },
+  TB_INVALID_ID: {
+    doc: 'An id that would name a file in the data directory (run, sweep, artifact) is not a safe id, or the path built from it would leave its folder. Nothing was read, written or deleted.',
+    template: 'Invalid {what} id "{id}": {detail}',
+  },
+  TB_ARTIFACT_NOT_FOUND: {
+    doc: 'The run has no file of this name in its artifact list (or the file is gone from its folder).',
+    template: 'Run "{runId}" has no file "{file}"',
+  },
+  TB_ARTIFACT_TOO_LARGE: {
+    doc: 'A run\'s file is larger than the app hands over in one piece; it stays in the run\'s folder of the data directory.',
+    template: 'The file "{file}" is {mb} MB, more than the {limitMb} MB the app can hand over; open it from {path}',
+  },
+  TB_TOO_MANY_RUNS: {
+    doc: 'As many runs as the host allows at once are already running (a host setting: --max-runs for the CLI and web host). Stop one or wait for one to end.',
+    template: 'Already running {running} of the {max} runs this workbench runs at once; stop one or wait for one to end',
+  },
   TB_UNAUTHORIZED: {
     doc: 'A web host request or socket did not carry the session token.',
     template: 'Missing or wrong session token',

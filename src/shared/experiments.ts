@@ -4,6 +4,7 @@
  * (src/main/engine/experiments), drawn by the renderer.
  */
 import { z } from 'zod';
+import { SafeIdSchema } from './ids.js';
 import { UnitSchema } from './metrics.js';
 import { EnvironmentSchema, RunRecordSchema } from './run-record.js';
 import { SettingValue, SweepRecordSchema } from './specs/sweep.js';
@@ -11,13 +12,17 @@ import { SettingValue, SweepRecordSchema } from './specs/sweep.js';
 export const DEFAULT_NOISE_FLOOR_PCT = 3;
 export const DEFAULT_CONFIDENCE_LEVEL = 0.95;
 export const DEFAULT_RESAMPLES = 2_000;
+/**
+ * The largest report an import reads. Checked before a file is read whole
+ * (CLI: its size on disk; the UI: the File's size) and again on the call.
+ */
+export const MAX_IMPORT_BYTES = 128 * 1024 * 1024;
 
-const IdSchema = z.string().min(1).max(200).regex(/^[\w.-]+$/, 'must be an id (letters, digits, . _ -)');
 
 /** One side of a comparison: saved runs (their repeats), or one point of a saved sweep. */
 export const CompareSideRefSchema = z.union([
-  z.object({ runIds: z.array(IdSchema).min(1).max(100) }).strict(),
-  z.object({ sweepId: IdSchema, point: z.number().int().min(0) }).strict(),
+  z.object({ runIds: z.array(SafeIdSchema).min(1).max(100) }).strict(),
+  z.object({ sweepId: SafeIdSchema, point: z.number().int().min(0) }).strict(),
 ]);
 export type CompareSideRef = z.infer<typeof CompareSideRefSchema>;
 
@@ -135,8 +140,8 @@ export const ReportFormatSchema = z.enum(['html', 'md', 'csv', 'json']);
 export type ReportFormat = z.infer<typeof ReportFormatSchema>;
 
 export const ReportTargetSchema = z.union([
-  z.object({ runId: IdSchema }).strict(),
-  z.object({ sweepId: IdSchema, analysis: AnalysisOptionsSchema.optional() }).strict(),
+  z.object({ runId: SafeIdSchema }).strict(),
+  z.object({ sweepId: SafeIdSchema, analysis: AnalysisOptionsSchema.optional() }).strict(),
   z
     .object({ baseline: CompareSideRefSchema, candidate: CompareSideRefSchema, options: CompareOptionsSchema.optional() })
     .strict(),
@@ -188,4 +193,19 @@ export function describeSettings(settings: Record<string, SettingValue>): string
 /** How a recommendation's confidence reads wherever it is shown (UI, reports). */
 export function describeConfidence(confidence: number | null): string {
   return confidence === null ? 'confidence cannot be estimated' : `confidence ${Math.round(confidence * 100)}%`;
+}
+
+/** One sentence on what an import did, the same in the UI and the CLI. */
+export function describeImport(result: {
+  runs: readonly string[];
+  sweeps: readonly string[];
+  skipped: readonly string[];
+  renamed: ReadonlyArray<{ type: string; from: string; to: string }>;
+}): string {
+  const parts = [`Imported ${result.runs.length} run(s) and ${result.sweeps.length} sweep(s)`];
+  if (result.skipped.length) parts.push(`already present: ${result.skipped.join(', ')}`);
+  if (result.renamed.length) {
+    parts.push(`ids already taken here, imported under new ones: ${result.renamed.map((r) => `${r.type} ${r.from} → ${r.to}`).join(', ')}`);
+  }
+  return `${parts.join('; ')}.`;
 }

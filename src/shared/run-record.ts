@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SafeIdSchema } from './ids.js';
 import { DistributionSchema, MetricValueSchema, RunEventSchema, SeriesSchema } from './metrics.js';
 
 export const RunStatusSchema = z.enum(['running', 'completed', 'stopped', 'failed']);
@@ -22,8 +23,8 @@ export type Environment = z.infer<typeof EnvironmentSchema>;
 export const ArtifactSchema = z.object({
   name: z.string(),
   kind: z.string(),
-  /** Relative to the run's folder in the data directory. */
-  file: z.string(),
+  /** A file name in the run's folder in the data directory (never a path: it comes back from imports too). */
+  file: SafeIdSchema,
   bytes: z.number(),
   createdAt: z.string(),
 });
@@ -41,7 +42,7 @@ export const RUN_RECORD_FORMAT = 1;
 /** The same record for every experiment kind: what sweeps, compare, reports and the store rely on. */
 export const RunRecordSchema = z.object({
   format: z.literal(RUN_RECORD_FORMAT),
-  id: z.string().min(1),
+  id: SafeIdSchema,
   kind: z.string().min(1),
   name: z.string(),
   /** The kind's spec, validated by that kind's schema when run. */
@@ -60,7 +61,7 @@ export const RunRecordSchema = z.object({
   tables: z.record(z.string(), RecordTableSchema).optional(),
   /** Optional links between runs: the run this one reran, a sweep it belongs to. */
   origin: z
-    .object({ rerunOf: z.string().optional(), sweepId: z.string().optional(), point: z.number().optional() })
+    .object({ rerunOf: SafeIdSchema.optional(), sweepId: SafeIdSchema.optional(), point: z.number().optional() })
     .optional(),
 });
 export type RunRecord = z.infer<typeof RunRecordSchema>;

@@ -11,6 +11,7 @@ import {
   StreamPayload,
 } from '../../shared/contract.js';
 import { toErrorPayload, TunebenchError } from '../../shared/errors.js';
+import { MAX_IMPORT_BYTES } from '../../shared/experiments.js';
 import { exampleSpecs, ExperimentKind, experimentKinds } from '../../shared/specs/index.js';
 import { runDisplayView } from '../../shared/run-view.js';
 import { describeZodError } from '../../shared/validation.js';
@@ -234,6 +235,12 @@ export class Engine {
         await this.store.delete(runId);
         return { runId };
       },
+      // A file crosses the contract whole, so it gets the same bound as an import coming the other way.
+      'runs.artifact': async ({ runId, file }) => ({
+        fileName: file,
+        mimeType: 'application/json',
+        content: (await this.store.readArtifact(runId, file, MAX_IMPORT_BYTES)).content,
+      }),
       'tasks.run': async ({ task }) => runTaskOnce(task, this.options.workersDir),
       ...this.experiments.handlers(),
       'db.profiles.list': async () => ({

@@ -6,8 +6,11 @@ import { RunListItem, RunRecord, RunRecordSchema } from '../../shared/run-record
 import { describeZodError } from '../../shared/validation.js';
 import { BoundedCache } from './bounded-cache.js';
 import { writeFileAtomic } from './atomic-file.js';
+import { pathInside, quoteId } from './safe-path.js';
 
 const RECORD_SUFFIX = '.json';
+/** Folders of the store's own beside the per-run artifact folders: no run may be called so. */
+const RESERVED_IDS = new Set(['corrupt']);
 /** Parsed records kept in memory, by the size of their JSON: a compare of two 100,000-job runs fits many times over. */
 export const DEFAULT_RECORD_CACHE_BYTES = 64 * 1024 * 1024;
 
@@ -65,8 +68,19 @@ export class RunStore {
     return this.warningList;
   }
 
+  /** The run's artifact folder; TB_INVALID_ID for an id that is unsafe or names one of the store's own folders. */
   runDir(id: string): string {
-    return path.join(this.runsDir, id);
+    return pathInside(this.runsDir, this.checkReserved(id), '', 'run');
+  }
+
+  /** Whether a run could be saved under this id (a safe id, not one of the store's own names). */
+  acceptsId(id: string): boolean {
+    try {
+      this.fileOf(id);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   async open(): Promise<void> {
@@ -117,11 +131,34 @@ export class RunStore {
   }
 
   async save(record: RunRecord): Promise<void> {
+    await this.write(record, false);
+  }
+
+  /**
+   * Saves a record under an id nothing has yet (imports): fails with
+   * TB_STORE_WRITE rather than replacing an existing file.
+   */
+  async saveNew(record: RunRecord): Promise<void> {
+    if (this.index.has(record.id)) {
+      throw new TunebenchError('TB_STORE_WRITE', { id: record.id, detail: 'a run with this id already exists' });
+    }
+    await this.write(record, true);
+  }
+
+  /** Takes back a record saveNew created (a failed import's rollback): its file only, never a folder. */
+  async removeNew(id: string): Promise<void> {
+    const file = this.fileOf(id);
+    this.parsed.delete(id);
+    this.index.delete(id);
+    await fs.rm(file, { force: true });
+  }
+
+  private async write(record: RunRecord, exclusive: boolean): Promise<void> {
     const file = this.fileOf(record.id);
     this.parsed.delete(record.id);
     try {
       const text = JSON.stringify(record);
-      const version = await writeFileAtomic(file, text);
+      const version = await writeFileAtomic(file, text, { exclusive });
       // Cached as the next read would return it; a record that would not read back (NaN in a series) is not cached.
       const readBack = RunRecordSchema.safeParse(record);
       if (readBack.success) this.parsed.set(record.id, versionKey(version), frozenCopy(readBack.data), text.length);
@@ -136,15 +173,48 @@ export class RunStore {
 
   async delete(id: string): Promise<void> {
     if (!this.index.has(id)) throw new TunebenchError('TB_RUN_NOT_FOUND', { id });
+    // Both paths are built (and checked) before anything is removed.
+    const file = this.fileOf(id);
+    const artifacts = this.runDir(id);
     this.parsed.delete(id);
-    await fs.rm(this.fileOf(id), { force: true });
-    await fs.rm(this.runDir(id), { recursive: true, force: true });
+    await fs.rm(file, { force: true });
+    await fs.rm(artifacts, { recursive: true, force: true });
     this.index.delete(id);
   }
 
-  /** The record's file in the data directory. */
+  /**
+   * One of a run's files, looked up by name in its record's artifact list and
+   * read from the run's own folder; never a path given by a caller.
+   */
+  async readArtifact(id: string, file: string, maxBytes: number): Promise<{ path: string; content: string }> {
+    const record = await this.get(id);
+    if (!record.artifacts.some((artifact) => artifact.file === file)) {
+      throw new TunebenchError('TB_ARTIFACT_NOT_FOUND', { runId: id, file: quoteId(file) });
+    }
+    const full = pathInside(this.runDir(id), file, '', 'artifact');
+    const stats = await fs.stat(full).catch(() => undefined);
+    if (!stats?.isFile()) throw new TunebenchError('TB_ARTIFACT_NOT_FOUND', { runId: id, file });
+    if (stats.size > maxBytes) {
+      throw new TunebenchError('TB_ARTIFACT_TOO_LARGE', {
+        file,
+        mb: Math.ceil(stats.size / 1024 / 1024),
+        limitMb: Math.floor(maxBytes / 1024 / 1024),
+        path: full,
+      });
+    }
+    return { path: full, content: await fs.readFile(full, 'utf8') };
+  }
+
+  /** The record's file in the data directory; TB_INVALID_ID for an id that is unsafe or reserved. */
   fileOf(id: string): string {
-    return path.join(this.runsDir, `${id}${RECORD_SUFFIX}`);
+    return pathInside(this.runsDir, this.checkReserved(id), RECORD_SUFFIX, 'run');
+  }
+
+  private checkReserved(id: string): string {
+    if (RESERVED_IDS.has(id.toLowerCase())) {
+      throw new TunebenchError('TB_INVALID_ID', { what: 'run', id: quoteId(id), detail: 'the name is reserved for the store\'s own folder' });
+    }
+    return id;
   }
 
   /** Reads, parses and validates a record, and caches it under the version of the file it came from. */
@@ -170,6 +240,7 @@ export class RunStore {
     if (`${parsed.data.id}${RECORD_SUFFIX}` !== path.basename(file)) {
       throw new Error(`its id "${parsed.data.id}" does not match its file name`);
     }
+    this.checkReserved(parsed.data.id);
     const record = frozenCopy(parsed.data);
     this.parsed.set(record.id, versionKey(version), record, text.length);
     return record;

@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { describeImport, MAX_IMPORT_BYTES } from '../../shared/experiments.js';
 import { looksLikeSpecFile } from '../../shared/specs/spec-file.js';
 import { navigate } from '../app/router.js';
 import { useServices } from '../app/services.js';
@@ -20,6 +21,11 @@ export function ImportButton({ onImported }: { onImported?: () => void }) {
     setMessage(undefined);
     setError(undefined);
     try {
+      // Refused by its size, before the browser reads it whole.
+      if (file.size > MAX_IMPORT_BYTES) {
+        setError({ code: 'TB_IMPORT_INVALID', message: `Cannot import ${file.name}: larger than the import limit of ${MAX_IMPORT_BYTES / 1024 / 1024} MB` });
+        return;
+      }
       const content = await file.text();
       const spec = specFileContent(content);
       if (spec !== undefined) {
@@ -27,11 +33,7 @@ export function ImportButton({ onImported }: { onImported?: () => void }) {
         return;
       }
       const result = await client.call('runs.import', { fileName: file.name, content });
-      setMessage(
-        `Imported ${result.runs.length} run(s) and ${result.sweeps.length} sweep(s)` +
-          (result.skipped.length ? `; ${result.skipped.length} already present` : '') +
-          '.',
-      );
+      setMessage(describeImport(result));
       onImported?.();
     } catch (thrown) {
       setError(errorOf(thrown));

@@ -1,3 +1,4 @@
+import { ArtifactDownload } from '../runs/ArtifactDownload.js';
 import { useMemo } from 'react';
 import type { RunEvent } from '../../shared/metrics.js';
 import type { HeapDiffRow } from '../../shared/runtime.js';
@@ -143,6 +144,9 @@ export function MemoryPage({ route }: PageProps) {
                   <th scope="col">What</th>
                   <th scope="col">File</th>
                   <th scope="col" className="num">Size (MB)</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Download</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -153,6 +157,9 @@ export function MemoryPage({ route }: PageProps) {
                       <code>{artifact.file}</code>
                     </td>
                     <td className="num">{formatNumber(artifact.bytes / 1024 / 1024)}</td>
+                    <td>
+                      <ArtifactDownload runId={record.id} file={artifact.file} />
+                    </td>
                   </tr>
                 ))}
               </tbody>

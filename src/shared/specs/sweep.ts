@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SafeIdSchema } from '../ids.js';
 import { EnvironmentSchema, RunStatusSchema } from '../run-record.js';
 import { MetricValueSchema } from '../metrics.js';
 import { SeededRandom } from '../random.js';
@@ -164,7 +165,7 @@ export const SweepStatusSchema = RunStatusSchema;
 export const SWEEP_RECORD_FORMAT = 1;
 
 export const SweepRunEntrySchema = z.object({
-  runId: z.string(),
+  runId: SafeIdSchema,
   point: z.number().int(),
   repeat: z.number().int(),
   status: RunStatusSchema,
@@ -176,7 +177,7 @@ export type SweepRunEntry = z.infer<typeof SweepRunEntrySchema>;
 
 export const SweepRecordSchema = z.object({
   format: z.literal(SWEEP_RECORD_FORMAT),
-  id: z.string().min(1),
+  id: SafeIdSchema,
   name: z.string(),
   spec: SweepSpecShape,
   environment: EnvironmentSchema,

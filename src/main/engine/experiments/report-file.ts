@@ -1,12 +1,10 @@
 import { TunebenchError } from '../../../shared/errors.js';
-import { REPORT_FILE_FORMAT, REPORT_FILE_MARKER, ReportFile, ReportFileSchema, describeSettings } from '../../../shared/experiments.js';
+import { MAX_IMPORT_BYTES, REPORT_FILE_FORMAT, REPORT_FILE_MARKER, ReportFile, ReportFileSchema, describeSettings } from '../../../shared/experiments.js';
 import { RUN_RECORD_FORMAT, RunRecord, RunRecordSchema } from '../../../shared/run-record.js';
 import type { SweepRecord } from '../../../shared/specs/sweep.js';
 import { describeZodError } from '../../../shared/validation.js';
 import type { CompareGroup } from './compare.js';
 
-/** Import reads at most this much: a report larger than this is not one Tunebench wrote. */
-export const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
 
 /**
  * Reads an exported report (or a bare run record, as `tunebench run --json`
@@ -16,7 +14,7 @@ export const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
  */
 export function parseReportFile(text: string, file: string): ReportFile {
   const invalid = (detail: string) => new TunebenchError('TB_IMPORT_INVALID', { file, detail });
-  if (text.length > MAX_IMPORT_BYTES) throw invalid(`larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB`);
+  if (text.length > MAX_IMPORT_BYTES) throw invalid(tooLargeForImport());
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -43,6 +41,10 @@ export function parseReportFile(text: string, file: string): ReportFile {
     return wrapRun(parsed.data);
   }
   throw invalid('not a Tunebench report or run record (no "tunebench": "tunebench-report" marker, no run id)');
+}
+
+export function tooLargeForImport(): string {
+  return `larger than the import limit of ${MAX_IMPORT_BYTES / 1024 / 1024} MB`;
 }
 
 export function wrapRun(run: RunRecord): ReportFile {

@@ -20,6 +20,7 @@ import type { RunStore } from '../store.js';
 import { analyzeSweep } from './analysis.js';
 import { compareGroups, CompareGroup } from './compare.js';
 import { renderReport, ReportSubject } from './report/index.js';
+import { planImport } from './import-plan.js';
 import { measuredRuns, parseReportFile } from './report-file.js';
 import { SweepRunner } from './sweep-runner.js';
 import { SweepStore } from './sweep-store.js';
@@ -175,32 +176,31 @@ export class ExperimentService {
     return renderReport(await this.subjectOf(target), format, captureEnvironment(this.host));
   }
 
-  /** Validates the whole file before writing anything; a failed write removes what this import wrote. */
+  /**
+   * Validates the whole file, then plans every id, before writing anything.
+   * Writes create new files only; a failed write takes back exactly the files
+   * this import created, one by one, never a folder.
+   */
   async importReport(content: string, fileName: string): Promise<CallResponse<'runs.import'>> {
     const report = parseReportFile(content, fileName);
-    const runs =
-      report.type === 'run'
-        ? [report.run]
-        : report.type === 'sweep'
-          ? report.runs
-          : uniqueById([...report.baselineRuns, ...report.candidateRuns]);
-    const skipped = runs.filter((run) => this.runStore.has(run.id)).map((run) => run.id);
-    const newRuns = runs.filter((run) => !this.runStore.has(run.id));
-    const sweep = report.type === 'sweep' ? report.sweep : undefined;
-    if (sweep && this.sweepStore.has(sweep.id)) skipped.push(sweep.id);
-    const newSweep = sweep && !this.sweepStore.has(sweep.id) ? { ...sweep, status: sweep.status === 'running' ? ('stopped' as const) : sweep.status } : undefined;
-    const written: string[] = [];
+    const plan = await planImport(report, {
+      existingRun: async (id) => (this.runStore.has(id) ? this.runStore.get(id).catch(() => undefined) : undefined),
+      existingSweep: async (id) => (this.sweepStore.has(id) ? this.sweepStore.get(id).catch(() => undefined) : undefined),
+      acceptsRunId: (id) => this.runStore.acceptsId(id),
+      acceptsSweepId: (id) => this.sweepStore.acceptsId(id),
+    });
+    const created: string[] = [];
     try {
-      for (const run of newRuns) {
-        await this.runStore.save(run);
-        written.push(run.id);
+      for (const run of plan.runs) {
+        await this.runStore.saveNew(run);
+        created.push(run.id);
       }
-      if (newSweep) await this.sweepStore.save(newSweep);
+      if (plan.sweep) await this.sweepStore.saveNew(plan.sweep);
     } catch (error) {
-      for (const id of written) await this.runStore.delete(id).catch(() => {});
+      for (const id of created) await this.runStore.removeNew(id).catch(() => {});
       throw error;
     }
-    return { runs: written, sweeps: newSweep ? [newSweep.id] : [], skipped };
+    return { runs: created, sweeps: plan.sweep ? [plan.sweep.id] : [], skipped: plan.skipped, renamed: plan.renamed };
   }
 
   private async subjectOf(target: ReportTarget): Promise<ReportSubject> {
@@ -244,7 +244,4 @@ export class ExperimentService {
   }
 }
 
-function uniqueById(runs: RunRecord[]): RunRecord[] {
-  return [...new Map(runs.map((run) => [run.id, run])).values()];
-}
 

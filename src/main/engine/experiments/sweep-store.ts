@@ -4,6 +4,7 @@ import { TunebenchError } from '../../../shared/errors.js';
 import { SweepListItem, SweepRecord, SweepRecordSchema } from '../../../shared/specs/sweep.js';
 import { describeZodError } from '../../../shared/validation.js';
 import { writeFileAtomic } from '../atomic-file.js';
+import { pathInside } from '../safe-path.js';
 
 const SUFFIX = '.json';
 
@@ -68,8 +69,31 @@ export class SweepStore {
   }
 
   async save(record: SweepRecord): Promise<void> {
+    await this.write(record, false);
+  }
+
+  /** Saves a sweep under an id nothing has yet (imports); never replaces an existing file. */
+  async saveNew(record: SweepRecord): Promise<void> {
+    if (this.index.has(record.id)) {
+      throw new TunebenchError('TB_STORE_WRITE', { id: record.id, detail: 'a sweep with this id already exists' });
+    }
+    await this.write(record, true);
+  }
+
+  /** Whether a sweep could be saved under this id. */
+  acceptsId(id: string): boolean {
     try {
-      await writeFileAtomic(this.fileOf(record.id), JSON.stringify(record));
+      this.fileOf(id);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private async write(record: SweepRecord, exclusive: boolean): Promise<void> {
+    const file = this.fileOf(record.id);
+    try {
+      await writeFileAtomic(file, JSON.stringify(record), { exclusive });
     } catch (error) {
       throw new TunebenchError('TB_STORE_WRITE', { id: record.id, detail: (error as Error).message });
     }
@@ -79,12 +103,13 @@ export class SweepStore {
   /** Removes the sweep record; its runs stay (they are runs in their own right). */
   async delete(id: string): Promise<void> {
     if (!this.index.has(id)) throw new TunebenchError('TB_SWEEP_NOT_FOUND', { id });
-    await fs.rm(this.fileOf(id), { force: true });
+    const file = this.fileOf(id);
+    await fs.rm(file, { force: true });
     this.index.delete(id);
   }
 
   private fileOf(id: string): string {
-    return path.join(this.dir, `${id}${SUFFIX}`);
+    return pathInside(this.dir, id, SUFFIX, 'sweep');
   }
 
   private async read(file: string): Promise<SweepRecord> {
