@@ -19,6 +19,8 @@ export function percentileMs(histogram: Histogram, percentile: number): number {
 
 export interface QueryStat {
   hash: string;
+  /** Pairs the entry with pg_stat_statements rows (see NormalizedQuery.matchHash). */
+  matchHash: string;
   text: string;
   calls: number;
   errors: number;
@@ -65,6 +67,7 @@ export class QueryStatsCollector {
     if (!stat) {
       stat = {
         hash: query.hash,
+        matchHash: query.matchHash,
         text: query.text,
         calls: 0,
         errors: 0,
