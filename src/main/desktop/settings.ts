@@ -1,13 +1,13 @@
 /**
  * The desktop app's own settings: `settings.json` in Electron's userData
- * folder, written by the user, never by a spec or a run. Today it holds one
- * setting, the Node.js that subject processes (cluster, memory sandboxes,
- * phase trace) run on:
+ * folder, written by the user, never by a spec or a run: the Node.js that
+ * subject processes (cluster, memory sandboxes, phase trace) run on, and how
+ * many runs may run at once:
  *
- *     { "nodePath": "/usr/local/bin/node" }
+ *     { "nodePath": "/usr/local/bin/node", "maxConcurrentRuns": 4 }
  *
- * Without it the engine uses `node` on PATH; Electron's own binary is never
- * run as Node.
+ * Without nodePath the engine uses `node` on PATH; Electron's own binary is
+ * never run as Node.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -22,6 +22,8 @@ const DesktopSettingsSchema = z
   .object({
     /** Absolute path of the node executable subject processes run on. */
     nodePath: z.string().min(1).max(4_096).optional(),
+    /** Runs allowed at once (1 to 64, default 4). */
+    maxConcurrentRuns: z.number().int().min(1).max(64).optional(),
   })
   .strict();
 export type DesktopSettings = z.infer<typeof DesktopSettingsSchema>;
@@ -47,8 +49,11 @@ export function readDesktopSettings(userDataDir: string): { file: string; settin
   return { file, settings: parsed.data };
 }
 
-/** The engine's runtime setting from the desktop settings; errors name the file and key to edit. */
-export function desktopNodeRuntime(userDataDir: string): NodeRuntimeSetting {
+/** The engine's host settings from the desktop settings; errors name the file and key to edit. */
+export function desktopEngineSettings(userDataDir: string): { nodeRuntime: NodeRuntimeSetting; maxConcurrentRuns?: number } {
   const { file, settings } = readDesktopSettings(userDataDir);
-  return { ...(settings.nodePath !== undefined ? { path: settings.nodePath } : {}), setting: `"nodePath" in ${file}` };
+  return {
+    nodeRuntime: { ...(settings.nodePath !== undefined ? { path: settings.nodePath } : {}), setting: `"nodePath" in ${file}` },
+    ...(settings.maxConcurrentRuns !== undefined ? { maxConcurrentRuns: settings.maxConcurrentRuns } : {}),
+  };
 }

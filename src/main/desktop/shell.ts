@@ -16,7 +16,7 @@ import { APP_INDEX_URL, APP_SCHEME, appSchemePrivileges, rendererFileHandler, ty
 import { unpackedFromAsar } from './asar.js';
 import { devServerUrl } from './renderer-source.js';
 import { isTrustedSender, lockDownContents, lockDownSession, mainWindowOptions } from './security.js';
-import { desktopNodeRuntime } from './settings.js';
+import { desktopEngineSettings } from './settings.js';
 
 /** What the shell needs of an engine (tests pass a stand-in). */
 export type ShellEngine = Pick<Engine, 'dispatch' | 'onStream' | 'dispose'>;
@@ -104,8 +104,8 @@ export function startDesktopShell(options: DesktopShellOptions): DesktopShell {
       dataDir,
       workersDir: unpackedFromAsar(path.join(options.builtDir, 'workers')),
       host: 'electron',
-      // The user's settings.json, else node on PATH; never Electron's binary run as Node.
-      nodeRuntime: desktopNodeRuntime(userData),
+      // The user's settings.json (else node on PATH; never Electron's binary run as Node) and the runs-at-once limit.
+      ...desktopEngineSettings(userData),
       ...(secrets ? { secrets } : {}),
     });
     engine = bound;

@@ -24,7 +24,7 @@ import type { ExperimentKindRunner } from './kind.js';
 import { createKindRegistry, headlineFor } from './kinds.js';
 import { runTaskOnce } from './pool/run-task.js';
 import { NodeRuntimeResolver, type NodeRuntimeSetting } from './node-runtime.js';
-import { RunManager } from './run-manager.js';
+import { maxConcurrentRuns, RunManager } from './run-manager.js';
 import { engineProbeInterval } from './runtime/engine-runtime.js';
 import { recordPhaseTrace } from './runtime/phase-trace.js';
 import { registerEngineProcess, runtimeSubjects } from './runtime/subjects.js';
@@ -51,6 +51,8 @@ export interface EngineOptions {
    * (CLI and web host --node, the desktop app's settings.json), never a spec field. Default: `node` on PATH.
    */
   nodeRuntime?: NodeRuntimeSetting;
+  /** Runs allowed at once (a host setting: --max-runs); default 4. */
+  maxConcurrentRuns?: number;
 }
 
 type StreamListener = <S extends StreamName>(stream: S, payload: StreamPayload<S>) => void;
@@ -106,6 +108,7 @@ export class Engine {
       (stream, payload) => this.emit(stream, payload),
       {
         nodeRuntime: this.nodeRuntime,
+        ...(options.maxConcurrentRuns !== undefined ? { maxConcurrentRuns: options.maxConcurrentRuns } : {}),
         ...(options.runtimeProbeIntervalMs !== undefined ? { runtimeProbeIntervalMs: options.runtimeProbeIntervalMs } : {}),
       },
     );
@@ -128,6 +131,7 @@ export class Engine {
     }
     // Checked before anything starts, so a bad setting leaves nothing running.
     engineProbeInterval(options.runtimeProbeIntervalMs);
+    maxConcurrentRuns(options.maxConcurrentRuns);
     const engine = new Engine(options);
     await engine.store.open();
     await engine.experiments.open();

@@ -67,4 +67,10 @@ export interface ExperimentKindRunner<Spec = unknown> {
    * Left out by kinds whose length depends on the work, not on a clock.
    */
   plannedDurationSec?(spec: Spec): number;
+  /**
+   * Throws TB_INVALID_SPEC when this machine cannot run a valid spec safely
+   * (e.g. a memory scenario that would hold more than its share of the
+   * machine's memory): checked before anything starts.
+   */
+  admit?(spec: Spec): void;
 }

@@ -28,7 +28,12 @@ export interface RunManagerOptions {
   runtimeProbeIntervalMs?: number;
   /** The Node.js subject processes run on (the host's setting); default: `node` on PATH. */
   nodeRuntime?: NodeRuntimeResolver;
+  /** Runs allowed at once (1 .. 64, default DEFAULT_MAX_CONCURRENT_RUNS); one more is refused with TB_TOO_MANY_RUNS. */
+  maxConcurrentRuns?: number;
 }
+
+/** Runs at once by default: each may hold a pool, a cluster or a sandbox, and they share the machine's cores. */
+export const DEFAULT_MAX_CONCURRENT_RUNS = 4;
 
 export interface StartOptions {
   rerunOf?: string;
@@ -41,6 +46,7 @@ export class RunManager {
   private readonly active = new Map<string, ActiveRun>();
   private readonly probeIntervalMs: number;
   private readonly nodeRuntime: NodeRuntimeResolver;
+  private readonly maxConcurrentRuns: number;
 
   constructor(
     private readonly kinds: ReadonlyMap<string, ExperimentKindRunner<any>>,
@@ -52,6 +58,7 @@ export class RunManager {
   ) {
     this.probeIntervalMs = engineProbeInterval(options.runtimeProbeIntervalMs);
     this.nodeRuntime = options.nodeRuntime ?? new NodeRuntimeResolver();
+    this.maxConcurrentRuns = maxConcurrentRuns(options.maxConcurrentRuns);
   }
 
   activeRuns(): Array<Pick<ActiveRun, 'runId' | 'kind' | 'name' | 'startedAt'>> {
@@ -65,6 +72,10 @@ export class RunManager {
     const parsed = runner.specSchema.safeParse(rawSpec);
     if (!parsed.success) throw new TunebenchError('TB_INVALID_SPEC', { detail: describeZodError(parsed.error) });
     const spec = parsed.data as Record<string, unknown>;
+    runner.admit?.(spec);
+    if (this.active.size >= this.maxConcurrentRuns) {
+      throw new TunebenchError('TB_TOO_MANY_RUNS', { running: this.active.size, max: this.maxConcurrentRuns });
+    }
     const runId = newRunId(runner.kind);
     const name = typeof spec.name === 'string' && spec.name ? spec.name : defaultName(runner.kind, spec);
     const controller = new AbortController();
@@ -189,6 +200,15 @@ export class RunManager {
     await fs.rmdir(runDir).catch(() => {});
     return record;
   }
+}
+
+/** Checks the runs-at-once setting of a host. */
+export function maxConcurrentRuns(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_MAX_CONCURRENT_RUNS;
+  if (!Number.isInteger(value) || value < 1 || value > 64) {
+    throw new TunebenchError('TB_INVALID_OPTION', { detail: `maxConcurrentRuns must be an integer from 1 to 64; got ${String(value)}` });
+  }
+  return value;
 }
 
 function newRunId(kind: string): string {

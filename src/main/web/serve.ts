@@ -17,6 +17,8 @@ export interface ServeOptions {
   port: number;
   /** The --node option: the Node.js subject processes run on; default `node` on PATH. */
   nodePath?: string;
+  /** The --max-runs option: runs allowed at once. */
+  maxConcurrentRuns?: number;
   stdout?: NodeJS.WritableStream;
   stderr?: NodeJS.WritableStream;
 }
@@ -34,6 +36,7 @@ export async function serveWorkbench(options: ServeOptions): Promise<void> {
     workersDir: workersDirBeside(options.entryUrl),
     host: 'web',
     nodeRuntime: { ...(options.nodePath !== undefined ? { path: options.nodePath } : {}), setting: '--node <path> (web host)' },
+    ...(options.maxConcurrentRuns !== undefined ? { maxConcurrentRuns: options.maxConcurrentRuns } : {}),
   });
   for (const warning of engine.warnings) stderr.write(`tunebench: warning: ${warning}\n`);
   const stopLogs = engine.onStream((stream, payload) => {

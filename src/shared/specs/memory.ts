@@ -95,8 +95,45 @@ export const SandboxStartSchema = z.object({
   workerHeapMb: z.number(),
   hogEvery: z.number(),
   taskMs: z.number(),
+  /** The most the scenario may hold at once (heap objects and buffers together); allocations beyond it are skipped and counted. */
+  maxRetainedBytes: z.number().positive(),
 });
 export type SandboxStart = z.infer<typeof SandboxStartSchema>;
+
+/**
+ * Share of the machine's memory a memory scenario may hold at once. Buffers
+ * live outside the V8 heap, so --max-old-space-size does not bound them; this
+ * does, before and while the scenario runs.
+ */
+export const MEMORY_SCENARIO_MAX_SHARE = 0.5;
+
+/**
+ * The most a scenario would hold at once if nothing lagged: a leak keeps
+ * everything it made, churn and buffers what lives for retainMs, the OOM
+ * scenario its two workers' heaps; the CPU scenarios hold next to nothing.
+ */
+export function plannedRetainedBytes(
+  spec: Pick<MemorySpec, 'scenario' | 'rate' | 'durationSec' | 'retainMs' | 'workerHeapMb' | 'objectSizeBytes' | 'maxOldSpaceMb'>,
+): number {
+  const size = spec.objectSizeBytes ?? defaultObjectSizeBytes[spec.scenario];
+  // Heap objects cannot outgrow --max-old-space-size: the sandbox runs out of heap first. Buffers can.
+  const heapBound = spec.maxOldSpaceMb ? spec.maxOldSpaceMb * 1024 * 1024 : Infinity;
+  // At least one object is alive at a time, however short retainMs is.
+  const churning = Math.max(1, spec.rate * (spec.retainMs / 1_000)) * size;
+  switch (spec.scenario) {
+    case 'leak':
+      return Math.min(heapBound, spec.rate * spec.durationSec * size);
+    case 'churn':
+      return Math.min(heapBound, churning);
+    case 'buffers':
+      return churning;
+    case 'oom-worker':
+      return 2 * spec.workerHeapMb * 1024 * 1024;
+    case 'cpu-main':
+    case 'cpu-pool':
+      return 0;
+  }
+}
 
 export const eventLoopPhases = ['sync', 'nextTick', 'microtask', 'timers', 'poll', 'check'] as const;
 export const PhaseStepSchema = z.object({ label: z.string(), phase: z.enum(eventLoopPhases), atMs: z.number() });

@@ -25,21 +25,26 @@ export function startScenario(start: SandboxStart, sizeBytes: number): ScenarioR
       // Still reachable after the scenario ends, as a real leak would be: the end-of-run snapshot must show it.
       leaks.push(retained);
       let next = 0;
+      let capped = 0;
       const stop = atRate(start.rate, () => {
+        if ((retained.size + 1) * sizeBytes > start.maxRetainedBytes) {
+          capped += 1;
+          return;
+        }
         const payload = heapObject(sizeBytes, next);
         retained.set(next++, () => payload.length);
       });
       return {
         stop: () => {
           stop();
-          return { objects: next, retained: retained.size };
+          return { objects: next, retained: retained.size, cappedAllocations: capped };
         },
       };
     }
     case 'churn':
-      return churn(start, () => heapObject(sizeBytes, Math.random()));
+      return churn(start, sizeBytes, () => heapObject(sizeBytes, Math.random()));
     case 'buffers':
-      return churn(start, () => Buffer.alloc(sizeBytes, 1));
+      return churn(start, sizeBytes, () => Buffer.alloc(sizeBytes, 1));
     case 'cpu-main': {
       let tasks = 0;
       const stop = atRate(start.rate, () => {
@@ -60,18 +65,24 @@ export function startScenario(start: SandboxStart, sizeBytes: number): ScenarioR
 }
 
 /** Allocates at the rate and keeps each value reachable for retainMs only. */
-function churn(start: SandboxStart, make: () => unknown): ScenarioRun {
+function churn(start: SandboxStart, sizeBytes: number, make: () => unknown): ScenarioRun {
   // A queue with a moving head: shift() on a long array would make the scenario itself the bottleneck.
   let alive: Array<{ until: number; value: unknown }> = [];
   let head = 0;
   let made = 0;
   let peakAlive = 0;
+  let capped = 0;
   const stop = atRate(start.rate, () => {
     const now = Date.now();
     while (head < alive.length && alive[head]!.until <= now) alive[head++] = undefined as never;
     if (head > 1_024 && head * 2 > alive.length) {
       alive = alive.slice(head);
       head = 0;
+    }
+    // A blocked loop releases late; the cap holds whatever the timers do.
+    if ((alive.length - head + 1) * sizeBytes > start.maxRetainedBytes) {
+      capped += 1;
+      return;
     }
     alive.push({ until: now + start.retainMs, value: make() });
     made += 1;
@@ -81,7 +92,7 @@ function churn(start: SandboxStart, make: () => unknown): ScenarioRun {
     stop: () => {
       stop();
       alive = [];
-      return { objects: made, peakAlive };
+      return { objects: made, peakAlive, cappedAllocations: capped };
     },
   };
 }

@@ -3,13 +3,20 @@
  * the user's node, watched by the runtime probe, judged by the leak detector.
  */
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { toErrorPayload, TunebenchError } from '../../../shared/errors.js';
 import type { ErrorPayload } from '../../../shared/errors.js';
 import type { MetricValue } from '../../../shared/metrics.js';
 import type { Artifact } from '../../../shared/run-record.js';
 import type { LeakVerdict, ProbeGcEvent } from '../../../shared/runtime.js';
-import { defaultObjectSizeBytes, MemorySpecSchema, SandboxMessageSchema } from '../../../shared/specs/memory.js';
+import {
+  defaultObjectSizeBytes,
+  MEMORY_SCENARIO_MAX_SHARE,
+  MemorySpecSchema,
+  plannedRetainedBytes,
+  SandboxMessageSchema,
+} from '../../../shared/specs/memory.js';
 import type { MemorySpec, SandboxMessage, SandboxStart } from '../../../shared/specs/memory.js';
 import { DisposableStore } from '../disposable.js';
 import type { ExperimentKindRunner, KindResult, RunContext, RunSink } from '../kind.js';
@@ -150,6 +157,7 @@ class MemoryRun {
       workerHeapMb: spec.workerHeapMb,
       hogEvery: spec.hogEvery,
       taskMs: spec.taskMs,
+      maxRetainedBytes: retainedBytesCap(),
     };
     return new Promise<Outcome>((resolve) => {
       const finish = (outcome: Outcome) => {
@@ -252,6 +260,7 @@ class MemoryRun {
       replaced: 'workers replaced',
       lost: 'jobs lost',
       tasks: 'CPU tasks run on the main thread',
+      cappedAllocations: 'allocations skipped at the memory cap',
     };
     return Object.fromEntries(
       Object.entries(stats).map(([key, value]) => [
@@ -296,12 +305,26 @@ function tail(stderr: string): string {
   return lines.length ? `: ${lines.join(' | ')}` : '';
 }
 
+/** The most a memory scenario may hold at once on this machine. */
+function retainedBytesCap(): number {
+  return Math.floor(os.totalmem() * MEMORY_SCENARIO_MAX_SHARE);
+}
+
 export function createMemoryKind(registry: RuntimeSubjects = runtimeSubjects): ExperimentKindRunner<MemorySpec> {
   return {
     kind: 'memory',
     specSchema: MemorySpecSchema,
     headline: ['leak.slopeMbPerMin', 'peakHeapUsed', 'gc.major.pauseMs'],
     plannedDurationSec: (spec) => spec.durationSec,
+    admit: (spec) => {
+      const planned = plannedRetainedBytes(spec);
+      const cap = retainedBytesCap();
+      if (planned > cap) {
+        throw new TunebenchError('TB_INVALID_SPEC', {
+          detail: `the ${spec.scenario} scenario would hold about ${(planned / MB).toFixed(0)} MB at once, more than ${Math.round(MEMORY_SCENARIO_MAX_SHARE * 100)}% of this machine's memory (${(cap / MB).toFixed(0)} MB); lower ${spec.scenario === 'oom-worker' ? 'workerHeapMb' : `rate, objectSizeBytes or ${spec.scenario === 'leak' ? 'durationSec' : 'retainMs'}`}`,
+        });
+      }
+    },
     run: (spec, sink, signal, context) => new MemoryRun(spec, sink, signal, context, registry).execute(),
   };
 }
