@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_MESSAGE_BYTES } from '../src/main/web/server.js';
 import { connect, startWebHost, type RunningWebHost } from './fixtures/web-host.js';
 
 let running: RunningWebHost;
 
+/** A small cap, so the over-the-cap message is cheap to send; the default leaves room for the largest import. */
+const MESSAGE_CAP = 64 * 1024;
+
 beforeAll(async () => {
-  running = await startWebHost();
+  running = await startWebHost({ maxMessageBytes: MESSAGE_CAP });
 });
 afterAll(async () => {
   await running?.dispose();
@@ -68,7 +70,7 @@ describe('web host WebSocket', () => {
     const bystander = await connect(socketUrl(port, token));
     try {
       const closed = new Promise<number>((resolve) => greedy.socket.once('close', (code) => resolve(code)));
-      greedy.sendRaw(JSON.stringify({ type: 'call', id: 1, name: 'app.info', payload: { pad: 'x'.repeat(MAX_MESSAGE_BYTES) } }));
+      greedy.sendRaw(JSON.stringify({ type: 'call', id: 1, name: 'app.info', payload: { pad: 'x'.repeat(MESSAGE_CAP) } }));
       expect(await closed).toBe(1009);
       expect((await bystander.call('app.info', {})).ok).toBe(true);
     } finally {

@@ -8,7 +8,7 @@ import { pageForRoute } from './app/pages.js';
 import { parseHash } from './app/router.js';
 import { ServicesProvider, type Services } from './app/services.js';
 import { alwaysOpenConnection, type HostConnection } from './bridge/connection.js';
-import { hostSocketUrl, WebSocketBridge } from './bridge/websocket-bridge.js';
+import { hostSocketUrl, takeSessionToken, WebSocketBridge } from './bridge/websocket-bridge.js';
 import { LiveRunsStore } from './runs/live-runs.js';
 import './styles.css';
 
@@ -20,7 +20,13 @@ import './styles.css';
 function connect(): { bridge: TunebenchBridge; connection: HostConnection } {
   const preloaded = (window as { tunebench?: TunebenchBridge }).tunebench;
   if (preloaded) return { bridge: preloaded, connection: alwaysOpenConnection };
-  const socket = new WebSocketBridge({ url: hostSocketUrl(window.location, WEB_SOCKET_PATH, TOKEN_PARAM) });
+  const token = takeSessionToken(window, TOKEN_PARAM);
+  const socket = new WebSocketBridge({
+    url: hostSocketUrl(window.location, WEB_SOCKET_PATH, TOKEN_PARAM, token),
+    ...(token
+      ? {}
+      : { unexplainedCloseReason: 'this tab has no session token: open the address the Tunebench host printed, which carries it' }),
+  });
   return { bridge: socket, connection: socket };
 }
 

@@ -1,9 +1,13 @@
 /**
  * The web host: the built renderer and the contract over a WebSocket, on
  * 127.0.0.1 only, behind a per-process session token. A browser tab is a
- * weaker sandbox than our Electron window, so every request proves it holds
- * the token (query once, then an HttpOnly cookie), names our Host (DNS
- * rebinding), and sockets must come from our own Origin.
+ * weaker sandbox than our Electron window, so every request names our Host
+ * (DNS rebinding) and proves it was let in: the page by the token in its
+ * first URL, its static files by a cookie set then. The cookie is a key of its
+ * own, not the token, because cookies ignore ports and any other server on
+ * 127.0.0.1 the browser visits receives it; it opens no session. Sockets, the
+ * only way to the engine, need the token itself (which the page keeps in its
+ * tab's sessionStorage) and our own Origin.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
@@ -12,6 +16,7 @@ import type { Duplex } from 'node:stream';
 import path from 'node:path';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { toErrorPayload, TunebenchError, type ErrorPayload } from '../../shared/errors.js';
+import { MAX_IMPORT_BYTES } from '../../shared/experiments.js';
 import {
   TOKEN_PARAM,
   WEB_SOCKET_PATH,
@@ -23,8 +28,12 @@ import { describeZodError } from '../../shared/validation.js';
 import type { Engine } from '../engine/engine.js';
 import { contentSecurityPolicy, forwardStreams } from '../host-binding.js';
 
-/** Largest WebSocket message accepted; a bigger one closes that socket (1009), nothing else. */
-export const MAX_MESSAGE_BYTES = 1024 * 1024;
+/**
+ * Largest WebSocket message accepted; a bigger one closes that socket (1009),
+ * nothing else. Room for the largest import (its JSON escaped inside a call)
+ * and nothing much beyond: only a token holder can send at all.
+ */
+export const MAX_MESSAGE_BYTES = 2 * MAX_IMPORT_BYTES;
 /**
  * A socket that falls this far behind stops getting run frames (statuses and
  * logs still go): one stalled tab must not grow the engine's memory without
@@ -41,12 +50,14 @@ export interface WebHostOptions {
   rendererDir: string;
   /** 0 (the default) picks a free port. */
   port?: number;
+  /** Largest WebSocket message; default MAX_MESSAGE_BYTES. */
+  maxMessageBytes?: number;
 }
 
 export interface WebHostAddress {
   port: number;
   token: string;
-  /** The URL a user opens: it carries the token once; the cookie carries it after. */
+  /** The URL a user opens: it carries the token once; the page then takes it out of the address bar. */
   url: string;
 }
 
@@ -106,7 +117,13 @@ export class WebHost {
         detail: `WebHost option port must be an integer from 0 to 65535; got ${String(options.port)}`,
       });
     }
-    this.#options = { engine: options.engine, rendererDir: path.resolve(options.rendererDir), port };
+    const maxMessageBytes = options.maxMessageBytes ?? MAX_MESSAGE_BYTES;
+    if (!Number.isInteger(maxMessageBytes) || maxMessageBytes < 1024 || maxMessageBytes > MAX_MESSAGE_BYTES) {
+      throw new TunebenchError('TB_INVALID_OPTION', {
+        detail: `WebHost option maxMessageBytes must be an integer from 1024 to ${MAX_MESSAGE_BYTES}; got ${String(options.maxMessageBytes)}`,
+      });
+    }
+    this.#options = { engine: options.engine, rendererDir: path.resolve(options.rendererDir), port, maxMessageBytes };
   }
 
   /** Listens on 127.0.0.1; resolves with the port and the URL to open. Prints nothing. */
@@ -115,7 +132,13 @@ export class WebHost {
       throw new TunebenchError('TB_INVALID_OPTION', { detail: `WebHost.start() called on a host that is ${this.#state}` });
     }
     this.#state = 'starting';
-    const core = new WebHostCore(this.#options.engine, this.#options.rendererDir, randomBytes(32).toString('base64url'));
+    const core = new WebHostCore(
+      this.#options.engine,
+      this.#options.rendererDir,
+      randomBytes(32).toString('base64url'),
+      randomBytes(32).toString('base64url'),
+      this.#options.maxMessageBytes,
+    );
     this.#core = core;
     try {
       await core.listen(this.#options.port);
@@ -159,6 +182,9 @@ class WebHostCore {
     private readonly engine: Engine,
     private readonly rendererDir: string,
     private readonly token: string,
+    /** The static-files cookie's value: not the token, and no way to the engine. */
+    private readonly assetKey: string,
+    maxMessageBytes: number,
   ) {
     this.server = http.createServer((request, response) => {
       this.handleRequest(request, response).catch((error: unknown) => {
@@ -169,7 +195,7 @@ class WebHostCore {
         }
       });
     });
-    this.sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+    this.sockets = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes });
     this.server.on('upgrade', (request, socket, head) => this.handleUpgrade(request, socket, head));
   }
 
@@ -224,12 +250,12 @@ class WebHostCore {
     }
     const queryToken = url?.searchParams.get(TOKEN_PARAM) ?? null;
     const queryTokenValid = queryToken !== null && this.isToken(queryToken);
-    if (!queryTokenValid && !this.isToken(readCookie(request.headers.cookie, this.cookieName))) {
+    if (!queryTokenValid && !sameSecret(readCookie(request.headers.cookie, this.cookieName), this.assetKey)) {
       this.sendError(response, 401, new TunebenchError('TB_UNAUTHORIZED').toPayload());
       return;
     }
     if (queryTokenValid) {
-      response.setHeader('Set-Cookie', `${this.cookieName}=${this.token}; HttpOnly; SameSite=Strict; Path=/`);
+      response.setHeader('Set-Cookie', `${this.cookieName}=${this.assetKey}; HttpOnly; SameSite=Strict; Path=/`);
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.setHeader('Allow', 'GET, HEAD');
@@ -303,7 +329,8 @@ class WebHostCore {
       rejectUpgrade(socket, 403, forbiddenOrigin(`Origin "${origin}" is not this workbench`));
       return;
     }
-    const token = url.searchParams.get(TOKEN_PARAM) ?? readCookie(request.headers.cookie, this.cookieName);
+    // The token itself, never the cookie: the cookie reaches every server on 127.0.0.1 the browser visits.
+    const token = url.searchParams.get(TOKEN_PARAM);
     if (!this.isToken(token)) {
       rejectUpgrade(socket, 401, new TunebenchError('TB_UNAUTHORIZED').toPayload());
       return;
@@ -343,10 +370,7 @@ class WebHostCore {
   }
 
   private isToken(candidate: string | null | undefined): boolean {
-    if (!candidate) return false;
-    const given = Buffer.from(candidate);
-    const expected = Buffer.from(this.token);
-    return given.length === expected.length && timingSafeEqual(given, expected);
+    return sameSecret(candidate, this.token);
   }
 
   private isOwnHost(host: string | undefined): boolean {
@@ -454,6 +478,14 @@ function requestUrl(request: http.IncomingMessage): URL | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Compares secrets in constant time. */
+function sameSecret(candidate: string | null | undefined, secret: string): boolean {
+  if (!candidate) return false;
+  const given = Buffer.from(candidate);
+  const expected = Buffer.from(secret);
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 function readCookie(header: string | undefined, name: string): string | undefined {

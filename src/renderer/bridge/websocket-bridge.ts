@@ -14,6 +14,8 @@ export interface WebSocketBridgeOptions {
   /** First reconnect delay; doubles per failed attempt up to maxRetryDelayMs. */
   initialRetryDelayMs?: number;
   maxRetryDelayMs?: number;
+  /** Said when the socket fails without a reason of its own (a browser never sees why an upgrade was refused). */
+  unexplainedCloseReason?: string;
 }
 
 interface PendingCall {
@@ -42,6 +44,7 @@ class WebSocketBridgeCore {
     private readonly url: string,
     private readonly initialRetryDelayMs: number,
     private readonly maxRetryDelayMs: number,
+    private readonly unexplainedCloseReason: string | undefined,
   ) {
     this.connect();
   }
@@ -121,7 +124,7 @@ class WebSocketBridgeCore {
     socket.addEventListener('close', (event) => {
       if (socket !== this.socket) return;
       this.socket = undefined;
-      this.handleClose(describeClose(event));
+      this.handleClose(describeClose(event, this.unexplainedCloseReason));
     });
     // 'error' is always followed by 'close', which does the work.
   }
@@ -181,9 +184,9 @@ class WebSocketBridgeCore {
   }
 }
 
-function describeClose(event: CloseEvent): string {
+function describeClose(event: CloseEvent, unexplained: string | undefined): string {
   if (event.reason) return event.reason;
-  if (event.code === 1006) return 'the host closed or could not be reached';
+  if (event.code === 1006) return unexplained ?? 'the host closed or could not be reached';
   return `socket closed with code ${event.code}`;
 }
 
@@ -197,7 +200,7 @@ export class WebSocketBridge implements TunebenchBridge, HostConnection {
     if (!(initial > 0) || !(max >= initial)) {
       throw new RangeError(`WebSocketBridge retry delays must satisfy 0 < initial <= max (got ${initial} and ${max})`);
     }
-    this.#core = new WebSocketBridgeCore(options.url, initial, max);
+    this.#core = new WebSocketBridgeCore(options.url, initial, max, options.unexplainedCloseReason);
   }
 
   get status(): ConnectionStatus {
@@ -221,12 +224,44 @@ export class WebSocketBridge implements TunebenchBridge, HostConnection {
   }
 }
 
+/** Where the page keeps its session token: sessionStorage belongs to this origin (port included) and this tab only. */
+export const SESSION_TOKEN_KEY = 'tunebench.sessionToken';
+
+interface PageWindow {
+  location: Pick<Location, 'href'>;
+  history: Pick<History, 'replaceState' | 'state'>;
+  sessionStorage: Pick<Storage, 'getItem' | 'setItem'>;
+}
+
 /**
- * The socket URL of the page's own host. The token the page was opened with
- * goes along; without one the host's session cookie has to do.
+ * The token the page was opened with. It is moved from the address into the
+ * tab's sessionStorage and taken out of the address bar and history at once,
+ * so it is neither shown, bookmarked nor shared; a reload finds it in the
+ * tab. Nothing another server on 127.0.0.1 can read (cookies ignore ports)
+ * carries it.
  */
-export function hostSocketUrl(location: Pick<Location, 'protocol' | 'host' | 'search'>, path: string, tokenParam: string): string {
-  const token = new URLSearchParams(location.search).get(tokenParam);
+export function takeSessionToken(page: PageWindow, tokenParam: string): string | null {
+  const url = new URL(page.location.href);
+  const fromAddress = url.searchParams.get(tokenParam);
+  if (fromAddress) {
+    try {
+      page.sessionStorage.setItem(SESSION_TOKEN_KEY, fromAddress);
+    } catch {
+      // Storage can be off (private modes); this page load still has the token.
+    }
+    url.searchParams.delete(tokenParam);
+    page.history.replaceState(page.history.state, '', `${url.pathname}${url.search}${url.hash}`);
+    return fromAddress;
+  }
+  try {
+    return page.sessionStorage.getItem(SESSION_TOKEN_KEY);
+  } catch {
+    return null;
+  }
+}
+
+/** The socket URL of the page's own host, with the session token: the host opens a socket for nothing less. */
+export function hostSocketUrl(location: Pick<Location, 'protocol' | 'host'>, path: string, tokenParam: string, token: string | null): string {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   const query = token ? `?${tokenParam}=${encodeURIComponent(token)}` : '';
   return `${scheme}//${location.host}${path}${query}`;
