@@ -8,7 +8,8 @@ import type { ReportSubject } from './document.js';
  */
 export function renderCsv(subject: ReportSubject, exportedAt: string, exporter: Environment): string {
   const lines: string[] = [];
-  const meta = (key: string, value: unknown) => lines.push(`# ${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
+  // JSON even for strings, so no value can end its comment line and start a row of its own.
+  const meta = (key: string, value: unknown) => lines.push(`# ${key}: ${JSON.stringify(value)}`);
   meta('tunebench report', subject.type);
   meta('exported', exportedAt);
   meta('exported by', `Tunebench ${exporter.tunebenchVersion}`);
@@ -60,8 +61,15 @@ export function renderCsv(subject: ReportSubject, exportedAt: string, exporter: 
   return `${lines.join('\n')}\n${rows.map((row) => row.map(csvCell).join(',')).join('\n')}\n`;
 }
 
+/**
+ * One cell. Numbers go as they are; text that a spreadsheet would take for a
+ * formula (starting with =, +, -, @, tab or carriage return: names and labels
+ * can come from imported files) gets a leading apostrophe, so it shows as text.
+ */
 function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const text = String(value);
-  return /[",\n\r#]/.test(text) || /^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  let text = String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\n\r#']/.test(text) || /^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
