@@ -6,7 +6,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     environment: 'node',
     // Worker threads and child processes load the built entry points.
-    env: { TUNEBENCH_WORKERS_DIR: resolve(__dirname, 'out/main/workers') },
+    env: { TUNEBENCH_WORKERS_DIR: resolve(import.meta.dirname, 'out/main/workers') },
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
