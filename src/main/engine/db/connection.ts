@@ -119,6 +119,8 @@ export function pgPasswordFor(
   return hostMatches && portMatches && user === fields.user ? password : undefined;
 }
 
+const SUPPORTED_URL_PARAMETERS = new Set(['sslmode', 'application_name', 'password']);
+
 /**
  * Splits a postgres:// URL into profile fields and its password (if any), so
  * the password can go to the secret store and nowhere else.
@@ -140,6 +142,14 @@ export function parseConnectionUrl(url: string): { fields: ConnectionFields; pas
       return text;
     }
   };
+  // Only what is read below; anything else (sslrootcert=, sslcert=, options=) would be silently ignored, or name files to read.
+  for (const key of parsed.searchParams.keys()) {
+    if (!SUPPORTED_URL_PARAMETERS.has(key)) {
+      throw new TunebenchError('TB_INVALID_OPTION', {
+        detail: `url parameter "${key.slice(0, 40)}" is not supported (supported: ${[...SUPPORTED_URL_PARAMETERS].join(', ')})`,
+      });
+    }
+  }
   const sslParam = parsed.searchParams.get('sslmode');
   const sslMode: SslMode =
     sslParam === 'verify-full' || sslParam === 'verify-ca' ? 'verify-full' : sslParam && sslParam !== 'disable' ? 'require' : 'disable';
