@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SafeIdSchema } from './ids.js';
+import { NoiseVerdictSchema } from './noise.js';
 import { DistributionSchema, MetricValueSchema, RunEventSchema, SeriesSchema } from './metrics.js';
 
 export const RunStatusSchema = z.enum(['running', 'completed', 'stopped', 'failed']);
@@ -59,6 +60,8 @@ export const RunRecordSchema = z.object({
   distributions: z.record(z.string(), DistributionSchema).default({}),
   artifacts: z.array(ArtifactSchema).default([]),
   tables: z.record(z.string(), RecordTableSchema).optional(),
+  /** How quiet the machine was while the run measured; absent in records from before it was measured. */
+  noise: NoiseVerdictSchema.optional(),
   /** Optional links between runs: the run this one reran, a sweep it belongs to. */
   origin: z
     .object({ rerunOf: SafeIdSchema.optional(), sweepId: SafeIdSchema.optional(), point: z.number().optional() })
