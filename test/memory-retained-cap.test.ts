@@ -11,7 +11,7 @@ describe('memory scenarios hold at most their share of the machine', () => {
   it('estimates what each scenario holds at once', () => {
     const spec = (input: Record<string, unknown>) => MemorySpecSchema.parse({ kind: 'memory', ...input });
     const cases: Array<[Record<string, unknown>, number]> = [
-      [{ scenario: 'leak', rate: 100, durationSec: 10, objectSizeBytes: 1_000 }, 1_000_000],
+      [{ scenario: 'leak', rate: 50, durationSec: 20, objectSizeBytes: 1_000 }, 1_000_000],
       [{ scenario: 'leak', rate: 100_000, durationSec: 100, objectSizeBytes: 1_000, maxOldSpaceMb: 64 }, 64 * MB],
       [{ scenario: 'buffers', rate: 10, retainMs: 500, objectSizeBytes: 1 * MB, maxOldSpaceMb: 16 }, 5 * MB],
       [{ scenario: 'churn', rate: 1, retainMs: 1, objectSizeBytes: 100 }, 100],
@@ -24,7 +24,7 @@ describe('memory scenarios hold at most their share of the machine', () => {
   it('refuses, before anything starts, a buffers scenario that would hold more than half the machine', async () => {
     const engine = await engines.open(await engines.tempDir());
     // 1,000 buffers of 256 MB alive at once: far beyond any machine, and outside the V8 heap, so no heap limit stops it.
-    const spec = { kind: 'memory', scenario: 'buffers', rate: 1_000, objectSizeBytes: 268_435_456, retainMs: 1_000, durationSec: 5 };
+    const spec = { kind: 'memory', scenario: 'buffers', rate: 1_000, objectSizeBytes: 268_435_456, retainMs: 1_000, durationSec: 20 };
     const envelope = await engine.dispatch('runs.start', { spec });
     expect(envelope.ok).toBe(false);
     if (envelope.ok) return;

@@ -90,7 +90,7 @@ describe('the subject Node runtime is a host setting, resolved in one place', ()
         expect(steps.length).toBeGreaterThan(3);
         expect(readFileSync(marker, 'utf8').trim().split('\n')).toEqual(['started']);
         // A memory run's sandbox too; the record says which runtime ran it, as information.
-        const record = await engine.runs.start({ kind: 'memory', scenario: 'churn', durationSec: 1, rate: 100 }).done;
+        const record = await engine.runs.start({ kind: 'memory', scenario: 'churn', durationSec: 2, rate: 100, leakRule: { warmupSec: 0, sustainSec: 1 } }).done;
         expect(record.status, record.error?.message).toBe('completed');
         expect(readFileSync(marker, 'utf8').trim().split('\n')).toHaveLength(2);
         expect(record.environment.extra).toMatchObject({ subjectNodePath: chosen, subjectNodeSource: 'setting', subjectNode: process.versions.node });

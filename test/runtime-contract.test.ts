@@ -34,7 +34,7 @@ test('the runtime calls list the engine process, profile it, and name a process 
 
 test('a memory run started through the contract is saved with its leak verdict and probe series', async () => {
   const { runId } = await engine.call('runs.start', {
-    spec: { kind: 'memory', scenario: 'churn', durationSec: 2, rate: 5_000, probeIntervalMs: 250 },
+    spec: { kind: 'memory', scenario: 'churn', durationSec: 2, rate: 5_000, probeIntervalMs: 250, leakRule: { warmupSec: 0, sustainSec: 1 } },
   });
   const runIdsInspectable = async () => (await engine.call('runtime.processes', {})).processes.map((process) => process.runId);
   let listed = await runIdsInspectable();

@@ -11,6 +11,7 @@ test('GC events arrive from a sandbox process with their kinds, durations and pa
     retainMs: 1_000,
     maxOldSpaceMb: 128,
     probeIntervalMs: 200,
+    leakRule: { warmupSec: 0, sustainSec: 4 },
   });
   try {
     expect(result.error).toBeUndefined();

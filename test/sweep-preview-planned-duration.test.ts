@@ -40,7 +40,7 @@ describe('sweep preview before any run of the kind was saved', () => {
   it('plans a memory sweep from its duration', async () => {
     const preview = await previewOnEmptyStore({
       kind: 'sweep',
-      base: { kind: 'memory', scenario: 'churn', durationSec: 3 },
+      base: { kind: 'memory', scenario: 'churn', durationSec: 3, leakRule: { warmupSec: 0, sustainSec: 2 } },
       axes: [{ path: 'rate', values: [100, 200] }],
       repeats: 1,
       warmup: 0,

@@ -104,9 +104,13 @@ export const ProbeReplySchema = z.object({
 export type ProbeReply = z.infer<typeof ProbeReplySchema>;
 
 export const LeakVerdictSchema = z.object({
-  status: z.enum(['collecting', 'no-leak', 'possible-leak']),
+  /** collecting: evidence still short; undecided: the run ended with it short (the reason says what was missing). */
+  status: z.enum(['collecting', 'undecided', 'no-leak', 'possible-leak']),
   /** Growth of the live-set floor (heap used after major GCs). */
   slopeMbPerMin: z.number(),
+  /** Growth over the latest third of the points' span: a flat tail after growth is a plateau, not a leak. */
+  recentSlopeMbPerMin: z.number().optional(),
+  recentSec: z.number().optional(),
   r2: z.number(),
   /** Fitted line, for drawing: heap used (MB) = interceptMb + slopeMbPerMin * (t - t0)/60000. */
   t0: z.number(),

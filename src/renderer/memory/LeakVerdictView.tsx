@@ -9,7 +9,13 @@ export function LeakVerdictView({ summary }: { summary: Record<string, MetricVal
   const status = /verdict: ([\w-]+)/.exec(label)?.[1] ?? 'collecting';
   const reason = /\((.*)\)$/.exec(label)?.[1] ?? '';
   const tone = status === 'possible-leak' ? 'leak-verdict leak-verdict-leak' : status === 'no-leak' ? 'leak-verdict leak-verdict-ok' : 'leak-verdict';
-  const headline = status === 'possible-leak' ? 'Possible leak' : status === 'no-leak' ? 'No leak' : 'Collecting evidence';
+  const headlines: Record<string, string> = {
+    'possible-leak': 'Possible leak',
+    'no-leak': reason.startsWith('plateaued') ? 'No leak (plateaued)' : 'No leak',
+    // The run ended before the rule could decide: not "no leak".
+    undecided: 'Undecided',
+  };
+  const headline = headlines[status] ?? 'Collecting evidence';
   return (
     <div className={tone} role="status" aria-label="Leak verdict">
       <strong>{headline}</strong>

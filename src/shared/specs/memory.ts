@@ -33,21 +33,42 @@ export const LeakRuleSchema = z
     /** How well a straight line must explain the floor (R², 0..1). */
     minR2: z.number().min(0).max(1).default(0.8),
     /** The fitted points must span at least this long: growth has to be sustained, not a step. */
-    sustainSec: z.number().min(1).max(3_600).default(20),
+    sustainSec: z.number().min(1).max(3_600).default(10),
     minPoints: z.number().int().min(3).max(10_000).default(4),
     /** Points from the first seconds of a run are ignored: a process fills its caches and working set first. */
     warmupSec: z.number().min(0).max(3_600).default(5),
   })
-  .strict();
+  .strict()
+  .superRefine((rule, ctx) => {
+    if (rule.windowSec < rule.sustainSec) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['windowSec'],
+        message: `windowSec ${rule.windowSec} is shorter than sustainSec ${rule.sustainSec}: the window could never hold sustained growth`,
+      });
+    }
+  });
 export type LeakRule = z.infer<typeof LeakRuleSchema>;
 export const defaultLeakRule: LeakRule = LeakRuleSchema.parse({});
+
+/** The scenarios whose subject is the heap, so a run that cannot reach a leak verdict is refused. */
+export const leakVerdictScenarios: readonly MemoryScenario[] = ['leak', 'churn', 'buffers'];
+
+/**
+ * The shortest run in which the leak rule can decide: the warm-up, then
+ * major-GC points spanning sustainSec, plus a quarter of sustainSec for the
+ * first and last major GC to land (they do not come exactly at the edges).
+ */
+export function minimumLeakDurationSec(rule: Pick<LeakRule, 'warmupSec' | 'sustainSec'>): number {
+  return Math.ceil(rule.warmupSec + rule.sustainSec * 1.25);
+}
 
 export const MemorySpecSchema = z
   .object({
     kind: z.literal('memory'),
     name: z.string().max(200).optional(),
     scenario: MemoryScenarioSchema,
-    durationSec: z.number().min(1).max(3_600).default(20),
+    durationSec: z.number().min(1).max(3_600).default(30),
     /** Objects (leak, churn), buffers (buffers) or jobs (oom-worker) per second. */
     rate: z.number().min(1).max(1_000_000).default(1_000),
     objectSizeBytes: z.number().int().min(16).max(268_435_456).optional(),
@@ -68,7 +89,22 @@ export const MemorySpecSchema = z
     /** Start the sandbox with --expose-gc so a user can force a GC from the UI. */
     allowForcedGc: z.boolean().default(false),
   })
-  .strict();
+  .strict()
+  .superRefine((spec, ctx) => {
+    // A run too short for its leak rule would end "collecting", which reads like "no leak".
+    const minimum = minimumLeakDurationSec(spec.leakRule);
+    if (leakVerdictScenarios.includes(spec.scenario) && spec.durationSec < minimum) {
+      const { warmupSec, sustainSec } = spec.leakRule;
+      ctx.addIssue({
+        code: 'custom',
+        path: ['durationSec'],
+        message:
+          `durationSec ${spec.durationSec} cannot cover leakRule.warmupSec ${warmupSec} + leakRule.sustainSec ${sustainSec} ` +
+          `(+ ${+(minimum - warmupSec - sustainSec).toFixed(2)} s for the major GCs to land), so no leak verdict could be reached; ` +
+          `use durationSec ≥ ${minimum} or lower leakRule.sustainSec or leakRule.warmupSec`,
+      });
+    }
+  });
 export type MemorySpec = z.infer<typeof MemorySpecSchema>;
 export type MemorySpecInput = z.input<typeof MemorySpecSchema>;
 

@@ -93,6 +93,7 @@ class MemoryRun {
     } finally {
       await this.resources.dispose().catch(() => {});
     }
+    this.settleVerdict();
     return {
       summary: { ...this.summary(), ...this.statsSummary(stats) },
       artifacts: this.artifacts,
@@ -222,6 +223,15 @@ class MemoryRun {
     this.detector.add(at, event.heapUsedAfter);
     this.sink.sample('leak.floor', event.heapUsedAfter / MB, at);
     const verdict = this.detector.verdict();
+    if (verdict.status !== this.verdict.status) {
+      this.sink.event('leak', `Leak verdict: ${verdict.status} (${verdict.reason})`, { ...verdict });
+    }
+    this.verdict = verdict;
+  }
+
+  /** No more points will come: evidence still short is 'undecided', said in words, not left to read like "no leak". */
+  private settleVerdict(): void {
+    const verdict = this.detector.finalVerdict();
     if (verdict.status !== this.verdict.status) {
       this.sink.event('leak', `Leak verdict: ${verdict.status} (${verdict.reason})`, { ...verdict });
     }
