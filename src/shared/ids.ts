@@ -20,7 +20,7 @@ export function idProblem(value: unknown): string | null {
   if (typeof value !== 'string') return 'must be a string';
   if (value.length === 0) return 'must not be empty';
   if (value.length > MAX_ID_LENGTH) return `must be at most ${MAX_ID_LENGTH} characters`;
-  if (!ID_PATTERN.test(value)) return `must be an id: ${ID_RULE}`;
+  if (!ID_PATTERN.test(value)) return 'may hold only letters, digits, "_", "." and "-", and must not start with a dot';
   if (DEVICE_NAME.test(value)) return 'must not be a device name (con, nul, com1 ...)';
   return null;
 }

@@ -4,6 +4,7 @@ import type { PageProps } from '../app/pages.js';
 import { href } from '../app/router.js';
 import { useConnectionEpoch, useServices } from '../app/services.js';
 import { ErrorNote, errorOf } from '../components/ErrorNote.js';
+import { ImportButton } from '../experiments/ImportButton.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { formatDuration, formatMetric, formatTimestamp, humanize } from '../format.js';
 import { RunPage } from './RunPage.js';
@@ -51,6 +52,7 @@ function RunsList() {
       <header className="page-header">
         <h1>Runs</h1>
         <p className="page-intro">Every saved run, newest first. Open one to see its charts, rerun it, or edit its spec.</p>
+        <ImportButton onImported={() => setReloads((count) => count + 1)} />
       </header>
       {error && <ErrorNote error={error} title="Could not list runs" />}
       {warnings.map((warning) => (
