@@ -1,5 +1,6 @@
 import type { StreamPayload } from '../../shared/contract.js';
 import type { Distribution, MetricValue, RunEvent, Series, Unit } from '../../shared/metrics.js';
+import { OrderedReservoir } from '../../shared/ordered-reservoir.js';
 import { xorshift32 } from '../../shared/random.js';
 import type { RunSink } from './kind.js';
 
@@ -7,7 +8,7 @@ import type { RunSink } from './kind.js';
 export const FRAME_INTERVAL_MS = 100;
 /** A frame carries at most this many points per series; denser deltas are averaged into buckets. */
 export const MAX_POINTS_PER_FRAME = 64;
-/** Raw values kept per distribution (reservoir sampling beyond this). */
+/** Raw values kept per distribution (reservoir sampling beyond this, saved in arrival order). */
 export const RESERVOIR_SIZE = 20_000;
 
 type Frame = StreamPayload<'run.frame'>;
@@ -26,7 +27,7 @@ export class RunRecorder implements RunSink {
   private readonly seriesByName = new Map<string, SeriesState>();
   private readonly events: RunEvent[] = [];
   private pendingEvents: RunEvent[] = [];
-  private readonly distributions = new Map<string, Distribution>();
+  private readonly distributions = new Map<string, { unit: Unit; label?: string; reservoir: OrderedReservoir }>();
   private liveSummary: Record<string, MetricValue> = {};
   private progressState: { done: number; total: number } | undefined;
   private summaryDirty = false;
@@ -85,16 +86,10 @@ export class RunRecorder implements RunSink {
   observe(distribution: string, unit: Unit, value: number, label?: string): void {
     let state = this.distributions.get(distribution);
     if (!state) {
-      state = { unit, ...(label ? { label } : {}), observed: 0, values: [] };
+      state = { unit, ...(label ? { label } : {}), reservoir: new OrderedReservoir(RESERVOIR_SIZE, this.random) };
       this.distributions.set(distribution, state);
     }
-    state.observed += 1;
-    if (state.values.length < RESERVOIR_SIZE) {
-      state.values.push(value);
-      return;
-    }
-    const slot = Math.floor(this.random() * state.observed);
-    if (slot < RESERVOIR_SIZE) state.values[slot] = value;
+    state.reservoir.add(value);
   }
 
   progress(done: number, total: number): void {
@@ -119,7 +114,12 @@ export class RunRecorder implements RunSink {
     for (const [name, { unit, label, t, v }] of this.seriesByName) {
       series[name] = { unit, ...(label ? { label } : {}), t, v };
     }
-    return { series, events: this.events, distributions: Object.fromEntries(this.distributions) };
+    const distributions: Record<string, Distribution> = {};
+    for (const [name, { unit, label, reservoir }] of this.distributions) {
+      // In arrival order: compare resamples blocks of consecutive items.
+      distributions[name] = { unit, ...(label ? { label } : {}), observed: reservoir.observed, values: reservoir.ordered() };
+    }
+    return { series, events: this.events, distributions };
   }
 
   private flush(): void {

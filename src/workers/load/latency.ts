@@ -1,5 +1,6 @@
 import * as hdr from 'hdr-histogram-js';
 import type { LatencyPercentiles } from '../../shared/cluster-protocol.js';
+import { OrderedReservoir } from '../../shared/ordered-reservoir.js';
 import { xorshift32 } from '../../shared/random.js';
 
 /** Latencies are recorded in microseconds: 3 significant digits from 1 µs to an hour. */
@@ -26,21 +27,20 @@ export function percentilesMs(histogram: hdr.Histogram): LatencyPercentiles {
   };
 }
 
-/** Keeps a uniform sample of at most `size` values (for compare's resampling). */
+/** Keeps a uniform sample of at most `size` values (for compare's resampling), in arrival order. */
 export class Reservoir {
-  readonly values: number[] = [];
-  private seen = 0;
-  private readonly random = xorshift32(0x2545f491);
+  private readonly sample: OrderedReservoir;
 
-  constructor(private readonly size: number) {}
+  constructor(size: number) {
+    this.sample = new OrderedReservoir(size, xorshift32(0x2545f491));
+  }
 
   add(value: number): void {
-    this.seen++;
-    if (this.values.length < this.size) {
-      this.values.push(value);
-      return;
-    }
-    const slot = Math.floor(this.random() * this.seen);
-    if (slot < this.size) this.values[slot] = value;
+    this.sample.add(value);
+  }
+
+  /** The kept values in the order they arrived: compare resamples blocks of consecutive requests. */
+  get values(): number[] {
+    return this.sample.ordered();
   }
 }
