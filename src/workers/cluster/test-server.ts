@@ -8,6 +8,7 @@ import http from 'node:http';
 import type { Socket } from 'node:net';
 import net from 'node:net';
 import { WORKER_SLOT_HEADER } from '../../shared/cluster-protocol.js';
+import { EVENT_LOOP_RESOLUTION_MS, LatenessSampler } from '../../shared/event-loop-delay.js';
 import { allocateOnHeap, handleRequest, type EndpointContext, type HeapBlock } from './endpoints.js';
 import { SERVER_CONFIG_ENV, ServerCommandSchema, ServerConfigSchema, type ServerMessage } from './server-protocol.js';
 import { createTaskBackend } from './task-backend.js';
@@ -104,24 +105,16 @@ function exitWithLastReport(): void {
 }
 
 /**
- * Event-loop delay per metrics interval, from a 10 ms timer's lateness.
- * perf_hooks' monitor drops the first sample after each reset, which is
- * exactly the sample of a long block; this keeps every one.
+ * Event-loop delay per metrics interval: a 10 ms timer's lateness, the same
+ * measure as the engine's, the generator's and the probe's
+ * (shared/event-loop-delay.ts). No tick is lost to a read, so the interval
+ * that held a long block shows it.
  */
-const DELAY_TICK_MS = 10;
-const MAX_DELAY_SAMPLES = 2_000;
-let delaySamples: number[] = [];
-let lastTick = performance.now();
-setInterval(() => {
-  const now = performance.now();
-  if (delaySamples.length < MAX_DELAY_SAMPLES) delaySamples.push(Math.max(0, now - lastTick - DELAY_TICK_MS));
-  lastTick = now;
-}, DELAY_TICK_MS).unref();
+const delay = new LatenessSampler(EVENT_LOOP_RESOLUTION_MS, () => performance.now(), { maxSamples: 2_000 });
+setInterval(() => delay.tick(), EVENT_LOOP_RESOLUTION_MS).unref();
 
 function takeDelayP99(): number {
-  const samples = delaySamples.sort((a, b) => a - b);
-  delaySamples = [];
-  return samples.length ? samples[Math.min(samples.length - 1, Math.floor(samples.length * 0.99))]! : 0;
+  return delay.take()?.p99 ?? 0;
 }
 let lastCpu = process.cpuUsage();
 let lastReportAt = performance.now();

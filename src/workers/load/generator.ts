@@ -5,7 +5,7 @@
  * queueing delay). Runs on its own thread; reports per interval and once at
  * the end, and says when its own limits, not the server's, shaped the result.
  */
-import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import {
   MAX_WORKER_SLOT,
   type LoadErrorCounts,
@@ -13,6 +13,7 @@ import {
   type LoadInterval,
   type LoadResult,
 } from '../../shared/cluster-protocol.js';
+import { EVENT_LOOP_RESOLUTION_MS, LatenessSampler } from '../../shared/event-loop-delay.js';
 import { HttpConnection, type ConnectionOwner, type FailureKind, type PendingRequest } from './http-connection.js';
 import { newHistogram, percentilesMs, recordMs, Reservoir } from './latency.js';
 import { RequestMix, type RequestTemplate } from './request-mix.js';
@@ -100,7 +101,9 @@ export class LoadGenerator implements ConnectionOwner {
   private dropped = 0;
   private readonly sample = new Reservoir(LATENCY_SAMPLE_SIZE);
   private readonly sendLag = newHistogram();
-  private readonly eventLoopDelay = monitorEventLoopDelay({ resolution: 10 });
+  /** The generator thread's event-loop lateness (0 on an idle loop); no tick is lost between intervals. */
+  private readonly eventLoopDelay = new LatenessSampler(EVENT_LOOP_RESOLUTION_MS, () => performance.now());
+  private readonly eventLoopTimer: NodeJS.Timeout;
   private readonly measureEventLoopDelay = newHistogram();
   private intervalElu: EventLoopUtilization = performance.eventLoopUtilization();
   private measureElu: EventLoopUtilization | undefined;
@@ -117,7 +120,8 @@ export class LoadGenerator implements ConnectionOwner {
     this.mix = new RequestMix(this.settings.mix, config.basePath, endpoint.hostHeader);
     this.connections = Array.from({ length: this.settings.connections }, () => new HttpConnection(endpoint, this));
     this.lastReportAt = this.startedAt;
-    this.eventLoopDelay.enable();
+    this.eventLoopTimer = setInterval(() => this.eventLoopDelay.tick(), EVENT_LOOP_RESOLUTION_MS);
+    this.eventLoopTimer.unref();
     // One sweep instead of a timer per request keeps timeouts nearly free.
     this.timeoutSweep = setInterval(() => this.sweepTimeouts(), Math.max(10, Math.min(250, this.settings.timeoutMs / 4)));
   }
@@ -135,7 +139,7 @@ export class LoadGenerator implements ConnectionOwner {
     await this.done;
     await this.drain();
     clearInterval(this.timeoutSweep);
-    this.eventLoopDelay.disable();
+    clearInterval(this.eventLoopTimer);
     return this.result();
   }
 
@@ -335,8 +339,7 @@ export class LoadGenerator implements ConnectionOwner {
     this.lastReportAt = now;
     const elu = performance.eventLoopUtilization(this.intervalElu);
     this.intervalElu = performance.eventLoopUtilization();
-    const eldP99Ms = this.eventLoopDelay.count ? this.eventLoopDelay.percentile(99) / 1e6 : 0;
-    this.eventLoopDelay.reset();
+    const eldP99Ms = this.eventLoopDelay.take()?.p99 ?? 0;
     const window = this.interval;
     this.interval = newWindow();
     const phase = this.measuring ? 'measure' : 'warmup';

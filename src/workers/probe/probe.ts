@@ -4,10 +4,11 @@
  * send is still in flight new data waits in bounded buffers, and what does
  * not fit is dropped and counted.
  */
-import { constants, monitorEventLoopDelay, PerformanceObserver, performance } from 'node:perf_hooks';
-import type { EventLoopUtilization, IntervalHistogram, PerformanceEntry } from 'node:perf_hooks';
+import { constants, PerformanceObserver, performance } from 'node:perf_hooks';
+import type { EventLoopUtilization, PerformanceEntry } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import { threadId } from 'node:worker_threads';
+import { EVENT_LOOP_RESOLUTION_MS, LatenessSampler } from '../../shared/event-loop-delay.js';
 import type { GcKind, HeapSpaceGroup, ProbeBatch, ProbeGcEvent, ProbeSample } from '../../shared/runtime.js';
 import { gcKinds, PROBE_BATCH } from '../../shared/runtime.js';
 
@@ -20,10 +21,10 @@ export interface ProbeOptions {
   send: (batch: ProbeBatch) => void | Promise<unknown>;
   maxBufferedSamples?: number;
   maxBufferedGcEvents?: number;
-  /** Event-loop delay histogram resolution; finer costs more timer wake-ups. */
+  /** Event-loop delay timer resolution; finer costs more timer wake-ups. */
   eldResolutionMs?: number;
   /**
-   * Measure event-loop delay (default true). The histogram's timer is most of
+   * Measure event-loop delay (default true). Its timer is most of
    * the probe's cost (0.5–1 % of an idle core at 10 ms), so a host that already
    * measures its loop turns it off rather than pay twice.
    */
@@ -63,14 +64,11 @@ const emptyGcTotals = (): Record<GcKind, { count: number; pauseMs: number }> =>
     { count: number; pauseMs: number }
   >;
 
-function eventLoopDelayOf(histogram: IntervalHistogram): NonNullable<ProbeSample['eld']> {
-  if (histogram.count === 0) return { p50: 0, p99: 0, max: 0, mean: 0 };
-  return {
-    p50: histogram.percentile(50) / 1e6,
-    p99: histogram.percentile(99) / 1e6,
-    max: histogram.max / 1e6,
-    mean: histogram.mean / 1e6,
-  };
+/** The interval's event-loop delay as lateness (0 on an idle loop); its ticks are never lost to the read. */
+function eventLoopDelayOf(sampler: LatenessSampler): NonNullable<ProbeSample['eld']> {
+  const delay = sampler.take();
+  if (!delay) return { p50: 0, p99: 0, max: 0, mean: 0 };
+  return { p50: delay.p50, p99: delay.p99, max: delay.max, mean: delay.mean };
 }
 
 /** Starts sampling the current thread; the returned disposer stops every timer and observer and sends what is left. */
@@ -94,8 +92,10 @@ export function startProbe(options: ProbeOptions): Disposer {
   let sending = false;
   let disposed = false;
 
-  const eld = options.eventLoopDelay === false ? undefined : monitorEventLoopDelay({ resolution: options.eldResolutionMs ?? 10 });
-  eld?.enable();
+  const eldResolutionMs = options.eldResolutionMs ?? EVENT_LOOP_RESOLUTION_MS;
+  const eld = options.eventLoopDelay === false ? undefined : new LatenessSampler(eldResolutionMs, () => performance.now());
+  const eldTimer = eld ? setInterval(() => eld.tick(), eldResolutionMs) : undefined;
+  eldTimer?.unref();
   let lastElu: EventLoopUtilization = performance.eventLoopUtilization();
   let lastCpu = process.cpuUsage();
   let lastSampleAt = performance.now();
@@ -157,7 +157,6 @@ export function startProbe(options: ProbeOptions): Disposer {
       handles: process.getActiveResourcesInfo().length,
       gc: gcTotals,
     };
-    eld?.reset();
     gcTotals = emptyGcTotals();
     if (samples.length >= maxSamples) {
       samples.shift();
@@ -205,8 +204,8 @@ export function startProbe(options: ProbeOptions): Disposer {
     clearInterval(sampleTimer);
     clearInterval(flushTimer);
     observer.disconnect();
+    clearInterval(eldTimer);
     takeSample();
-    eld?.disable();
     sending = false;
     flush();
   };
