@@ -2,10 +2,11 @@ import { z } from 'zod';
 
 /**
  * 'ratio' is a 0..1 fraction and reads as a percentage; '×' is a multiple of
- * a reference (1.94× the fair share) that can exceed 1 by any amount.
+ * a reference (1.94× the fair share) that can exceed 1 by any amount;
+ * 'cores' is CPU time per wall time (0.7 cores: 70% of one core on average).
  */
 export const UnitSchema = z.enum([
-  'ms', 's', 'us', 'jobs/s', 'req/s', 'queries/s', 'count', 'ratio', 'percent', 'bytes', 'MB', 'MB/min', 'jobs', '×',
+  'ms', 's', 'us', 'jobs/s', 'req/s', 'queries/s', 'count', 'ratio', 'percent', 'bytes', 'MB', 'MB/min', 'jobs', '×', 'cores',
 ]);
 export type Unit = z.infer<typeof UnitSchema>;
 

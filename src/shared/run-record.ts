@@ -78,5 +78,7 @@ export const RunListItemSchema = z.object({
   startedAt: z.string(),
   durationMs: z.number(),
   headline: z.record(z.string(), MetricValueSchema),
+  /** How quiet the machine was (the record's noise verdict); absent for runs from before it was measured. */
+  noise: NoiseVerdictSchema.optional(),
 });
 export type RunListItem = z.infer<typeof RunListItemSchema>;

@@ -7,6 +7,7 @@ import { RUN_RECORD_FORMAT } from '../../shared/run-record.js';
 import { describeZodError } from '../../shared/validation.js';
 import { captureEnvironment } from './environment.js';
 import type { ExperimentKindRunner } from './kind.js';
+import { MachineNoiseRecorder } from './noise/machine-noise.js';
 import { NodeRuntimeResolver } from './node-runtime.js';
 import { RunRecorder } from './recorder.js';
 import { engineProbeInterval, EngineRuntimeRecorder } from './runtime/engine-runtime.js';
@@ -124,6 +125,9 @@ export class RunManager {
       intervalMs: this.probeIntervalMs,
       eventLoop: !runner.recordsEngineEventLoop,
     });
+    // What else the machine did meanwhile: noise.* series and the record's verdict.
+    const machineNoise = new MachineNoiseRecorder(recorder);
+    let noise: RunRecord['noise'];
     let status: RunStatus = 'completed';
     let error: RunRecord['error'];
     let summary: RunRecord['summary'];
@@ -153,6 +157,7 @@ export class RunManager {
       summary = recorder.currentSummary;
     } finally {
       engineRuntime.dispose();
+      noise = await machineNoise.stop();
       recorder.finish();
     }
     const endedAt = new Date().toISOString();
@@ -172,6 +177,7 @@ export class RunManager {
       ...recorder.snapshot(),
       artifacts,
       ...(tables ? { tables } : {}),
+      ...(noise ? { noise } : {}),
       ...(meta.options.rerunOf || meta.options.sweepId
         ? {
             origin: {

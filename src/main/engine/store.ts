@@ -269,6 +269,7 @@ export class RunStore {
       startedAt: record.startedAt,
       durationMs: record.durationMs,
       headline: this.headlineOf(record),
+      ...(record.noise ? { noise: record.noise } : {}),
     };
   }
 }
