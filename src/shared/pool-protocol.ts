@@ -31,6 +31,17 @@ export interface PoolWorkerReady {
   ready: true;
 }
 
+/**
+ * The no-op a pool sends each thread to learn that it has started (piscina
+ * marks its first workers ready before they have loaded anything): a worker
+ * answers it with PoolWorkerReady without running a task.
+ */
+export const READY_PROBE_JOB = { ready: true } as const;
+
+export function isReadyProbe(job: unknown): boolean {
+  return typeof job === 'object' && job !== null && (job as { ready?: unknown }).ready === true;
+}
+
 export function isJobFailure(reply: PoolJobReply): reply is PoolJobFailure {
   return 'error' in reply;
 }

@@ -1,6 +1,6 @@
 import { Piscina } from 'piscina';
 import { TunebenchError } from '../../../shared/errors.js';
-import type { PoolJobReply } from '../../../shared/pool-protocol.js';
+import { READY_PROBE_JOB, type PoolJobReply } from '../../../shared/pool-protocol.js';
 import type { TaskRef } from '../../../shared/specs/index.js';
 import {
   checkPoolOptions,
@@ -42,9 +42,31 @@ class PiscinaPoolCore implements PoolCore {
   private broken: TunebenchError | undefined;
   private closing: Promise<void> | undefined;
   private disposing: Promise<void> | undefined;
+  /** The ready handshake of the current piscina (a resize makes a new one). */
+  private readying: { piscina: Piscina; done: Promise<void> } | undefined;
 
   constructor(private readonly options: PoolOptions) {
     this.piscina = this.createPiscina();
+  }
+
+  /**
+   * piscina marks its first workers ready before they have loaded anything,
+   * so each thread gets one no-op at once (one per idle worker): its answer
+   * comes only after that worker has loaded the worker file.
+   */
+  ready(): Promise<void> {
+    const piscina = this.piscina;
+    if (this.state !== 'open' || this.broken) return Promise.resolve();
+    if (this.readying?.piscina !== piscina) {
+      const probes = Array.from({ length: this.options.threads }, () =>
+        piscina.run(READY_PROBE_JOB).catch((error: unknown) => {
+          // A worker that cannot start: piscina may have given up on the pool, which fails its jobs with the cause.
+          this.checkGaveUp(piscina, describeWorkerError(error instanceof Error ? error : new Error(String(error))));
+        }),
+      );
+      this.readying = { piscina, done: Promise.all(probes).then(() => undefined) };
+    }
+    return this.readying.done;
   }
 
   run(job: TaskRef, signal: AbortSignal | undefined): Promise<JobResult> {

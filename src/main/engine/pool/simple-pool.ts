@@ -64,6 +64,8 @@ class SimplePoolCore implements PoolCore {
   private startupFailures = 0;
   private broken: TunebenchError | undefined;
   private onIdle: (() => void) | undefined;
+  /** Callers of ready() waiting for every slot's worker to say it loaded. */
+  private readyWaiters: Array<() => void> = [];
   private closing: Promise<void> | undefined;
   private disposing: Promise<void> | undefined;
 
@@ -96,6 +98,23 @@ class SimplePoolCore implements PoolCore {
       if (slot) this.dispatch(slot, pending);
       else this.queue.push(pending);
     });
+  }
+
+  /** Every slot's worker has posted its ready message (or the pool is closed or broken, when waiting is pointless). */
+  ready(): Promise<void> {
+    if (this.allReady()) return Promise.resolve();
+    return new Promise<void>((resolve) => this.readyWaiters.push(resolve));
+  }
+
+  private allReady(): boolean {
+    if (this.state !== 'open' || this.broken) return true;
+    for (const slot of this.slots) if (!slot.ready) return false;
+    return true;
+  }
+
+  private checkReady(): void {
+    if (this.readyWaiters.length === 0 || !this.allReady()) return;
+    for (const resolve of this.readyWaiters.splice(0)) resolve();
   }
 
   status(): PoolStatus {
@@ -138,6 +157,7 @@ class SimplePoolCore implements PoolCore {
   private async closeGracefully(): Promise<void> {
     if (this.state === 'open') {
       this.state = 'closing';
+      this.checkReady();
       this.rejectQueued(new TunebenchError('TB_POOL_CLOSED'));
       if (this.busy > 0) {
         let timer: NodeJS.Timeout | undefined;
@@ -170,6 +190,7 @@ class SimplePoolCore implements PoolCore {
     this.idle.length = 0;
     this.busy = 0;
     this.accounting.setRunning(0);
+    this.checkReady();
     await Promise.all(this.exits);
   }
 
@@ -229,7 +250,10 @@ class SimplePoolCore implements PoolCore {
     if (slot.worker !== worker) return;
     slot.ready = true;
     this.startupFailures = 0;
-    if ('ready' in message) return;
+    if ('ready' in message) {
+      this.checkReady();
+      return;
+    }
     const finishedAt = epochNow();
     const pending = this.release(slot);
     // Hand the worker its next job before settling this one, so it is never idle while the caller reacts.
@@ -256,6 +280,7 @@ class SimplePoolCore implements PoolCore {
     if (this.broken) {
       this.slots.delete(slot);
       this.rejectQueued(this.broken);
+      this.checkReady();
       return;
     }
     this.replaceWorker(slot);

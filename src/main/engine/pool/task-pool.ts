@@ -50,6 +50,12 @@ export interface TaskPool extends Disposable {
   readonly implementation: PoolImplementation;
   /** Runs one validated task; rejects with TB_QUEUE_FULL, TB_TASK_FAILED, TB_WORKER_CRASHED, TB_JOB_ABORTED or TB_POOL_CLOSED. */
   run(job: TaskRef, options?: RunJobOptions): Promise<JobResult>;
+  /**
+   * Resolves once every thread has started (loaded its worker file and can
+   * take a job), so a run's clock does not count thread start-up. Never
+   * rejects: a pool whose workers cannot start resolves too, and fails its jobs.
+   */
+  ready(): Promise<void>;
   status(): PoolStatus;
   /** Changes the thread count; only between runs (nothing in flight). */
   resize(threads: number): Promise<void>;
@@ -62,6 +68,7 @@ export interface TaskPool extends Disposable {
 /** The mutable machinery behind a TaskPool; kept behind a private field so callers see only the TaskPool surface. */
 export interface PoolCore {
   run(job: TaskRef, signal: AbortSignal | undefined): Promise<JobResult>;
+  ready(): Promise<void>;
   status(): PoolStatus;
   resize(threads: number): Promise<void>;
   close(): Promise<void>;
@@ -79,6 +86,10 @@ export abstract class CorePool implements TaskPool {
 
   run(job: TaskRef, options: RunJobOptions = {}): Promise<JobResult> {
     return this.#core.run(job, options.signal);
+  }
+
+  ready(): Promise<void> {
+    return this.#core.ready();
   }
 
   status(): PoolStatus {
