@@ -13,7 +13,7 @@ beforeEach(async () => {
   runsDir = path.join(dataDir, 'runs');
 });
 afterEach(async () => {
-  await fs.rm(dataDir, { recursive: true, force: true });
+  await fs.rm(dataDir, { recursive: true, force: true, maxRetries: 5 });
 });
 
 describe('RunStore writes', () => {

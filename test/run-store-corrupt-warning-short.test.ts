@@ -6,7 +6,7 @@ import { RunStore } from '../src/main/engine/store.js';
 
 let dataDir: string | undefined;
 afterEach(async () => {
-  if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
+  if (dataDir) await fs.rm(dataDir, { recursive: true, force: true, maxRetries: 5 });
 });
 
 describe('RunStore warning about a JSON file that is no run record', () => {

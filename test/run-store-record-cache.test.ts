@@ -12,7 +12,7 @@ beforeEach(async () => {
   dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tunebench-store-cache-'));
 });
 afterEach(async () => {
-  await fs.rm(dataDir, { recursive: true, force: true });
+  await fs.rm(dataDir, { recursive: true, force: true, maxRetries: 5 });
 });
 
 function withSeries(id: string, points: number): RunRecord {

@@ -44,6 +44,6 @@ test("a kind that does not measure the engine's event loop gets it measured by t
     expect(Math.max(...record.series['engine.elu']!.v)).toBeGreaterThan(0.1);
     expect(Math.max(...record.series['engine.elu']!.v)).toBeLessThanOrEqual(1);
   } finally {
-    await fs.rm(dataDir, { recursive: true, force: true });
+    await fs.rm(dataDir, { recursive: true, force: true, maxRetries: 5 });
   }
 });

@@ -73,9 +73,14 @@ export const calls = {
     'Runs in progress, so a reconnecting UI can follow them.',
   ),
   'runs.list': call(
-    z.object({}).strict(),
-    z.object({ runs: z.array(RunListItemSchema), warnings: z.array(z.string()) }),
-    'Saved runs, newest first.',
+    z
+      .object({
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(10_000).default(500),
+      })
+      .strict(),
+    z.object({ runs: z.array(RunListItemSchema), total: z.number(), warnings: z.array(z.string()) }),
+    'Saved runs, newest first: one page (offset, limit) of the total.',
   ),
   'runs.get': call(
     z.object({ runId: SafeIdSchema, display: RunDisplayOptionsSchema.optional() }).strict(),

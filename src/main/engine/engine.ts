@@ -193,6 +193,8 @@ export class Engine {
     // Sweeps first, so none starts another run while the runs stop.
     await this.experiments.dispose();
     await this.runs.stopAll();
+    // The stopped runs are saved; their list entries reach the index file before the process ends.
+    await this.store.close();
     await this.clusters.dispose().catch((error: unknown) => console.error('tunebench: stopping the cluster failed:', error));
     await this.children.dispose();
     // After the runs: their pools must end before the server they talk to stops.
@@ -230,7 +232,10 @@ export class Engine {
         return { runId, status: record.status };
       },
       'runs.active': async () => ({ runs: this.runs.activeRuns() }),
-      'runs.list': async () => ({ runs: this.store.list(), warnings: [...this.store.warnings] }),
+      'runs.list': async ({ offset, limit }) => {
+        const runs = this.store.list();
+        return { runs: runs.slice(offset, offset + limit), total: runs.length, warnings: [...this.store.warnings] };
+      },
       'runs.get': async ({ runId, display }) => {
         const run = await this.store.get(runId);
         return display ? runDisplayView(run, display) : { run };

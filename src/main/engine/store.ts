@@ -6,11 +6,14 @@ import { RunListItem, RunRecord, RunRecordSchema } from '../../shared/run-record
 import { describeZodError } from '../../shared/validation.js';
 import { BoundedCache } from './bounded-cache.js';
 import { writeFileAtomic } from './atomic-file.js';
+import { RunIndexFile, type IndexEntry } from './run-index.js';
 import { pathInside, quoteId } from './safe-path.js';
 
 const RECORD_SUFFIX = '.json';
 /** Folders of the store's own beside the per-run artifact folders: no run may be called so. */
 const RESERVED_IDS = new Set(['corrupt']);
+/** Record files stat'ed at once while opening: enough to hide latency, few enough not to exhaust file handles. */
+const OPEN_CONCURRENCY = 64;
 /** Parsed records kept in memory, by the size of their JSON: a compare of two 100,000-job runs fits many times over. */
 export const DEFAULT_RECORD_CACHE_BYTES = 64 * 1024 * 1024;
 
@@ -34,6 +37,11 @@ interface FileVersion {
  * record. A record that cannot be read is moved to runs/corrupt/ with a
  * warning: never deleted, and never in the way of starting.
  *
+ * The runs list comes from an index file beside the runs folder (RunIndexFile),
+ * checked entry by entry against each record file's version, so opening
+ * thousands of runs reads one small file and stats the rest; a record is read
+ * only when opened, or when it changed since it was indexed.
+ *
  * Records just saved or read stay parsed in a cache bounded by bytes, keyed by
  * the file's version (mtime, size, inode), so compare and reports right after
  * runs neither re-read nor re-validate them. Cached records are shared and
@@ -43,6 +51,9 @@ export class RunStore {
   private readonly runsDir: string;
   private readonly corruptDir: string;
   private readonly index = new Map<string, RunListItem>();
+  /** The version of each record file its list item was taken from. */
+  private readonly versions = new Map<string, string>();
+  private readonly indexFile: RunIndexFile;
   private readonly warningList: string[] = [];
   private readonly headlineOf: (record: RunRecord) => RunListItem['headline'];
   private readonly parsed: BoundedCache<RunRecord>;
@@ -56,6 +67,7 @@ export class RunStore {
     this.corruptDir = path.join(this.runsDir, 'corrupt');
     this.headlineOf = options.headlineOf ?? (() => ({}));
     this.parsed = new BoundedCache(options.cacheBytes ?? DEFAULT_RECORD_CACHE_BYTES);
+    this.indexFile = new RunIndexFile(path.join(dataDir, 'runs.index.json'));
   }
 
   /** Bytes of JSON whose parsed records are held in memory. */
@@ -86,7 +98,8 @@ export class RunStore {
   async open(): Promise<void> {
     if (this.opened) return;
     await fs.mkdir(this.runsDir, { recursive: true });
-    const entries = await fs.readdir(this.runsDir, { withFileTypes: true });
+    const [entries, indexed] = await Promise.all([fs.readdir(this.runsDir, { withFileTypes: true }), this.indexFile.load()]);
+    const recordFiles: string[] = [];
     for (const entry of entries) {
       if (!entry.isFile()) continue;
       if (entry.name.endsWith('.tmp')) {
@@ -95,15 +108,34 @@ export class RunStore {
         continue;
       }
       if (!entry.name.endsWith(RECORD_SUFFIX)) continue;
-      const file = path.join(this.runsDir, entry.name);
+      recordFiles.push(entry.name);
+    }
+    let stale = indexed.size !== recordFiles.length;
+    await forEachConcurrently(recordFiles, OPEN_CONCURRENCY, async (name) => {
+      const file = path.join(this.runsDir, name);
+      const stats = await fs.stat(file).catch(() => undefined);
+      if (!stats) return;
+      const known = indexed.get(name);
+      if (known && known.version === versionKey(stats) && `${known.item.id}${RECORD_SUFFIX}` === name && this.acceptsId(known.item.id)) {
+        this.index.set(known.item.id, known.item);
+        this.versions.set(known.item.id, known.version);
+        return;
+      }
+      stale = true;
       try {
         const record = await this.readFile(file);
         this.index.set(record.id, this.toListItem(record));
       } catch (error) {
         await this.setAside(file, error instanceof Error ? error.message : String(error));
       }
-    }
+    });
+    if (stale) this.saveIndex();
     this.opened = true;
+  }
+
+  /** Waits for pending index writes; call before the process ends. */
+  async close(): Promise<void> {
+    await this.indexFile.flush();
   }
 
   list(): RunListItem[] {
@@ -119,13 +151,20 @@ export class RunStore {
     const file = this.fileOf(id);
     try {
       const cached = this.parsed.get(id, versionKey(await fs.stat(file)));
-      return cached ?? (await this.readFile(file));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        this.index.delete(id);
-        throw new TunebenchError('TB_RUN_NOT_FOUND', { id });
+      if (cached) return cached;
+      const indexedVersion = this.versions.get(id);
+      const record = await this.readFile(file);
+      if (this.versions.get(id) !== indexedVersion) {
+        // Changed on disk since it was listed: the list follows the record.
+        this.index.set(id, this.toListItem(record));
+        this.saveIndex();
       }
-      await this.setAside(file, error instanceof Error ? error.message : String(error));
+      return record;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        await this.setAside(file, error instanceof Error ? error.message : String(error));
+      }
+      this.forget(id);
       throw new TunebenchError('TB_RUN_NOT_FOUND', { id });
     }
   }
@@ -149,8 +188,25 @@ export class RunStore {
   async removeNew(id: string): Promise<void> {
     const file = this.fileOf(id);
     this.parsed.delete(id);
-    this.index.delete(id);
+    this.forget(id);
     await fs.rm(file, { force: true });
+  }
+
+  private forget(id: string): void {
+    this.index.delete(id);
+    this.versions.delete(id);
+    this.saveIndex();
+  }
+
+  private saveIndex(): void {
+    void this.indexFile.save(() => {
+      const entries = new Map<string, IndexEntry>();
+      for (const [id, item] of this.index) {
+        const version = this.versions.get(id);
+        if (version) entries.set(`${id}${RECORD_SUFFIX}`, { version, item });
+      }
+      return entries;
+    });
   }
 
   private async write(record: RunRecord, exclusive: boolean): Promise<void> {
@@ -162,6 +218,7 @@ export class RunStore {
       // Cached as the next read would return it; a record that would not read back (NaN in a series) is not cached.
       const readBack = RunRecordSchema.safeParse(record);
       if (readBack.success) this.parsed.set(record.id, versionKey(version), frozenCopy(readBack.data), text.length);
+      this.versions.set(record.id, versionKey(version));
     } catch (error) {
       throw new TunebenchError('TB_STORE_WRITE', {
         id: record.id,
@@ -169,6 +226,7 @@ export class RunStore {
       });
     }
     this.index.set(record.id, this.toListItem(record));
+    this.saveIndex();
   }
 
   async delete(id: string): Promise<void> {
@@ -179,7 +237,7 @@ export class RunStore {
     this.parsed.delete(id);
     await fs.rm(file, { force: true });
     await fs.rm(artifacts, { recursive: true, force: true });
-    this.index.delete(id);
+    this.forget(id);
   }
 
   /**
@@ -243,6 +301,7 @@ export class RunStore {
     this.checkReserved(parsed.data.id);
     const record = frozenCopy(parsed.data);
     this.parsed.set(record.id, versionKey(version), record, text.length);
+    this.versions.set(record.id, versionKey(version));
     return record;
   }
 
@@ -281,6 +340,15 @@ function firstProblems(error: ZodError): string {
   const { issues } = error;
   const named = describeZodError(new ZodError(issues.slice(0, PROBLEMS_NAMED)));
   return issues.length > PROBLEMS_NAMED ? `${named}; and ${issues.length - PROBLEMS_NAMED} more problems` : named;
+}
+
+/** Runs `task` over the items with at most `limit` in flight. */
+async function forEachConcurrently<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await task(items[next++]!);
+  });
+  await Promise.all(lanes);
 }
 
 function versionKey({ mtimeMs, size, ino }: FileVersion): string {

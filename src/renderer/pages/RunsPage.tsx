@@ -9,6 +9,9 @@ import { StatusBadge } from '../components/StatusBadge.js';
 import { formatDuration, formatMetric, formatTimestamp, humanize } from '../format.js';
 import { RunPage } from './RunPage.js';
 
+/** Runs listed at first, and added by "Show more": a data directory can hold years of runs. */
+const RUNS_PAGE = 200;
+
 export function RunsPage(props: PageProps) {
   const runId = props.route.params[0];
   return runId ? <RunPage runId={runId} /> : <RunsList />;
@@ -21,13 +24,16 @@ function RunsList() {
   const [warnings, setWarnings] = useState<string[]>([]);
   const [error, setError] = useState<{ code?: string; message: string }>();
   const [reloads, setReloads] = useState(0);
+  const [shown, setShown] = useState(RUNS_PAGE);
+  const [total, setTotal] = useState(0);
 
   useEffect(() => {
     let current = true;
-    client.call('runs.list', {}).then(
+    client.call('runs.list', { limit: shown }).then(
       (result) => {
         if (!current) return;
         setRuns(result.runs);
+        setTotal(result.total);
         setWarnings(result.warnings);
         setError(undefined);
       },
@@ -36,7 +42,7 @@ function RunsList() {
     return () => {
       current = false;
     };
-  }, [client, epoch, reloads]);
+  }, [client, epoch, reloads, shown]);
 
   // A run that ends while the list is open appears without a manual refresh.
   useEffect(
@@ -98,6 +104,14 @@ function RunsList() {
             ))}
           </tbody>
         </table>
+      )}
+      {runs && total > runs.length && (
+        <p className="muted">
+          Showing the newest {runs.length} of {total} runs.{' '}
+          <button type="button" onClick={() => setShown((count) => count + RUNS_PAGE)}>
+            Show {Math.min(RUNS_PAGE, total - runs.length)} more
+          </button>
+        </p>
       )}
     </div>
   );
