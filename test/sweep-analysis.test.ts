@@ -31,11 +31,12 @@ describe('sweep analysis', () => {
     expect(under40.best?.evidence[0]).toBe('No setting met waitP99 < 20 ms.');
   });
 
-  it('gives every point its mean and a bootstrap interval over the repeats', () => {
+  it("gives every point its mean and Student's t interval over the repeats, wider than their range at n = 3", () => {
     const point = analyzeSweep(sweep).points[1]!;
     expect(point.metrics.throughput).toMatchObject({ mean: 200, n: 3 });
-    expect(point.metrics.throughput!.low).toBeGreaterThanOrEqual(196);
-    expect(point.metrics.throughput!.high).toBeLessThanOrEqual(204);
+    // 196, 200, 204: s = 4, t(0.975, 2) = 4.303 → 200 ± 9.94.
+    expect(point.metrics.throughput!.low).toBeCloseTo(190.06, 2);
+    expect(point.metrics.throughput!.high).toBeCloseTo(209.94, 2);
   });
 
   it('is less confident when repeats overlap', () => {

@@ -11,8 +11,8 @@ import type { MetricValue, Unit } from '../../../shared/metrics.js';
 import { SeededRandom } from '../../../shared/random.js';
 import type { SettingValue, SweepRecord } from '../../../shared/specs/sweep.js';
 import { describeZodError } from '../../../shared/validation.js';
-import { bootstrapInterval, mean, MEAN } from './bootstrap.js';
 import { formatValue } from './report/format.js';
+import { tMeanInterval } from './small-sample.js';
 
 const RESAMPLES = 1_000;
 const LEVEL = 0.95;
@@ -20,17 +20,25 @@ const LEVEL = 0.95;
 interface PointData {
   index: number;
   settings: Record<string, SettingValue>;
-  /** Per-repeat values of every summary metric. */
+  /** Finished measured runs of the point. */
+  runs: number;
+  /**
+   * Per-run values of every summary metric, aligned by run (NaN where a run
+   * did not measure it), so a resample can pick the same runs for every metric.
+   */
   values: Map<string, number[]>;
 }
 
 /**
  * Reads a sweep as a recommendation with its evidence: every point's metrics
- * with intervals over repeats, the knee of the throughput curve, and the best
- * setting that meets a target. Confidence is the share of bootstrap resamples
- * of the repeats that pick the same point. Nothing is named from fewer than two
- * measured points, and no confidence is claimed while a candidate point has a
- * single repeat.
+ * with Student's t intervals over repeats (valid at 2–5 repeats, where a
+ * bootstrap of the values cannot reach beyond their range), the knee of the
+ * throughput curve, and the best setting that meets a target. Confidence is
+ * the share of bootstrap resamples of the repeats that pick the same point;
+ * a resample picks runs, not values, so every metric of a point (the
+ * objective and the target's metric) comes from the same runs. Nothing is
+ * named from fewer than two measured points, and no confidence is claimed
+ * while a candidate point has a single repeat.
  */
 export function analyzeSweep(sweep: SweepRecord, rawOptions: Partial<AnalysisOptions> = {}): SweepAnalysis {
   const parsed = AnalysisOptionsSchema.safeParse(rawOptions);
@@ -51,7 +59,7 @@ export function analyzeSweep(sweep: SweepRecord, rawOptions: Partial<AnalysisOpt
   }
   const empty = points.filter((point) => !point.values.size);
   if (empty.length) warnings.push(`${empty.length} point(s) have no finished runs: ${empty.map((p) => describeSettings(p.settings)).join('; ')}.`);
-  if (points.some((point) => point.values.size && [...point.values.values()][0]!.length < 2)) {
+  if (points.some((point) => point.values.size && point.runs < 2)) {
     warnings.push('Some points have fewer than 2 finished repeats: their error bars and the confidence below are weak.');
   }
 
@@ -59,9 +67,10 @@ export function analyzeSweep(sweep: SweepRecord, rawOptions: Partial<AnalysisOpt
     index: point.index,
     settings: point.settings,
     metrics: Object.fromEntries(
-      [...point.values].map(([name, values], i) => {
-        const { interval } = bootstrapInterval(values, MEAN, { resamples: RESAMPLES, level: LEVEL, seed: options.seed + i, expandSmallSamples: true });
-        return [name, { mean: mean(values), low: interval.low, high: interval.high, n: values.length }];
+      [...point.values].map(([name, values]) => {
+        const measured = values.filter(Number.isFinite);
+        const { estimate, interval } = tMeanInterval(measured, LEVEL);
+        return [name, { mean: estimate, low: interval.low, high: interval.high, n: measured.length }];
       }),
     ),
   }));
@@ -82,19 +91,22 @@ export function analyzeSweep(sweep: SweepRecord, rawOptions: Partial<AnalysisOpt
 
 function collect(sweep: SweepRecord): { points: PointData[]; meta: Map<string, MetricValue> } {
   const meta = new Map<string, MetricValue>();
-  const points: PointData[] = sweep.points.map((point) => ({ index: point.index, settings: point.settings, values: new Map() }));
+  const points: PointData[] = sweep.points.map((point) => ({ index: point.index, settings: point.settings, runs: 0, values: new Map() }));
   for (const entry of sweep.runs) {
     if (entry.repeat < 0 || entry.status !== 'completed') continue;
     const point = points[entry.point];
     if (!point) continue;
+    const run = point.runs++;
     for (const [name, value] of Object.entries(entry.summary)) {
       if (!Number.isFinite(value.value)) continue;
       if (!meta.has(name)) meta.set(name, value);
       const list = point.values.get(name) ?? [];
+      while (list.length < run) list.push(Number.NaN);
       list.push(value.value);
       point.values.set(name, list);
     }
   }
+  for (const point of points) for (const list of point.values.values()) while (list.length < point.runs) list.push(Number.NaN);
   return { points, meta };
 }
 
@@ -123,23 +135,48 @@ function sortKey(value: SettingValue | undefined, listed: SettingValue[]): numbe
 
 type Means = (point: PointData, name: string) => number | undefined;
 
+/** Mean of the runs that measured the metric (picked: those runs, by index, repeats allowed). */
+function meanOf(values: readonly number[], picked?: ArrayLike<number>): number | undefined {
+  let sum = 0;
+  let count = 0;
+  const n = picked ? picked.length : values.length;
+  for (let i = 0; i < n; i++) {
+    const value = values[picked ? picked[i]! : i]!;
+    if (!Number.isFinite(value)) continue;
+    sum += value;
+    count++;
+  }
+  return count ? sum / count : undefined;
+}
+
+function measuredCount(point: PointData, name: string): number {
+  return point.values.get(name)?.filter(Number.isFinite).length ?? 0;
+}
+
 const observedMean: Means = (point, name) => {
   const values = point.values.get(name);
-  return values?.length ? mean(values) : undefined;
+  return values ? meanOf(values) : undefined;
 };
 
-/** Resampled means of every point, one resample per call. */
+/**
+ * Resampled means of every point, one resample per call. Each point draws
+ * one vector of run indices per resample and every metric is averaged over
+ * those runs: a target on p99 and the throughput it is traded against come
+ * from the same runs, as they were measured together.
+ */
 function resampledMeans(random: SeededRandom): Means {
-  const cache = new Map<string, number>();
+  const picks = new Map<number, Int32Array>();
   return (point, name) => {
-    const key = `${point.index}:${name}`;
-    if (cache.has(key)) return cache.get(key);
     const values = point.values.get(name);
-    if (!values?.length) return undefined;
-    let sum = 0;
-    for (let i = 0; i < values.length; i++) sum += values[random.int(values.length)]!;
-    cache.set(key, sum / values.length);
-    return sum / values.length;
+    if (!values || !point.runs) return undefined;
+    let picked = picks.get(point.index);
+    if (!picked) {
+      picked = new Int32Array(point.runs);
+      for (let i = 0; i < picked.length; i++) picked[i] = random.int(point.runs);
+      picks.set(point.index, picked);
+    }
+    // Every picked run missed this metric: keep its observed mean rather than drop the point.
+    return meanOf(values, picked) ?? meanOf(values);
   };
 }
 
@@ -170,7 +207,7 @@ function notEnoughPoints(measured: PointData[], metric: string): Recommendation 
  * read as certainty that was never measured.
  */
 function confidenceOf(measured: PointData[], metric: string, estimate: () => number, choice: string): { confidence: number | null; sentence: string } {
-  const single = measured.filter((point) => point.values.get(metric)!.length < 2);
+  const single = measured.filter((point) => measuredCount(point, metric) < 2);
   if (single.length) {
     return {
       confidence: null,
