@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { NoiseVerdictSchema, NOISE_SERIES } from '../src/shared/noise.js';
 import {
   busyBands,
+  describeMachineShort,
   formatCores,
   noiseIntervalsFromSeries,
   noiseLine,
@@ -81,6 +82,15 @@ test.each([
   { noise: undefined, line: 'machine: not measured (recorded before Tunebench measured it)' },
 ])('noiseLine: $line', ({ noise, line }) => {
   expect(noiseLine(noise)).toBe(line);
+});
+
+test.each([
+  { noise: noiseVerdict([interval(1000, 0.7)]), text: 'busy: others 0.7 cores' },
+  { noise: noiseVerdict([interval(1000, 0.05)]), text: 'quiet: others 0.05 cores' },
+  { noise: noiseVerdict([interval(1000, null)]), text: 'unknown' },
+  { noise: undefined, text: 'not measured' },
+])('describeMachineShort: $text', ({ noise, text }) => {
+  expect(describeMachineShort(noise)).toBe(text);
 });
 
 describe('noiseIntervalsFromSeries', () => {

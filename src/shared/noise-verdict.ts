@@ -82,10 +82,22 @@ export function describeNoise(noise: Omit<NoiseVerdict, 'summary'>, empty = fals
   return `${noise.verdict}: others used ${formatCores(noise.othersCores)} cores (threshold ${formatCores(noise.thresholdCores)})`;
 }
 
-/** The CLI's line and the reports' row: "machine: quiet (others used 0.05 cores; load 1.2, CPU pressure 3%)". */
+/** The CLI's line: "machine: quiet (others used 0.05 cores; load 1.2, CPU pressure 3%)". */
 export function noiseLine(noise: NoiseVerdict | undefined): string {
-  if (!noise) return 'machine: not measured (recorded before Tunebench measured it)';
-  if (noise.verdict === 'unknown' || noise.othersCores === null) return `machine: ${noise.summary}`;
+  return `machine: ${describeMachine(noise)}`;
+}
+
+/** A few words for a badge or a table cell: "busy: others 0.7 cores", "quiet: others 0.05 cores", "unknown". */
+export function describeMachineShort(noise: NoiseVerdict | undefined): string {
+  if (!noise) return 'not measured';
+  if (noise.verdict === 'unknown' || noise.othersCores === null) return 'unknown';
+  return `${noise.verdict}: others ${formatCores(noise.othersCores)} cores`;
+}
+
+/** The reports' "Machine" cell: "quiet (others used 0.05 cores; load 1.2, CPU pressure 3%)". */
+export function describeMachine(noise: NoiseVerdict | undefined): string {
+  if (!noise) return 'not measured (recorded before Tunebench measured it)';
+  if (noise.verdict === 'unknown' || noise.othersCores === null) return noise.summary;
   const details = [
     noise.othersCoresMax !== null ? `worst second ${formatCores(noise.othersCoresMax)}` : undefined,
     noise.stealRatio !== null ? `steal ${percent(noise.stealRatio)}` : undefined,
@@ -93,7 +105,7 @@ export function noiseLine(noise: NoiseVerdict | undefined): string {
     noise.cpuPressure !== null ? `CPU pressure ${percent(noise.cpuPressure)}` : undefined,
   ].filter((part): part is string => part !== undefined);
   const over = noise.verdict === 'busy' ? `, over the ${formatCores(noise.thresholdCores)} threshold` : '';
-  return `machine: ${noise.verdict} (others used ${formatCores(noise.othersCores)} cores${over}${details.length ? `; ${details.join(', ')}` : ''})`;
+  return `${noise.verdict} (others used ${formatCores(noise.othersCores)} cores${over}${details.length ? `; ${details.join(', ')}` : ''})`;
 }
 
 /**

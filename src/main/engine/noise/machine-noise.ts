@@ -230,9 +230,10 @@ export class MachineNoiseRecorder implements Disposable {
   private record(t: number, interval: NoiseInterval): void {
     if (!(interval.durationMs > 0)) return;
     this.intervals.push(interval);
+    // In this order: steal and pressure, both shares of time, end up side by side (one report chart).
     this.put(NOISE_SERIES.othersCores, 'cores', 'machine: other processes', interval.othersCores, t);
-    this.put(NOISE_SERIES.steal, 'ratio', 'machine: CPU steal', interval.stealRatio, t);
     this.put(NOISE_SERIES.loadAverage, 'count', 'machine: load average (1 min)', interval.loadAverage, t);
+    this.put(NOISE_SERIES.steal, 'ratio', 'machine: CPU steal', interval.stealRatio, t);
     this.put(NOISE_SERIES.cpuPressure, 'ratio', 'machine: CPU pressure (some, avg10)', interval.cpuPressure, t);
   }
 

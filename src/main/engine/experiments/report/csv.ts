@@ -19,6 +19,8 @@ export function renderCsv(subject: ReportSubject, exportedAt: string, exporter: 
     meta('run', run.id);
     meta('spec', run.spec);
     meta('environment', run.environment);
+    // How quiet the machine was (no line: recorded before Tunebench measured it).
+    if (run.noise) meta('noise', run.noise);
     rows.push(['section', 'name', 't_ms', 'value', 'unit']);
     for (const [name, metric] of Object.entries(run.summary)) rows.push(['summary', name, '', metric.value, metric.unit]);
     for (const [name, series] of Object.entries(run.series)) {
@@ -31,8 +33,10 @@ export function renderCsv(subject: ReportSubject, exportedAt: string, exporter: 
     meta('environment', sweep.environment);
     const axes = sweep.spec.axes.map((axis) => axis.path);
     const metrics = [...new Set(sweep.runs.flatMap((run) => Object.keys(run.summary)))];
-    rows.push(['order', 'point', ...axes, 'repeat', 'run_id', 'status', 'duration_ms', ...metrics]);
+    const noiseOf = new Map(subject.runs.map((run) => [run.id, run.noise]));
+    rows.push(['order', 'point', ...axes, 'repeat', 'run_id', 'status', 'duration_ms', 'machine', 'others_cores', ...metrics]);
     sweep.runs.forEach((entry, order) => {
+      const noise = noiseOf.get(entry.runId);
       const settings = sweep.points[entry.point]?.settings ?? {};
       rows.push([
         order + 1,
@@ -42,6 +46,8 @@ export function renderCsv(subject: ReportSubject, exportedAt: string, exporter: 
         entry.runId,
         entry.status,
         entry.durationMs,
+        noise?.verdict ?? '',
+        noise?.othersCores ?? '',
         ...metrics.map((metric) => entry.summary[metric]?.value ?? ''),
       ]);
     });
@@ -50,6 +56,9 @@ export function renderCsv(subject: ReportSubject, exportedAt: string, exporter: 
     meta('baseline', { label: comparison.baseline.label, runs: comparison.baseline.runIds, spec: comparison.baseline.spec, environment: comparison.baseline.environment });
     meta('candidate', { label: comparison.candidate.label, runs: comparison.candidate.runIds, spec: comparison.candidate.spec, environment: comparison.candidate.environment });
     meta('options', comparison.options);
+    const noiseOf = (runs: typeof subject.baselineRuns) => runs.map((run) => ({ run: run.id, noise: run.noise ?? null }));
+    meta('baseline noise', noiseOf(subject.baselineRuns));
+    meta('candidate noise', noiseOf(subject.candidateRuns));
     rows.push(['metric', 'unit', 'better', 'baseline', 'candidate', 'diff', 'rel_diff', 'ci_low', 'ci_high', 'rel_ci_low', 'rel_ci_high', 'basis', 'n_baseline', 'n_candidate', 'significant', 'verdict']);
     for (const row of comparison.rows) {
       rows.push([

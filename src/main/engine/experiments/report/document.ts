@@ -8,6 +8,8 @@ import type { SweepRecord } from '../../../../shared/specs/sweep.js';
 import { computeStatistic, MEAN, quantile } from '../bootstrap.js';
 import { COMPARISON_HEADER, comparisonCells, formatDuration, formatNumber, formatValue, VERDICT_TEXT } from './format.js';
 import { forestPlotSvg, sweepChartSvg, timeChartSvg } from './svg.js';
+import { busyBands, describeMachine, describeMachineShort } from '../../../../shared/noise-verdict.js';
+import { DEFAULT_BUSY_THRESHOLD_CORES, NOISE_SERIES } from '../../../../shared/noise.js';
 
 export type Block =
   | { type: 'heading'; text: string }
@@ -37,7 +39,7 @@ export function buildDocument(subject: ReportSubject, exportedAt: string, export
     case 'run':
       return runDocument(subject.run, exportedAt, exporter);
     case 'sweep':
-      return sweepDocument(subject.sweep, subject.analysis, exportedAt, exporter);
+      return sweepDocument(subject.sweep, subject.analysis, exportedAt, exporter, subject.runs);
     case 'comparison':
       return comparisonDocument(subject.comparison, exportedAt, exporter);
   }
@@ -54,6 +56,7 @@ function runDocument(run: RunRecord, exportedAt: string, exporter: Environment):
         ['Status', run.status + (run.error ? ` — ${run.error.message}` : '')],
         ['Started', run.startedAt],
         ['Duration', formatDuration(run.durationMs)],
+        ['Machine', describeMachine(run.noise)],
         ...(run.origin?.rerunOf ? [['Rerun of', run.origin.rerunOf]] : []),
         ...(run.origin?.sweepId ? [['Sweep', `${run.origin.sweepId}, point ${run.origin.point ?? '?'}`]] : []),
       ],
@@ -61,19 +64,45 @@ function runDocument(run: RunRecord, exportedAt: string, exporter: Environment):
     { type: 'heading', text: 'Summary' },
     summaryTable(run),
   ];
-  const series = Object.entries(run.series).filter(([, s]) => s.t.length > 0);
+  const recorded = Object.entries(run.series).filter(([, s]) => s.t.length > 0);
+  // The machine's own charts come after the run's and never count against its cap.
+  const machineNames: ReadonlySet<string> = new Set(Object.values(NOISE_SERIES));
+  const series = recorded.filter(([name]) => !machineNames.has(name));
+  const machine = recorded.filter(([name]) => machineNames.has(name));
+  // Where other processes kept the machine busy, shaded on every chart.
+  const bands = busyBands(run.series[NOISE_SERIES.othersCores], run.noise?.thresholdCores ?? DEFAULT_BUSY_THRESHOLD_CORES);
   if (series.length) {
     blocks.push({ type: 'heading', text: 'Over time' });
-    blocks.push({ type: 'paragraph', text: 'Every chart shares one time axis (seconds since the run started), so cause and effect line up.' });
+    blocks.push({
+      type: 'paragraph',
+      text:
+        'Every chart shares one time axis (seconds since the run started), so cause and effect line up.' +
+        (bands.length ? ' Shaded stretches: other processes used more CPU than the threshold (the machine was busy).' : ''),
+    });
     const groups = groupSeries(series);
     for (const group of groups.slice(0, MAX_RUN_CHARTS)) {
       const names = group.map(([name, s]) => s.label ?? name);
       const title = names.length === 1 ? names[0]! : commonTitle(names);
       const lines = group.map(([name, s]) => ({ name: s.label ?? name, t: s.t, v: s.v }));
-      blocks.push({ type: 'chart', svg: timeChartSvg(title, group[0]![1].unit, lines, run.durationMs), caption: `${names.join(', ')} (${group[0]![1].unit})` });
+      blocks.push({ type: 'chart', svg: timeChartSvg(title, group[0]![1].unit, lines, run.durationMs, bands), caption: `${names.join(', ')} (${group[0]![1].unit})` });
     }
     if (groups.length > MAX_RUN_CHARTS) {
       blocks.push({ type: 'paragraph', text: `${groups.length - MAX_RUN_CHARTS} more charts' series are in the CSV and JSON exports.` });
+    }
+  }
+  if (machine.length) {
+    blocks.push({ type: 'heading', text: 'Machine' });
+    blocks.push({
+      type: 'paragraph',
+      text:
+        `${describeMachine(run.noise)}. Other processes: the machine's busy CPU time (steal included) less the run's own ` +
+        'process tree (the workbench with its threads and every process it started), sampled every second on the same time axis.',
+    });
+    for (const group of groupSeries(machine)) {
+      const names = group.map(([name, s]) => s.label ?? name);
+      const lines = group.map(([name, s]) => ({ name: s.label ?? name, t: s.t, v: s.v }));
+      const title = names.length === 1 ? names[0]! : commonTitle(names);
+      blocks.push({ type: 'chart', svg: timeChartSvg(title, group[0]![1].unit, lines, run.durationMs, bands), caption: `${names.join(', ')} (${group[0]![1].unit})` });
     }
   }
   const distributions = Object.entries(run.distributions).filter(([, d]) => d.values.length);
@@ -138,7 +167,7 @@ function summaryTable(run: RunRecord): Block {
   };
 }
 
-function sweepDocument(sweep: SweepRecord, analysis: SweepAnalysis, exportedAt: string, exporter: Environment): ReportDocument {
+function sweepDocument(sweep: SweepRecord, analysis: SweepAnalysis, exportedAt: string, exporter: Environment, runs: readonly RunRecord[] = []): ReportDocument {
   const measured = sweep.runs.filter((r) => r.repeat >= 0);
   const blocks: Block[] = [
     {
@@ -221,10 +250,19 @@ function sweepDocument(sweep: SweepRecord, analysis: SweepAnalysis, exportedAt: 
     ]),
   });
   blocks.push({ type: 'heading', text: 'Runs in the order they were made' });
+  const noiseOf = new Map(runs.map((run) => [run.id, run.noise]));
   blocks.push({
     type: 'table',
-    header: ['#', 'Run', 'Point', 'Repeat', 'Status', 'Duration'],
-    rows: sweep.runs.map((r, i) => [String(i + 1), r.runId, String(r.point), r.repeat < 0 ? 'warm-up' : String(r.repeat + 1), r.status, formatDuration(r.durationMs)]),
+    header: ['#', 'Run', 'Point', 'Repeat', 'Status', 'Duration', 'Machine'],
+    rows: sweep.runs.map((r, i) => [
+      String(i + 1),
+      r.runId,
+      String(r.point),
+      r.repeat < 0 ? 'warm-up' : String(r.repeat + 1),
+      r.status,
+      formatDuration(r.durationMs),
+      noiseOf.has(r.runId) ? describeMachineShort(noiseOf.get(r.runId)) : '–',
+    ]),
   });
   blocks.push(...provenance(sweep.spec as unknown as Record<string, unknown>, [['Sweep', sweep.environment]], exportedAt, exporter));
   return { title: sweep.name, subtitle: `${sweep.spec.base.kind} sweep · ${sweep.status} · ${sweep.startedAt}`, blocks };

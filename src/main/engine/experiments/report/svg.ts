@@ -76,8 +76,14 @@ export interface LineSeries {
   v: readonly number[];
 }
 
-/** A time chart; every chart of one run gets the same [0, durationMs] axis so layers line up. */
-export function timeChartSvg(title: string, unit: string, lines: LineSeries[], durationMs: number): string {
+/** A stretch of the time axis to shade (ms since the run started): when other processes kept the machine busy. */
+export interface TimeBand {
+  fromMs: number;
+  toMs: number;
+}
+
+/** A time chart; every chart of one run gets the same [0, durationMs] axis so layers line up. Bands are shaded behind the lines. */
+export function timeChartSvg(title: string, unit: string, lines: LineSeries[], durationMs: number, bands: readonly TimeBand[] = []): string {
   // Each bucket's min and max are kept, so spikes survive thinning.
   const thinned = lines.map((line) => ({ name: line.name, ...minMaxDownsample(line, MAX_LINE_POINTS) }));
   const values = thinned.flatMap((line) => line.v).filter(Number.isFinite);
@@ -92,7 +98,24 @@ export function timeChartSvg(title: string, unit: string, lines: LineSeries[], d
     const d = line.t.map((t, j) => `${j ? 'L' : 'M'}${x(t / 1000).toFixed(1)},${y(line.v[j]!).toFixed(1)}`).join('');
     return `<path d="${d}" fill="none" stroke="${color}" stroke-width="1.5"/>`;
   });
-  return frame(title, axes(x, y, 'time (s)', unit) + paths.join('') + legend(thinned.map((l) => l.name)), `${title} over time`);
+  const shaded = bands.map((band) => {
+    const from = x(band.fromMs / 1000);
+    const to = x(Math.min(band.toMs, Math.max(1, durationMs)) / 1000);
+    const height = HEIGHT - MARGIN.top - MARGIN.bottom;
+    return (
+      `<rect x="${from.toFixed(1)}" y="${MARGIN.top}" width="${Math.max(1, to - from).toFixed(1)}" height="${height}" class="noise-band" fill="#f59e0b" fill-opacity="0.16">` +
+      `<title>machine busy: other processes above the threshold</title></rect>`
+    );
+  });
+  return frame(
+    title,
+    shaded.join('') +
+      axes(x, y, 'time (s)', unit) +
+      paths.join('') +
+      legend(thinned.map((l) => l.name)) +
+      (bands.length ? `<text x="${WIDTH - MARGIN.right}" y="${MARGIN.top - 8}" class="tick" text-anchor="end" fill="#b45309">shaded: machine busy</text>` : ''),
+    `${title} over time`,
+  );
 }
 
 export interface PointSeries {
