@@ -43,6 +43,8 @@ const badInputCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'TB_UNKNOWN_TASK',
   'TB_INVALID_TASK_PARAMS',
   'TB_UNKNOWN_CALL',
+  'TB_IMPORT_INVALID',
+  'TB_INVALID_ID',
 ]);
 
 export interface CliIo {
@@ -56,6 +58,9 @@ export interface CliIo {
    */
   nodePath?: string;
 }
+
+/** Runs `tunebench runs` lists by default: the newest, not years of them. */
+const DEFAULT_RUNS_LISTED = 100;
 
 /** How the CLI's user chooses the subject runtime; named by errors. */
 const NODE_OPTION = '--node <path>';
@@ -99,8 +104,8 @@ const commands: Record<string, Command> = {
   },
   runs: {
     summary: 'List saved runs, newest first',
-    usage: 'runs [--json]',
-    options: { json: { type: 'boolean' } },
+    usage: `runs [--limit <n>] [--json]        the newest ${DEFAULT_RUNS_LISTED} unless --limit says otherwise`,
+    options: { json: { type: 'boolean' }, limit: { type: 'string' } },
     run: runsCommand,
   },
   sweep: sweepCommand((io, use) => withEngine(defaultDataDir(io.env), io, use), onStopSignal),
@@ -417,7 +422,11 @@ async function taskCommand({ positionals, values }: { positionals: string[]; val
 async function runsCommand({ positionals, values }: { positionals: string[]; values: Values }, io: CliIo): Promise<number> {
   expectPositionals(positionals, []);
   return withEngine(defaultDataDir(io.env), io, async (engine) => {
-    const { runs } = await engine.call('runs.list', {});
+    const limit = values.limit === undefined ? DEFAULT_RUNS_LISTED : Number(values.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) {
+      throw new TunebenchError('TB_INVALID_OPTION', { detail: `--limit must be a whole number from 1 to 10000; got "${String(values.limit)}"` });
+    }
+    const { runs, total } = await engine.call('runs.list', { limit });
     if (values.json === true) {
       io.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
       return EXIT_OK;
@@ -436,6 +445,7 @@ async function runsCommand({ positionals, values }: { positionals: string[]; val
         .join(', '),
     ]);
     io.stdout.write(textTable(['ID', 'STATUS', 'NAME', 'DURATION', 'HEADLINE'], rows));
+    if (total > runs.length) io.stdout.write(`… and ${total - runs.length} older run(s); --limit <n> lists more\n`);
     return EXIT_OK;
   });
 }
