@@ -25,7 +25,7 @@ async function compare(...args: string[]): Promise<{ code: number; stdout: strin
   const positionals: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
-    if (arg === '--json') values.json = true;
+    if (arg === '--json' || arg === '--single-run-ok') values[arg.slice(2)] = true;
     else if (arg.startsWith('--')) values[arg.slice(2)] = args[++i]!;
     else positionals.push(arg);
   }
@@ -51,7 +51,7 @@ afterAll(async () => {
 
 describe('tunebench compare exit codes', () => {
   it('exits 1 when a metric is significantly worse by more than --fail-on-regression', async () => {
-    const result = await compare(file('baseline.json'), file('slower.json'), '--fail-on-regression', '10');
+    const result = await compare(file('baseline.json'), file('slower.json'), '--fail-on-regression', '10', '--single-run-ok');
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('REGRESSION');
     expect(result.stdout).toMatch(/runMs\.p50: \+\d+/);
@@ -59,19 +59,32 @@ describe('tunebench compare exit codes', () => {
   });
 
   it('exits 0 when the regression is smaller than the allowed percentage', async () => {
-    expect((await compare(file('baseline.json'), file('slower.json'), '--fail-on-regression', '90')).code).toBe(0);
+    expect((await compare(file('baseline.json'), file('slower.json'), '--fail-on-regression', '90', '--single-run-ok')).code).toBe(0);
+  });
+
+  it('does not fail on one run per side unless --single-run-ok, and says why', async () => {
+    const result = await compare(file('baseline.json'), file('slower.json'), '--fail-on-regression', '10');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Verdicts: indicative (one run per side: within-run noise only).');
+    expect(result.stdout).toContain('No metric was gated: with one run per side every verdict is indicative');
+    expect(result.stdout).toMatch(/Not failing on \d+ metric\(s\) that look worse by more than 10% on one run per side/);
+    expect(result.stdout).toMatch(/runMs\.p50: \+\d+/);
+    expect(result.stdout).toContain('pass --single-run-ok to fail on single runs');
+    expect(result.stdout).toContain('WORSE (indicative)');
+    expect(result.stdout).toContain('Intervals of every metric: block bootstrap of the per-item values in time order');
   });
 
   it('exits 0 without --fail-on-regression, and for two samples of the same distribution', async () => {
     expect((await compare(file('baseline.json'), file('slower.json'))).code).toBe(0);
     const same = await compare(file('baseline.json'), file('same.json'), '--fail-on-regression', '3');
     expect(same.code).toBe(0);
-    expect(same.stdout).toContain('No metric is significantly worse by more than 3%');
+    expect(same.stdout).toContain('No metric was gated: with one run per side every verdict is indicative');
+    expect(same.stdout).toContain('None of them is worse by more than 3% either.');
   });
 
   it('gates only the metrics named in --metrics', async () => {
     expect((await compare(file('baseline.json'), file('slower.json'), '--fail-on-regression', '10', '--metrics', 'throughput')).code).toBe(0);
-    expect((await compare(file('baseline.json'), file('slower.json'), '--fail-on-regression', '10', '--metrics', 'runMs.p90')).code).toBe(1);
+    expect((await compare(file('baseline.json'), file('slower.json'), '--fail-on-regression', '10', '--metrics', 'runMs.p90', '--single-run-ok')).code).toBe(1);
   });
 
   it('exits 2 on bad input, naming the problem', async () => {
@@ -93,9 +106,13 @@ describe('tunebench compare exit codes', () => {
   });
 
   it('prints the comparison as JSON with --json', async () => {
-    const result = await compare(file('baseline.json'), file('slower.json'), '--json', '--fail-on-regression', '10');
-    const parsed = JSON.parse(result.stdout) as { comparison: { rows: unknown[] }; regressions: string[] };
+    const result = await compare(file('baseline.json'), file('slower.json'), '--json', '--fail-on-regression', '10', '--single-run-ok');
+    const parsed = JSON.parse(result.stdout) as { comparison: { rows: unknown[]; indicative: boolean }; regressions: string[] };
     expect(parsed.regressions).toContain('runMs.mean');
+    expect(parsed.comparison.indicative).toBe(true);
+    const notFailing = JSON.parse((await compare(file('baseline.json'), file('slower.json'), '--json', '--fail-on-regression', '10')).stdout);
+    expect(notFailing.regressions).toEqual([]);
+    expect(notFailing.gate.indicativeNotFailing).toContain('runMs.mean');
     expect(parsed.comparison.rows.length).toBeGreaterThan(4);
   });
 });

@@ -24,11 +24,14 @@ describe('compare: two runs of the same spec', () => {
     expect(runTimeRows.map((row) => row.metric)).toEqual(['runMs.mean', 'runMs.p50', 'runMs.p90', 'runMs.p99']);
     for (const row of runTimeRows.filter((r) => r.metric !== 'runMs.p99')) {
       expect(row.basis).toBe('per-item');
+      expect(row.method).toBe('block-bootstrap');
       expect(row.ci).not.toBeNull();
       expect(row.n).toEqual({ baseline: 60, candidate: 60 });
     }
-    // One run per side gives whole-run metrics no interval, and says so.
+    // One run per side: within-run noise only, so the verdicts are indicative and whole-run metrics get no interval.
+    expect(comparison.indicative).toBe(true);
     expect(comparison.rows.find((row) => row.metric === 'throughput')?.verdict).toBe('insufficient-data');
-    expect(comparison.warnings.join(' ')).toContain('at least 3 runs per side');
+    expect(comparison.warnings.join(' ')).toContain('Indicative (one run per side: within-run noise only)');
+    expect(comparison.warnings.join(' ')).toContain('at least 2 per side');
   });
 });

@@ -28,7 +28,11 @@ describe('Markdown, CSV and comparison reports', () => {
     const comparisonMd = (await engine.call('report.export', { target, format: 'md' })).content;
     expect(comparisonMd).toContain('## Changed settings');
     expect(comparisonMd).toContain('| pool.threads | 2 | 1 |');
-    expect(comparisonMd).toMatch(/\| Queue wait p50 \(waitMs\.p50\) \|.*\| WORSE \|/);
+    // One run per side: the verdict is indicative, and the report says how its intervals were made.
+    expect(comparisonMd).toMatch(/\| Queue wait p50 \(waitMs\.p50\) \|.*\| WORSE \(indicative\) \|/);
+    expect(comparisonMd).toContain('Verdicts are indicative (one run per side: within-run noise only).');
+    expect(comparisonMd).toContain('## Method');
+    expect(comparisonMd).toContain('block bootstrap of the per-item values in time order');
     const comparisonCsv = (await engine.call('report.export', { target, format: 'csv' })).content;
     expect(comparisonCsv).toContain('metric,unit,better,baseline,candidate,diff,rel_diff,ci_low,ci_high');
     expect(comparisonCsv).toMatch(/\nwaitMs\.p50,ms,lower,[\d.]+,[\d.]+,[\d.]+,[\d.]+,[\d.]+,[\d.]+,[\d.]+,[\d.]+,per-item,40,40,true,worse\n/);

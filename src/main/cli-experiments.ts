@@ -8,10 +8,17 @@ import path from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import type { StreamPayload } from '../shared/contract.js';
 import { TunebenchError } from '../shared/errors.js';
-import { describeImport, MAX_IMPORT_BYTES, ReportFormatSchema, type Comparison } from '../shared/experiments.js';
+import {
+  describeCompareMethods,
+  describeImport,
+  INDICATIVE_LABEL,
+  MAX_IMPORT_BYTES,
+  ReportFormatSchema,
+  type Comparison,
+} from '../shared/experiments.js';
 import { parseSpecFile, type SpecFile } from '../shared/specs/spec-file.js';
 import { specFileJsonSchema } from '../shared/specs/sweep.js';
-import { compareGroups, findRegressions, unknownMetrics, type Regression } from './engine/experiments/compare.js';
+import { compareGroups, gateComparison, unknownMetrics, type GateResult } from './engine/experiments/compare.js';
 import { compareGroupOf, parseReportFile, tooLargeForImport } from './engine/experiments/report-file.js';
 import { COMPARISON_HEADER, comparisonCells, formatDuration, formatSignedPct, textTable } from './engine/experiments/report/format.js';
 import type { Engine } from './engine/engine.js';
@@ -41,7 +48,9 @@ export const compareCommand: ExperimentCommand = {
   summary: 'Compare two runs or sweeps (exported JSON or run records); gate CI on regressions',
   usage:
     'compare <baseline.json> <candidate.json> [--fail-on-regression <pct>] [--metrics <a,b>] [--noise-floor <pct>]\n' +
-    '                  [--baseline-point <i>] [--candidate-point <i>] [--json]',
+    '                  [--single-run-ok] [--baseline-point <i>] [--candidate-point <i>] [--json]\n' +
+    '  With one run per side the verdicts are indicative (within-run noise only) and the gate does not fail\n' +
+    '  on them unless --single-run-ok; compare sweeps with repeats (2 or more per side, 5 recommended).',
   options: {
     'fail-on-regression': { type: 'string' },
     metrics: { type: 'string' },
@@ -49,11 +58,12 @@ export const compareCommand: ExperimentCommand = {
     'baseline-point': { type: 'string' },
     'candidate-point': { type: 'string' },
     seed: { type: 'string' },
+    'single-run-ok': { type: 'boolean' },
     json: { type: 'boolean' },
   },
   run: async ({ positionals, values }, io) => {
     let comparison: Comparison;
-    let regressions: Regression[] = [];
+    let gate: GateResult | undefined;
     let failPct: number | undefined;
     try {
       if (positionals.length !== 2) {
@@ -86,16 +96,24 @@ export const compareCommand: ExperimentCommand = {
           detail: `--metrics: unknown ${unknown.join(', ')}; known: ${comparison.rows.map((row) => row.metric).join(', ')}`,
         });
       }
-      if (failPct !== undefined) regressions = findRegressions(comparison, failPct, metrics);
+      if (failPct !== undefined) {
+        gate = gateComparison(baseline, candidate, comparison, { failPct, metrics, singleRunOk: values['single-run-ok'] === true });
+      }
     } catch (error) {
       io.stderr.write(`tunebench compare: ${error instanceof Error ? error.message : String(error)}\n`);
       return EXIT_BAD_INPUT;
     }
+    const regressions = gate?.regressions ?? [];
     if (values.json === true) {
-      io.stdout.write(`${JSON.stringify({ comparison, regressions: regressions.map((r) => r.row.metric) }, null, 2)}\n`);
+      const gateJson = gate && {
+        gated: gate.gated,
+        level: gate.level,
+        indicativeNotFailing: gate.indicative.map((r) => r.row.metric),
+      };
+      io.stdout.write(`${JSON.stringify({ comparison, regressions: regressions.map((r) => r.row.metric), ...(gateJson ? { gate: gateJson } : {}) }, null, 2)}\n`);
     } else {
       io.stdout.write(describeComparison(comparison));
-      if (failPct !== undefined) io.stdout.write(describeGate(regressions, failPct));
+      if (gate && failPct !== undefined) io.stdout.write(describeGate(gate, failPct, comparison));
     }
     return regressions.length ? EXIT_REGRESSION : EXIT_OK;
   },
@@ -158,8 +176,10 @@ export function describeComparison(comparison: Comparison): string {
         .join(', ')}`,
     );
   }
+  if (comparison.indicative) lines.push(`Verdicts: ${INDICATIVE_LABEL}.`);
   lines.push(
-    `Significant = the ${Math.round(comparison.options.level * 100)}% bootstrap interval of the change lies beyond the ${comparison.options.noiseFloorPct}% noise floor.`,
+    `Significant = the ${Math.round(comparison.options.level * 100)}% interval of the change lies beyond the ${comparison.options.noiseFloorPct}% noise floor.`,
+    ...describeCompareMethods(comparison),
     '',
   );
   const table = textTable(COMPARISON_HEADER, comparison.rows.map(comparisonCells));
@@ -167,10 +187,35 @@ export function describeComparison(comparison: Comparison): string {
   return `${lines.join('\n')}\n${table}${warnings.length ? `\n${warnings.join('\n')}\n` : ''}`;
 }
 
-function describeGate(regressions: Regression[], pct: number): string {
-  if (!regressions.length) return `\nNo metric is significantly worse by more than ${pct}%.\n`;
-  const list = regressions.map((r) => `  ${r.row.metric}: ${formatSignedPct(r.row.relDiff)}`).join('\n');
-  return `\nREGRESSION: ${regressions.length} metric(s) significantly worse by more than ${pct}%:\n${list}\n`;
+function describeGate(gate: GateResult, pct: number, comparison: Comparison): string {
+  const list = (regressions: GateResult['regressions']) => regressions.map((r) => `  ${r.row.metric}: ${formatSignedPct(r.row.relDiff)}`).join('\n');
+  const levels =
+    gate.gated > 1
+      ? ` (each of the ${gate.gated} gated metrics at a ${formatLevel(gate.level)} interval, so that all of them together keep a ${Math.round(comparison.options.level * 100)}% level)`
+      : '';
+  const lines: string[] = [];
+  if (gate.regressions.length) {
+    lines.push(`REGRESSION: ${gate.regressions.length} metric(s) significantly worse by more than ${pct}%${levels}:`, list(gate.regressions));
+  } else if (gate.gated === 0 && comparison.indicative) {
+    lines.push(
+      `No metric was gated: with one run per side every verdict is ${INDICATIVE_LABEL}.` +
+        (gate.indicative.length ? '' : ` None of them is worse by more than ${pct}% either.`),
+    );
+  } else {
+    lines.push(`No metric is significantly worse by more than ${pct}%${levels}.`);
+  }
+  if (gate.indicative.length) {
+    lines.push(
+      `Not failing on ${gate.indicative.length} metric(s) that look worse by more than ${pct}% on one run per side, ${INDICATIVE_LABEL}:`,
+      list(gate.indicative),
+      'Compare runs with repeats (a sweep with repeats, 5 recommended) to judge them, or pass --single-run-ok to fail on single runs.',
+    );
+  }
+  return `\n${lines.join('\n')}\n`;
+}
+
+function formatLevel(level: number): string {
+  return `${Number((level * 100).toPrecision(4))}%`;
 }
 
 /** Reads a report; one beyond the import limit is refused by its size on disk, before it is read. */

@@ -40,6 +40,44 @@ export type CompareOptions = z.infer<typeof CompareOptionsSchema>;
 export const IntervalSchema = z.object({ low: z.number(), high: z.number() });
 export type Interval = z.infer<typeof IntervalSchema>;
 
+/**
+ * How a row's interval was computed. With runs repeated on a side, every
+ * metric is judged on one value per run (between-run noise): Student's t
+ * (pooled variance; equal run counts, or a single run on one side) or Welch's
+ * t (unequal counts), on log values when all are positive. With one run per
+ * side only the per-item values of each run are left: a block bootstrap,
+ * which sees within-run noise only (indicative).
+ */
+export const CompareMethodSchema = z.enum(['student-t-log', 'welch-t-log', 'student-t', 'welch-t', 'block-bootstrap']);
+export type CompareMethod = z.infer<typeof CompareMethodSchema>;
+
+/** What a single-run comparison is called wherever it is shown (CLI, Compare page, reports). */
+export const INDICATIVE_LABEL = 'indicative (one run per side: within-run noise only)';
+
+const METHOD_TEXT: Record<CompareMethod, string> = {
+  'student-t-log':
+    "Student's t interval on the log of the per-run values (pooled variance, n − 2 degrees of freedom): the interval of the ratio of geometric means, valid from 2 runs a side",
+  'welch-t-log':
+    "Welch's t interval on the log of the per-run values (unequal run counts, Satterthwaite degrees of freedom): the interval of the ratio of geometric means",
+  'student-t': "Student's t interval on the per-run values (some are 0 or negative, so no log); Δ % is the interval over the baseline mean",
+  'welch-t': "Welch's t interval on the per-run values (some are 0 or negative, so no log); Δ % is the interval over the baseline mean",
+  'block-bootstrap':
+    'block bootstrap of the per-item values in time order (20 blocks of consecutive items per run); it sees only the noise within each run, not between runs, so the verdict is indicative',
+};
+
+/** One sentence per method a comparison used, for the CLI, the Compare page and reports. */
+export function describeCompareMethods(comparison: Pick<Comparison, 'rows'>): string[] {
+  const used = new Map<CompareMethod, string[]>();
+  for (const row of comparison.rows) if (row.method) used.set(row.method, [...(used.get(row.method) ?? []), row.metric]);
+  return CompareMethodSchema.options
+    .filter((method) => used.has(method))
+    .map((method) => {
+      const metrics = used.get(method)!;
+      const which = used.size === 1 ? 'every metric' : metrics.length > 6 ? `${metrics.length} metrics` : metrics.join(', ');
+      return `Intervals of ${which}: ${METHOD_TEXT[method]}.`;
+    });
+}
+
 export const ComparisonRowSchema = z.object({
   /** Summary key, or `<distribution>.<statistic>` for rows computed from per-item values. */
   metric: z.string(),
@@ -55,6 +93,8 @@ export const ComparisonRowSchema = z.object({
   relCi: IntervalSchema.nullable(),
   /** Where the interval came from: repeats of each side, the per-item values of one run each, or nothing. */
   basis: z.enum(['per-repeat', 'per-item', 'none']),
+  /** The interval's method (absent without an interval, and in reports written before it was recorded). */
+  method: CompareMethodSchema.optional(),
   n: z.object({ baseline: z.number(), candidate: z.number() }),
   significant: z.boolean(),
   verdict: z.enum(['better', 'worse', 'changed', 'no-difference', 'insufficient-data']),
@@ -79,6 +119,11 @@ export const ComparisonSchema = z.object({
   specChanges: z.array(z.object({ path: z.string(), baseline: z.unknown(), candidate: z.unknown() })),
   /** Things that weaken the comparison: different kinds, machines, failed runs. */
   warnings: z.array(z.string()),
+  /**
+   * One run per side: the intervals see within-run noise only, so every
+   * verdict is indicative and the CI gate does not fail on it unless asked.
+   */
+  indicative: z.boolean().default(false),
 });
 export type Comparison = z.infer<typeof ComparisonSchema>;
 

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { CompareSideRef, Comparison, ComparisonRow } from '../../shared/experiments.js';
+import { describeCompareMethods, INDICATIVE_LABEL, type CompareSideRef, type Comparison, type ComparisonRow } from '../../shared/experiments.js';
 import type { RunListItem } from '../../shared/run-record.js';
 import type { PageProps } from '../app/pages.js';
 import { navigate } from '../app/router.js';
@@ -86,8 +86,9 @@ export function ComparePage({ route }: PageProps) {
       <header className="page-header">
         <h1>Compare</h1>
         <p className="page-intro">
-          A difference counts as significant only when its 95% bootstrap interval lies entirely beyond the noise floor.
-          Latency is compared on percentiles as well as means.
+          A difference counts as significant only when its 95% interval lies entirely beyond the noise floor. With repeats, every
+          metric is judged on one value per run; with one run per side, verdicts are indicative. Latency is compared on
+          percentiles as well as means.
         </p>
       </header>
       <section className="panel" aria-label="What to compare">
@@ -124,6 +125,11 @@ export function ComparePage({ route }: PageProps) {
               <p>
                 Changed:{' '}
                 {comparison.specChanges.map((c) => `${c.path} ${JSON.stringify(c.baseline)} → ${JSON.stringify(c.candidate)}`).join(', ')}
+              </p>
+            )}
+            {comparison.indicative && (
+              <p className="warning" role="status">
+                Verdicts are {INDICATIVE_LABEL}: compare runs with repeats (a sweep with repeats) to judge them.
               </p>
             )}
             {comparison.warnings.map((warning) => (
@@ -164,11 +170,19 @@ export function ComparePage({ route }: PageProps) {
                     <td className="num nowrap">{pct(row.relDiff)}</td>
                     <td className="num nowrap">{row.relCi ? `${pct(row.relCi.low)} … ${pct(row.relCi.high)}` : '–'}</td>
                     <td className="nowrap">{row.basis === 'none' ? 'no interval' : `${row.basis} (n=${row.n.baseline}/${row.n.candidate})`}</td>
-                    <td>{row.significant ? <strong>{VERDICTS[row.verdict]}</strong> : VERDICTS[row.verdict]}</td>
+                    <td>
+                      {row.significant ? <strong>{VERDICTS[row.verdict]}</strong> : VERDICTS[row.verdict]}
+                      {row.significant && row.basis === 'per-item' && ' (indicative)'}
+                    </td>
                   </tr>
                 ))}
               </tbody>
             </table>
+            <ul className="muted" aria-label="Method">
+              {describeCompareMethods(comparison).map((method) => (
+                <li key={method}>{method}</li>
+              ))}
+            </ul>
           </section>
           <ExportButtons target={{ baseline: sides[0], candidate: sides[1], options: { noiseFloorPct: noiseFloor } }} what="comparison" />
         </>

@@ -3,6 +3,7 @@ import {
   CompareOptions,
   CompareOptionsSchema,
   Comparison,
+  INDICATIVE_LABEL,
   ComparisonRow,
   ComparisonSide,
 } from '../../../shared/experiments.js';
@@ -10,6 +11,7 @@ import type { MetricValue, Unit } from '../../../shared/metrics.js';
 import type { RunRecord } from '../../../shared/run-record.js';
 import { describeZodError } from '../../../shared/validation.js';
 import { BootstrapOptions, bootstrapDifference, computeStatistic, MEAN, quantile, Statistic } from './bootstrap.js';
+import { smallSampleDifference } from './small-sample.js';
 
 /** One side of a comparison: one run, or the repeats of one setting. */
 export interface CompareGroup {
@@ -25,8 +27,13 @@ const DISTRIBUTION_STATISTICS: ReadonlyArray<{ name: string; statistic: Statisti
   { name: 'p99', statistic: quantile(0.99) },
 ];
 
-/** Fewer repeats than this on a side and whole-run metrics get no interval: two values say nothing about spread. */
-export const MIN_REPEATS = 3;
+/**
+ * Runs a side needs before its run-to-run spread can be measured. With at
+ * least this many on one side (and one on the other) every metric is judged on
+ * one value per run with a t interval (see small-sample.ts); with a single run
+ * per side only within-run noise is left, and the verdict is indicative.
+ */
+export const MIN_REPEATS = 2;
 
 /**
  * A percentile gets an interval only when at least this many items per side
@@ -40,6 +47,22 @@ const ITEM_BLOCKS = 20;
 
 const TIME_UNITS: ReadonlySet<Unit> = new Set(['ms', 's', 'us']);
 
+/** Per-run values can be judged: a spread is measured on at least one side. */
+function perRunJudged(a: number, b: number): boolean {
+  return a >= 1 && b >= 1 && Math.max(a, b) >= MIN_REPEATS;
+}
+
+/**
+ * Compares two groups of runs, metric by metric.
+ *
+ * With repeats (2 or more runs on a side), every metric — summary values and
+ * the mean and percentiles of each per-item distribution — is computed once
+ * per run and judged on those per-run values with a small-sample t interval:
+ * the variation between runs is the noise that matters, and pooling the items
+ * of several runs as if independent would hide it. With one run per side only
+ * the per-item values are left: a block bootstrap in time order, labelled
+ * indicative; whole-run metrics get no interval then.
+ */
 export function compareGroups(
   baseline: CompareGroup,
   candidate: CompareGroup,
@@ -61,8 +84,8 @@ export function compareGroups(
     const b = summaryValues(candidate.runs, metric);
     const reference = firstSummary(baseline.runs, metric) ?? firstSummary(candidate.runs, metric)!;
     const describe = { metric, unit: reference.unit, better: reference.better, label: reference.label };
-    const basis = a.length >= MIN_REPEATS && b.length >= MIN_REPEATS ? 'per-repeat' : 'none';
-    rows.push(compareSamples(describe, a, b, basis, { ...rowOptions(), expandSmallSamples: true }, options));
+    const basis = perRunJudged(a.length, b.length) ? 'per-repeat' : 'none';
+    rows.push(compareSamples(describe, a, b, basis, rowOptions(), options));
   }
 
   for (const name of sharedKeys(baseline.runs, candidate.runs, (run) => run.distributions)) {
@@ -70,9 +93,6 @@ export function compareGroups(
     const better = TIME_UNITS.has(reference.unit) ? 'lower' : 'neither';
     const perRunA = baseline.runs.filter((run) => run.distributions[name]?.values.length);
     const perRunB = candidate.runs.filter((run) => run.distributions[name]?.values.length);
-    // Built once, so the bootstrap can sort and block each sample once for all its statistics.
-    const pooledA = pooledValues(perRunA, name);
-    const pooledB = pooledValues(perRunB, name);
     for (const { name: statName, statistic } of DISTRIBUTION_STATISTICS) {
       const describe = {
         metric: `${name}.${statName}`,
@@ -80,14 +100,15 @@ export function compareGroups(
         better,
         label: `${reference.label ?? name} ${statName}`,
       } as const;
-      if (perRunA.length >= MIN_REPEATS && perRunB.length >= MIN_REPEATS) {
+      if (perRunJudged(perRunA.length, perRunB.length)) {
         // With repeats, the spread between runs is the honest noise; pooling items would hide it.
         const a = perRunA.map((run) => computeStatistic(run.distributions[name]!.values, statistic));
         const b = perRunB.map((run) => computeStatistic(run.distributions[name]!.values, statistic));
-        rows.push(compareSamples(describe, a, b, 'per-repeat', { ...rowOptions(), expandSmallSamples: true }, options));
+        rows.push(compareSamples(describe, a, b, 'per-repeat', rowOptions(), options));
       } else {
-        const a = pooledA;
-        const b = pooledB;
+        // One run a side (at most): its items, in time order, are all there is.
+        const a = perRunA[0]?.distributions[name]!.values ?? [];
+        const b = perRunB[0]?.distributions[name]!.values ?? [];
         const tail = statistic.kind === 'quantile' ? 1 - statistic.q : 1;
         const basis = Math.min(a.length, b.length) * tail >= MIN_TAIL_ITEMS ? 'per-item' : 'none';
         rows.push(compareSamples(describe, a, b, basis, { ...rowOptions(), blocks: ITEM_BLOCKS }, options, statistic));
@@ -102,17 +123,8 @@ export function compareGroups(
     rows,
     specChanges: specChanges(baseline.runs[0]!.spec, candidate.runs[0]!.spec),
     warnings: comparisonWarnings(baseline, candidate),
+    indicative: !perRunJudged(baseline.runs.length, candidate.runs.length),
   };
-}
-
-/**
- * One run's values as they are: the bootstrap keeps a sample's sorted copy
- * and blocks by its identity, and the store hands out the same record again,
- * so comparing a run a second time skips that work.
- */
-function pooledValues(runs: readonly RunRecord[], name: string): readonly number[] {
-  if (runs.length === 1) return runs[0]!.distributions[name]!.values;
-  return runs.flatMap((run) => run.distributions[name]!.values);
 }
 
 interface RowDescription {
@@ -168,7 +180,10 @@ function compareSamples(
       verdict: 'insufficient-data',
     };
   }
-  const result = bootstrapDifference(a, b, statistic, bootstrap);
+  const { method, ...result } =
+    basis === 'per-repeat'
+      ? smallSampleDifference(a, b, options.level)
+      : { method: 'block-bootstrap' as const, ...bootstrapDifference(a, b, statistic, bootstrap) };
   const significant = isSignificant(result.ci, result.relCi, options.noiseFloorPct);
   return {
     ...base,
@@ -179,6 +194,7 @@ function compareSamples(
     ci: result.ci,
     relCi: result.relCi,
     basis,
+    method,
     significant,
     verdict: verdictOf(significant, result.diff, describe.better),
   };
@@ -222,6 +238,67 @@ export function findRegressions(comparison: Comparison, pct: number, metrics?: r
     if (nearestToZero > limit) regressions.push({ row, worsePct: Math.abs(row.relDiff) * 100 });
   }
   return regressions;
+}
+
+export interface GateOptions {
+  /** Fail when a metric is significantly worse by more than this percent. */
+  failPct: number;
+  /** Gate only these metrics; by default every metric that has a better direction. */
+  metrics?: readonly string[] | undefined;
+  /** Fail on single-run (indicative) verdicts too. */
+  singleRunOk?: boolean | undefined;
+}
+
+export interface GateResult {
+  /** Metrics that fail the gate. */
+  regressions: Regression[];
+  /** Worse beyond failPct on a single-run (per-item) basis only: not failing without singleRunOk. */
+  indicative: Regression[];
+  /** How many metrics the gate judged with an interval. */
+  gated: number;
+  /** The two-sided level of each gated interval: the comparison's level shared out over the gated metrics (Bonferroni). */
+  level: number;
+}
+
+/**
+ * The CI gate: does any gated metric get significantly worse by more than
+ * failPct? A gate that asks this of many metrics at once at 95% each would
+ * fail an A/A pair far more often than 5% of the time, so each interval is
+ * widened to level 1 − (1 − level) / m over the m metrics it judges
+ * (Bonferroni); the comparison shown keeps its per-metric level.
+ * Single-run rows (per-item basis, within-run noise only) fail the gate only
+ * with singleRunOk; otherwise they are returned as indicative.
+ */
+export function gateComparison(baseline: CompareGroup, candidate: CompareGroup, comparison: Comparison, options: GateOptions): GateResult {
+  const selected = options.metrics?.length ? new Set(options.metrics) : undefined;
+  const judged = comparison.rows.filter(
+    (row) =>
+      (selected ? selected.has(row.metric) : row.better !== 'neither') &&
+      row.relCi !== null &&
+      (options.singleRunOk || row.basis !== 'per-item'),
+  );
+  const gated = judged.length;
+  const level = gated > 1 ? 1 - (1 - comparison.options.level) / gated : comparison.options.level;
+  const widened =
+    gated > 1
+      ? compareGroups(baseline, candidate, {
+          ...comparison.options,
+          level,
+          // Enough resamples that the bootstrap's tails at this level rest on more than a few draws.
+          resamples: Math.min(20_000, Math.max(comparison.options.resamples, Math.ceil(50 / (1 - level)))),
+        })
+      : comparison;
+  const gatedMetrics = new Set(judged.map((row) => row.metric));
+  const all = findRegressions(widened, options.failPct, options.metrics);
+  return {
+    regressions: all.filter((r) => gatedMetrics.has(r.row.metric)),
+    indicative:
+      options.singleRunOk || !comparison.rows.some((row) => row.basis === 'per-item')
+        ? []
+        : gateComparison(baseline, candidate, comparison, { ...options, singleRunOk: true }).regressions.filter((r) => r.row.basis === 'per-item'),
+    gated,
+    level,
+  };
 }
 
 /** Metric names a comparison can be gated on; unknown names in --metrics are an input error. */
@@ -276,10 +353,17 @@ function comparisonWarnings(baseline: CompareGroup, candidate: CompareGroup): st
       warnings.push(`${group.label}: ${unfinished.map((run) => `${run.id} is ${run.status}`).join(', ')}.`);
     }
   }
-  if (baseline.runs.length < MIN_REPEATS || candidate.runs.length < MIN_REPEATS) {
+  if (!perRunJudged(baseline.runs.length, candidate.runs.length)) {
     warnings.push(
-      `Whole-run metrics (like throughput) need at least ${MIN_REPEATS} runs per side for an interval; repeat the runs (a sweep with repeats) to judge them.`,
+      `${INDICATIVE_LABEL[0]!.toUpperCase()}${INDICATIVE_LABEL.slice(1)}: per-item intervals do not see how much a whole run varies from the next, ` +
+        `and whole-run metrics (like throughput) get no interval. Repeat the runs (a sweep with repeats: at least ${MIN_REPEATS} per side, 5 recommended) to judge them.`,
     );
+  } else {
+    for (const [group, other] of [[baseline, candidate], [candidate, baseline]] as const) {
+      if (group.runs.length === 1) {
+        warnings.push(`${group.label} is a single run: its run-to-run spread is taken to be that of the ${other.runs.length} runs of ${other.label}.`);
+      }
+    }
   }
   return [...new Set(warnings)];
 }

@@ -2,11 +2,18 @@
  * A report as a small document model built once per subject and rendered to
  * HTML or Markdown, so both formats always say the same things.
  */
-import { Comparison, describeConfidence, describeSettings, SweepAnalysis } from '../../../../shared/experiments.js';
+import {
+  Comparison,
+  describeCompareMethods,
+  describeConfidence,
+  describeSettings,
+  INDICATIVE_LABEL,
+  SweepAnalysis,
+} from '../../../../shared/experiments.js';
 import type { Environment, RunRecord } from '../../../../shared/run-record.js';
 import type { SweepRecord } from '../../../../shared/specs/sweep.js';
 import { computeStatistic, MEAN, quantile } from '../bootstrap.js';
-import { COMPARISON_HEADER, comparisonCells, formatDuration, formatNumber, formatValue, VERDICT_TEXT } from './format.js';
+import { COMPARISON_HEADER, comparisonCells, formatDuration, formatNumber, formatValue } from './format.js';
 import { forestPlotSvg, sweepChartSvg, timeChartSvg } from './svg.js';
 import { busyBands, describeMachine, describeMachineShort } from '../../../../shared/noise-verdict.js';
 import { DEFAULT_BUSY_THRESHOLD_CORES, NOISE_SERIES } from '../../../../shared/noise.js';
@@ -225,7 +232,7 @@ function sweepDocument(sweep: SweepRecord, analysis: SweepAnalysis, exportedAt: 
           analysis.latencyMetric ? toSeries(analysis.latencyMetric) : undefined,
           highlight >= 0 ? highlight : undefined,
         ),
-        caption: `Mean of repeats with 95% bootstrap intervals; the knee is shaded.`,
+        caption: `Mean of repeats with 95% t intervals; the knee is shaded.`,
       });
     }
   }
@@ -297,10 +304,34 @@ function comparisonDocument(comparison: Comparison, exportedAt: string, exporter
     {
       type: 'paragraph',
       text:
-        `A difference is significant when its ${Math.round(options.level * 100)}% bootstrap interval (${options.resamples} resamples, seed ${options.seed}) ` +
+        `A difference is significant when its ${Math.round(options.level * 100)}% interval ` +
         `lies entirely beyond the noise floor of ${options.noiseFloorPct}% of the baseline. Latency is compared on percentiles as well as means.`,
     },
   ];
+  if (comparison.indicative) {
+    blocks.push({
+      type: 'paragraph',
+      text:
+        `Verdicts are ${INDICATIVE_LABEL}. The per-item intervals cannot see how much a whole run differs from the next, ` +
+        'and whole-run metrics get no interval; compare runs with repeats (a sweep with repeats) to judge them.',
+    });
+  }
+  const methods = describeCompareMethods(comparison);
+  if (methods.length) {
+    blocks.push({ type: 'heading', text: 'Method' });
+    blocks.push({
+      type: 'list',
+      items: [
+        ...methods,
+        ...(comparison.rows.some((r) => r.method === 'block-bootstrap') ? [`Bootstrap: ${options.resamples} resamples, seed ${options.seed}.`] : []),
+        ...(comparison.rows.some((r) => r.basis === 'per-repeat')
+          ? [
+              "With repeats, every metric (each run's mean and percentiles of its per-item values too) is computed once per run and judged on those per-run values: the runs of a side are never pooled item by item, which would hide how much runs differ.",
+            ]
+          : []),
+      ],
+    });
+  }
   if (comparison.specChanges.length) {
     blocks.push({ type: 'heading', text: 'Changed settings' });
     blocks.push({
@@ -314,7 +345,7 @@ function comparisonDocument(comparison: Comparison, exportedAt: string, exporter
   blocks.push({
     type: 'list',
     items: significant.length
-      ? significant.map((r) => `${r.label ?? r.metric}: ${VERDICT_TEXT[r.verdict]} (${comparisonCells(r)[4]})`)
+      ? significant.map((r) => `${r.label ?? r.metric}: ${comparisonCells(r)[7]} (${comparisonCells(r)[4]})`)
       : ['No metric differs significantly.'],
   });
   const plotted = comparison.rows.filter((r) => r.relCi && r.relDiff !== null);

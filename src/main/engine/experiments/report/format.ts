@@ -49,7 +49,8 @@ export function comparisonCells(row: ComparisonRow): string[] {
     formatSignedPct(row.relDiff),
     interval,
     basis,
-    VERDICT_TEXT[row.verdict],
+    // A per-item interval sees one run's own noise only (see INDICATIVE_LABEL).
+    row.basis === 'per-item' && row.significant ? `${VERDICT_TEXT[row.verdict]} (indicative)` : VERDICT_TEXT[row.verdict],
   ];
 }
 
