@@ -26,6 +26,15 @@ export const PoolSpecSchema = z
     jobs: z.number().int().min(1).max(1_000_000).default(200),
     /** Jobs kept in flight at once by the submitter. */
     concurrency: z.number().int().min(1).max(10_000).default(8),
+    /**
+     * Warm-up after the threads are up, left out of the results (throughput,
+     * latencies, distributions) and shaded on the charts: it ends when this
+     * many seconds have passed or warmupJobs jobs have finished, whichever
+     * comes first. Neither set: the first of 1 s and a tenth of the jobs.
+     * Either set to 0: no warm-up.
+     */
+    warmupSec: z.number().min(0).max(600).optional(),
+    warmupJobs: z.number().int().min(0).max(1_000_000).optional(),
     /** Sampling interval of the time series. */
     sampleIntervalMs: z.number().int().min(50).max(5_000).default(250),
     /** Safety limit: the run stops by itself after this long. */
@@ -34,6 +43,21 @@ export const PoolSpecSchema = z
   .strict();
 export type PoolSpec = z.infer<typeof PoolSpecSchema>;
 export type PoolSpecInput = z.input<typeof PoolSpecSchema>;
+
+/** The default warm-up: the first of this long and this share of the jobs. */
+export const DEFAULT_POOL_WARMUP_SEC = 1;
+export const DEFAULT_POOL_WARMUP_SHARE = 0.1;
+
+/** When a pool run's warm-up ends: after `sec` seconds or `jobs` finished jobs, whichever comes first (an absent limit never ends it). */
+export function poolWarmup(spec: Pick<PoolSpec, 'warmupSec' | 'warmupJobs' | 'jobs'>): { sec?: number; jobs?: number } {
+  if (spec.warmupSec === undefined && spec.warmupJobs === undefined) {
+    return { sec: DEFAULT_POOL_WARMUP_SEC, jobs: Math.floor(spec.jobs * DEFAULT_POOL_WARMUP_SHARE) };
+  }
+  return {
+    ...(spec.warmupSec === undefined ? {} : { sec: spec.warmupSec }),
+    ...(spec.warmupJobs === undefined ? {} : { jobs: spec.warmupJobs }),
+  };
+}
 
 export const examplePoolSpec: PoolSpecInput = {
   kind: 'pool',

@@ -40,6 +40,12 @@ export class LatencyStats {
     return { p50: rank(sorted, 0.5), p95: rank(sorted, 0.95), p99: rank(sorted, 0.99), max: sorted[count - 1]!, count };
   }
 
+  /** Forgets what was folded in so far (the warm-up ended): overall() covers what comes next. Call takeInterval first. */
+  restartOverall(): void {
+    this.whole.reset();
+    this.max = 0;
+  }
+
   /** Percentiles of every value folded in so far (call takeInterval first to include the latest). */
   overall(): Percentiles | undefined {
     const count = this.whole.totalCount;

@@ -1,6 +1,8 @@
 import { toErrorPayload, type ErrorPayload } from '../../../shared/errors.js';
+import { shortWindowWarning } from '../../../shared/measured-window.js';
 import type { MetricValue, Unit } from '../../../shared/metrics.js';
 import { PoolSpecSchema, type PoolSpec } from '../../../shared/specs/index.js';
+import { poolWarmup } from '../../../shared/specs/pool.js';
 import type { ExperimentKindRunner, KindResult, RunSink } from '../kind.js';
 import { createTaskPool } from './create-pool.js';
 import { LatencyStats, type Percentiles } from './latency-stats.js';
@@ -46,11 +48,21 @@ export const poolKind: ExperimentKindRunner<PoolSpec> = {
   },
 };
 
+/**
+ * One pool run. Its clock starts when every thread is up (pool.ready()), not
+ * when the pool is created: thread start-up would otherwise count against
+ * the first jobs, more so at higher thread counts. A warm-up follows (see
+ * poolWarmup); the results (summary, distributions, utilisation, main-thread
+ * figures) come from the measured window after it, which a 'measure-start'
+ * event marks (the load kind marks its window the same way, and the charts
+ * shade what came before). The series cover the warm-up too.
+ */
 class PoolRun {
   private readonly wait = new LatencyStats();
   private readonly runTime = new LatencyStats();
   private readonly probe = new MainThreadProbe();
   private readonly events: EventBudget;
+  private readonly warmup: { sec?: number; jobs?: number };
   private submitted = 0;
   private inFlight = 0;
   private completed = 0;
@@ -59,9 +71,19 @@ class PoolRun {
   private aborted = 0;
   private stopping = false;
   private firstFailure: ErrorPayload | undefined;
-  private startedAt = performance.now();
-  private last = { at: this.startedAt, completed: 0, busyMs: 0 };
+  /** The current window: the warm-up until the measured window begins, then that window. */
+  private window = { from: performance.now(), completed: 0, busyMs: 0 };
+  private measuring = false;
+  /** Jobs completed during the warm-up (left out of the results). */
+  private warmupJobs = 0;
+  private setupMs = 0;
+  private last = { at: this.window.from, completed: 0, busyMs: 0 };
+  private sampler: NodeJS.Timeout | undefined;
+  private warmupTimer: NodeJS.Timeout | undefined;
   private allSettled: () => void = () => {};
+  private readonly settled = new Promise<void>((resolve) => (this.allSettled = resolve));
+  private onStop: () => void = () => {};
+  private readonly stopped = new Promise<void>((resolve) => (this.onStop = resolve));
 
   constructor(
     private readonly spec: PoolSpec,
@@ -69,6 +91,7 @@ class PoolRun {
     private readonly pool: TaskPool,
   ) {
     this.events = new EventBudget(sink, EVENTS_PER_TYPE);
+    this.warmup = poolWarmup(spec);
   }
 
   async execute(signal: AbortSignal): Promise<KindResult> {
@@ -76,22 +99,30 @@ class PoolRun {
     const stopByUser = () => this.stop('stopped', 'Stopped');
     signal.addEventListener('abort', stopByUser, { once: true });
     const timeLimit = setTimeout(() => this.stop('time-limit', `Time limit of ${this.spec.timeLimitSec} s reached`), this.spec.timeLimitSec * 1000);
-    const sampler = setInterval(() => this.sample(false), this.spec.sampleIntervalMs);
     try {
-      const settled = new Promise<void>((resolve) => (this.allSettled = resolve));
-      this.startedAt = performance.now();
-      this.last = { at: this.startedAt, completed: 0, busyMs: this.pool.status().busyMs };
       this.sink.progress(0, this.spec.jobs);
       if (signal.aborted) stopByUser();
+      // Thread start-up is setup: the clock starts when every thread can take a job.
+      await Promise.race([this.pool.ready(), this.stopped]);
+      this.setupMs = this.sink.elapsed();
+      this.window = { from: performance.now(), completed: 0, busyMs: this.pool.status().busyMs };
+      this.last = { at: this.window.from, completed: 0, busyMs: this.window.busyMs };
+      this.probe.take();
+      this.probe.restartOverall();
+      this.startSampler();
+      if (this.warmup.sec === 0 || this.warmup.jobs === 0) this.beginMeasure();
+      else if (this.warmup.sec !== undefined) this.warmupTimer = setTimeout(() => this.beginMeasure(), this.warmup.sec * 1000);
       this.pump();
-      await settled;
+      await this.settled;
       this.sample(true);
       this.events.flush();
+      this.warnIfShort();
       // A run where nothing completed and jobs failed did not measure the pool; say why it failed.
       const error = this.completed === 0 ? this.firstFailure : undefined;
       return { summary: this.summary(), ...(error ? { error } : {}) };
     } finally {
-      clearInterval(sampler);
+      clearInterval(this.sampler);
+      clearTimeout(this.warmupTimer);
       clearTimeout(timeLimit);
       signal.removeEventListener('abort', stopByUser);
     }
@@ -101,6 +132,34 @@ class PoolRun {
     this.probe.dispose();
     this.wait.dispose();
     this.runTime.dispose();
+  }
+
+  /** Samples every interval from now (the start of the run's clock, then of the measured window). */
+  private startSampler(): void {
+    clearInterval(this.sampler);
+    this.sampler = setInterval(() => this.sample(false), this.spec.sampleIntervalMs);
+  }
+
+  /** The warm-up is over: the warm-up's last interval ends here, and the results count from here. */
+  private beginMeasure(): void {
+    if (this.measuring || this.stopping) return;
+    clearTimeout(this.warmupTimer);
+    this.sample(true);
+    this.measuring = true;
+    this.warmupJobs = this.window.completed;
+    const warmupMs = performance.now() - this.window.from;
+    this.window = { from: this.last.at, completed: 0, busyMs: this.last.busyMs };
+    this.wait.restartOverall();
+    this.runTime.restartOverall();
+    this.probe.restartOverall();
+    this.startSampler();
+    const setupMs = this.setupMs;
+    this.sink.event(
+      'measure-start',
+      `measured window began after ${(setupMs / 1000).toFixed(2)} s of thread start-up and ` +
+        `${(warmupMs / 1000).toFixed(2)} s (${this.warmupJobs} jobs) of warm-up`,
+      { setupMs, warmupMs, warmupJobs: this.warmupJobs },
+    );
   }
 
   /** Keeps spec.concurrency jobs in flight (a closed loop) until all are submitted or the run stops. */
@@ -117,11 +176,15 @@ class PoolRun {
   private readonly onDone = (result: JobResult): void => {
     this.inFlight--;
     this.completed++;
+    this.window.completed++;
     this.wait.record(result.waitMs);
     this.runTime.record(result.runMs);
-    this.sink.observe('waitMs', 'ms', result.waitMs, 'Queue wait');
-    this.sink.observe('runMs', 'ms', result.runMs, 'Run time');
-    this.pump();
+    // Per-item values are for compare: only the measured window's.
+    if (this.measuring) {
+      this.sink.observe('waitMs', 'ms', result.waitMs, 'Queue wait');
+      this.sink.observe('runMs', 'ms', result.runMs, 'Run time');
+    }
+    this.afterSettled();
   };
 
   private readonly onFailed = (error: unknown): void => {
@@ -139,20 +202,44 @@ class PoolRun {
       this.events.report('job-failed', message, { code });
     }
     // A full queue frees up only when a job finishes, so the next submission waits for that (unless nothing is left to finish).
-    if (code !== 'TB_QUEUE_FULL' || this.inFlight === 0) this.pump();
+    if (code !== 'TB_QUEUE_FULL' || this.inFlight === 0) this.afterSettled();
   };
+
+  private afterSettled(): void {
+    // A warm-up by jobs ends with its last job; the job that just ended belongs to it.
+    if (!this.measuring && this.warmup.jobs !== undefined && this.completed + this.failed + this.rejected >= this.warmup.jobs) {
+      this.beginMeasure();
+    }
+    this.pump();
+  }
 
   /** Stop submitting; the pool rejects what is queued and gives running jobs a short grace. */
   private stop(type: 'stopped' | 'time-limit', reason: string): void {
     if (this.stopping) return;
     this.stopping = true;
+    this.onStop();
     const settled = this.completed + this.failed + this.rejected;
     this.sink.event(type, `${reason} after ${settled} of ${this.spec.jobs} jobs`, { settled, jobs: this.spec.jobs });
     void this.pool.close();
     if (this.inFlight === 0) this.allSettled();
   }
 
-  private sample(final: boolean): void {
+  /** A window too short for a stable figure, or a run that ended in its warm-up, gets a warning on its timeline. */
+  private warnIfShort(): void {
+    const seconds = (this.last.at - this.window.from) / 1000;
+    const warning = this.measuring
+      ? shortWindowWarning(seconds, this.window.completed, 'jobs')
+      : this.completed > 0
+        ? `the run ended during its warm-up: its figures include the warm-up (${+seconds.toFixed(2)} s, ${this.window.completed} jobs); ` +
+          'run more jobs or shorten the warm-up (warmupSec, warmupJobs)'
+        : undefined;
+    if (!warning) return;
+    this.sink.event('short-run', warning, { seconds, jobs: this.window.completed, measured: this.measuring });
+    this.sink.log('warn', warning);
+  }
+
+  /** partial: an interval cut short (the run's or the warm-up's end) gets no rate when it is a sliver. */
+  private sample(partial: boolean): void {
     const now = performance.now();
     const elapsed = now - this.last.at;
     const status = this.pool.status();
@@ -165,7 +252,7 @@ class PoolRun {
         if (value !== undefined) this.sink.sample(name, round3(value), t);
       };
       // The sliver of an interval left at the very end would give a meaningless rate; counts and latencies still go in.
-      if (!final || elapsed >= this.spec.sampleIntervalMs / 4) {
+      if (!partial || elapsed >= this.spec.sampleIntervalMs / 4) {
         put('throughput', (this.completed - this.last.completed) / (elapsed / 1000));
         put('utilisation', percentOf(status.busyMs - this.last.busyMs, status.threads * elapsed));
       }
@@ -184,22 +271,26 @@ class PoolRun {
       put('elu', main.elu);
       this.last = { at: now, completed: this.completed, busyMs: status.busyMs };
     }
-    this.sink.summary(this.summary(now));
+    this.sink.summary(this.summary());
     this.sink.progress(this.completed + this.failed + this.rejected + this.aborted, this.spec.jobs);
   }
 
-  private summary(now = performance.now()): Record<string, MetricValue> {
-    const elapsedMs = now - this.startedAt;
+  /** The current window (the measured one once the warm-up is over) up to the last sample. */
+  private summary(): Record<string, MetricValue> {
+    const elapsedMs = Math.max(0, this.last.at - this.window.from);
     const seconds = elapsedMs / 1000;
-    const status = this.pool.status();
+    const threads = this.pool.status().threads;
     const values: Record<string, MetricValue> = {
-      completed: metric(this.completed, 'jobs', 'Completed jobs'),
+      completed: metric(this.completed, 'jobs', 'Completed jobs (warm-up included)'),
+      measuredJobs: metric(this.window.completed, 'jobs', this.measuring ? 'Measured jobs (after the warm-up)' : 'Measured jobs (warm-up, not over)'),
+      warmupJobs: metric(this.warmupJobs, 'jobs', 'Warm-up jobs (left out of the results)'),
       failed: metric(this.failed, 'jobs', 'Failed jobs', 'lower'),
       rejected: metric(this.rejected, 'jobs', 'Rejected jobs (queue full)', 'lower'),
       aborted: metric(this.aborted, 'jobs', 'Jobs cancelled by a stop'),
-      throughput: metric(seconds > 0 ? this.completed / seconds : 0, 'jobs/s', 'Throughput', 'higher'),
-      utilisation: metric(percentOf(status.busyMs, status.threads * elapsedMs), 'percent', 'Mean worker utilisation'),
-      duration: metric(seconds, 's', 'Duration'),
+      throughput: metric(seconds > 0 ? this.window.completed / seconds : 0, 'jobs/s', 'Throughput (measured window)', 'higher'),
+      utilisation: metric(percentOf(this.last.busyMs - this.window.busyMs, threads * elapsedMs), 'percent', 'Mean worker utilisation'),
+      duration: metric(seconds, 's', 'Measured window'),
+      setupSec: metric(this.setupMs / 1000, 's', 'Thread start-up before the clock started'),
       ...latencyMetrics('wait', 'Queue wait', this.wait.overall()),
       ...latencyMetrics('run', 'Run time', this.runTime.overall()),
     };
