@@ -4,7 +4,7 @@
  * is loaded and evaluated in a task of its own when the first chart draws.
  */
 import { memo, useMemo, type ReactElement } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatNumber } from '../format.js';
 import { gridAtTicks, renderAxisTick, useMountStage } from './chart-parts.js';
 import type { ChartDrawing } from './TimeSeriesChart.js';
@@ -50,7 +50,7 @@ function sizedDot(color: string): (props: DotProps) => ReactElement {
 
 /** The Recharts part; re-renders only when its chart is redrawn, not whenever the page does. */
 export const ChartBody = memo(function ChartBody({ drawing, unitText, withTooltip }: { drawing: ChartDrawing; unitText: string; withTooltip: boolean }) {
-  const { lines, rows, unit, markerLines } = drawing;
+  const { lines, rows, unit, markerLines, markerAreas } = drawing;
   const axis = useMemo(
     () => ({
       domain: unit === 'ratio' || unit === 'percent' ? percentDomain : valueDomain,
@@ -69,6 +69,18 @@ export const ChartBody = memo(function ChartBody({ drawing, unitText, withToolti
       <YAxis domain={axis.domain} width={56} label={axis.label} tick={renderAxisTick} interval={0} />
       {stage >= 2 && withTooltip && <Tooltip isAnimationActive={false} labelFormatter={formatTime} formatter={axis.formatValue} />}
       {stage >= 2 && lines.length > 1 && <Legend verticalAlign="top" height={20} iconSize={10} itemSorter={null} wrapperStyle={legendStyle} />}
+      {stage >= 1 && markerAreas.map((area, index) => (
+        <ReferenceArea
+          key={`a${index}`}
+          x1={area.x1}
+          x2={area.x2}
+          fill={area.fill}
+          fillOpacity={0.1}
+          ifOverflow="extendDomain"
+          label={area.label}
+          className={area.className}
+        />
+      ))}
       {stage >= 1 && markerLines.map((marker, index) => (
         <ReferenceLine
           key={`m${index}`}

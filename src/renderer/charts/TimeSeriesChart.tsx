@@ -70,6 +70,7 @@ const noMarkers: readonly ChartMarker[] = [];
 const markerStyles = {
   failure: { stroke: '#b3261e', dash: '4 3', label: { position: 'insideTopLeft', fontSize: 10, fill: '#b3261e' } },
   action: { stroke: '#8a5a00', dash: '1 3', label: { position: 'insideBottomLeft', fontSize: 10, fill: '#8a5a00' } },
+  warmup: { stroke: '#5f6b7a', dash: undefined, label: { position: 'insideTop', fontSize: 10, fill: '#5f6b7a' } },
 } as const;
 
 /** A live chart redraws at most this often; the page's numbers (summary, progress) update faster. */
@@ -89,20 +90,38 @@ function toMarkerLine(marker: ChartMarker) {
   };
 }
 
+/** A span (the warm-up before the measured window): shaded, under the lines. */
+function toMarkerArea(marker: ChartMarker & { x2: number }) {
+  const style = markerStyles[marker.tone];
+  return {
+    x1: marker.x,
+    x2: marker.x2,
+    fill: style.stroke,
+    label: { value: marker.label, ...style.label },
+    className: `chart-span chart-span-${marker.tone}`,
+  };
+}
+
 /** Everything one chart draws, computed in its own redraw task. */
 export interface ChartDrawing {
   lines: PreparedLine[];
   rows: Row[];
   unit: Unit | undefined;
   markerLines: ReturnType<typeof toMarkerLine>[];
+  markerAreas: ReturnType<typeof toMarkerArea>[];
 }
 
 function draw(source: SeriesSource, definition: ChartDefinition, markers: readonly ChartMarker[]): ChartDrawing {
-  return { ...prepare(source, definition), markerLines: markers.map(toMarkerLine) };
+  const areas = markers.filter((marker): marker is ChartMarker & { x2: number } => marker.x2 !== undefined);
+  return {
+    ...prepare(source, definition),
+    markerLines: markers.filter((marker) => marker.x2 === undefined).map(toMarkerLine),
+    markerAreas: areas.map(toMarkerArea),
+  };
 }
 
 /** Stands for "nothing to draw with": the chart code failed to load. */
-const failedDrawing: ChartDrawing = { lines: [], rows: [], unit: undefined, markerLines: [] };
+const failedDrawing: ChartDrawing = { lines: [], rows: [], unit: undefined, markerLines: [], markerAreas: [] };
 
 /**
  * The drawing of a chart, brought up to date through the shared redraw
@@ -156,7 +175,7 @@ function TimeSeriesChartView({
   /** Changes when the source has new points. */
   version: number;
   definition: ChartDefinition;
-  /** Moments drawn across the chart (restarts, faults); the x axis stretches to show them. */
+  /** Moments drawn across the chart (restarts, faults) and spans shaded (the warm-up); the x axis stretches to show them. */
   markers?: readonly ChartMarker[];
 }) {
   const drawing = useQueuedDrawing(source, version, definition, markers);

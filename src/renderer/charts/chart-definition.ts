@@ -15,11 +15,24 @@ export function chartAccessibleName(definition: ChartDefinition): string {
   return `${definition.title} chart`;
 }
 
-/** A moment worth seeing on every chart of a run (a restart, a fault), drawn as a vertical line. */
+/**
+ * A moment worth seeing on every chart of a run (a restart, a fault), drawn as
+ * a vertical line; or, with x2, a span (the setup and warm-up before the
+ * measured window), drawn shaded.
+ */
 export interface ChartMarker {
   /** Seconds since the run started, like the charts' x axis. */
   x: number;
+  /** The end of a span, seconds. */
+  x2?: number;
   label: string;
-  /** Restarts and crashes read differently from what the user did (a fault, a rolling restart). */
-  tone: 'failure' | 'action';
+  /** Restarts and crashes read differently from what the user did (a fault, a rolling restart); a warm-up is neither. */
+  tone: 'failure' | 'action' | 'warmup';
 }
+
+/**
+ * Every kind marks the start of its measured window with a 'measure-start'
+ * event (what came before, thread or cluster start-up and the warm-up, is
+ * left out of the results); its charts shade the time before it the same way.
+ */
+export const MEASURE_START_EVENT = 'measure-start';

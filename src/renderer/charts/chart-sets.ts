@@ -5,7 +5,7 @@ import { memoryChartSet } from '../memory/memory-charts.js';
 import { poolCharts } from '../pool/pool-charts.js';
 import type { SeriesSource } from '../runs/series-source.js';
 import { humanize } from '../format.js';
-import type { ChartDefinition, ChartMarker } from './chart-definition.js';
+import { MEASURE_START_EVENT, type ChartDefinition, type ChartMarker } from './chart-definition.js';
 
 /**
  * How a kind's runs are drawn. Charts may depend on what the run recorded
@@ -52,13 +52,17 @@ export function chartsFor(kind: string, source: SeriesSource): ChartDefinition[]
   return chartsOf(chartSetFor(kind), source);
 }
 
-/** The events a set marks on its charts' time axis. */
+/** The events a set marks on its charts' time axis, and for every kind the warm-up before its measured window, shaded. */
 export function markersOf(set: ChartSet, events: readonly RunEvent[] | undefined): ChartMarker[] {
+  if (!events) return [];
   const { marker } = set;
-  if (!marker || !events) return [];
   const markers: ChartMarker[] = [];
   for (const event of events) {
-    const shown = marker(event);
+    if (event.type === MEASURE_START_EVENT) {
+      if (event.t > 0) markers.push({ x: 0, x2: event.t / 1000, label: 'warm-up', tone: 'warmup' });
+      continue;
+    }
+    const shown = marker?.(event);
     if (shown) markers.push({ x: event.t / 1000, ...shown });
   }
   return markers;
