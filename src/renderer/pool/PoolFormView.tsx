@@ -3,7 +3,16 @@ import { taskDescriptions, taskNames } from '../../shared/specs/index.js';
 import { Field } from '../components/Field.js';
 import { paramKeys, paramLabel, type PoolForm, type PoolFormErrors } from './pool-form.js';
 
-type NumberKey = 'threads' | 'maxQueue' | 'jobs' | 'concurrency' | 'maxOldGenerationMb' | 'sampleIntervalMs' | 'timeLimitSec';
+type NumberKey =
+  | 'threads'
+  | 'maxQueue'
+  | 'jobs'
+  | 'concurrency'
+  | 'maxOldGenerationMb'
+  | 'warmupSec'
+  | 'warmupJobs'
+  | 'sampleIntervalMs'
+  | 'timeLimitSec';
 
 interface NumberFieldSpec {
   key: NumberKey;
@@ -20,6 +29,8 @@ const poolFields: NumberFieldSpec[] = [
 const loadFields: NumberFieldSpec[] = [
   { key: 'jobs', label: 'Jobs' },
   { key: 'concurrency', label: 'Concurrency', hint: 'Jobs kept in flight' },
+  { key: 'warmupSec', label: 'Warm-up (s)', hint: 'Left out of the results; blank: 1 s or a tenth of the jobs' },
+  { key: 'warmupJobs', label: 'Warm-up count', hint: 'Finished jobs that end the warm-up, if they come first' },
   { key: 'sampleIntervalMs', label: 'Sample interval (ms)' },
   { key: 'timeLimitSec', label: 'Stop after (s)' },
 ];

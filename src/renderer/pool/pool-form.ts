@@ -26,11 +26,23 @@ export interface PoolForm {
   jobs: string;
   concurrency: string;
   maxOldGenerationMb: string;
+  /** Blank: the default warm-up (the first of 1 s and a tenth of the jobs). */
+  warmupSec: string;
+  warmupJobs: string;
   sampleIntervalMs: string;
   timeLimitSec: string;
 }
 
-type NumberField = 'threads' | 'maxQueue' | 'jobs' | 'concurrency' | 'maxOldGenerationMb' | 'sampleIntervalMs' | 'timeLimitSec';
+type NumberField =
+  | 'threads'
+  | 'maxQueue'
+  | 'jobs'
+  | 'concurrency'
+  | 'maxOldGenerationMb'
+  | 'warmupSec'
+  | 'warmupJobs'
+  | 'sampleIntervalMs'
+  | 'timeLimitSec';
 /** A field of the form: its own name, or `param.<key>` for the current task's parameters. */
 export type PoolFormField = NumberField | 'name' | 'task' | 'implementation' | `param.${string}` | 'form';
 export type PoolFormErrors = Partial<Record<PoolFormField, string>>;
@@ -90,6 +102,8 @@ export function formFromSpec(raw: unknown): PoolForm {
     jobs: text(spec.jobs),
     concurrency: text(spec.concurrency),
     maxOldGenerationMb: text(spec.pool.maxOldGenerationMb),
+    warmupSec: text(spec.warmupSec),
+    warmupJobs: text(spec.warmupJobs),
     sampleIntervalMs: text(spec.sampleIntervalMs),
     timeLimitSec: text(spec.timeLimitSec),
   };
@@ -105,6 +119,8 @@ const fieldByPath: Record<string, PoolFormField> = {
   'pool.maxOldGenerationMb': 'maxOldGenerationMb',
   jobs: 'jobs',
   concurrency: 'concurrency',
+  warmupSec: 'warmupSec',
+  warmupJobs: 'warmupJobs',
   sampleIntervalMs: 'sampleIntervalMs',
   timeLimitSec: 'timeLimitSec',
 };
@@ -132,6 +148,8 @@ export function specFromForm(form: PoolForm): { spec: PoolSpecInput; errors: Poo
     }),
     jobs: readNumber('jobs', form.jobs, errors),
     concurrency: readNumber('concurrency', form.concurrency, errors),
+    warmupSec: readNumber('warmupSec', form.warmupSec, errors),
+    warmupJobs: readNumber('warmupJobs', form.warmupJobs, errors),
     sampleIntervalMs: readNumber('sampleIntervalMs', form.sampleIntervalMs, errors),
     timeLimitSec: readNumber('timeLimitSec', form.timeLimitSec, errors),
   });
