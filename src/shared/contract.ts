@@ -5,7 +5,6 @@
  * bridge and the renderer's client are all derived from this file.
  */
 import { z } from 'zod';
-import { DoctorReportSchema } from './doctor.js';
 import type { ErrorPayload } from './errors.js';
 import { SafeIdSchema } from './ids.js';
 import { MetricValueSchema, RunEventSchema, SeriesDeltaSchema, UnitSchema } from './metrics.js';
@@ -50,11 +49,6 @@ export const calls = {
       warnings: z.array(z.string()),
     }),
     'Version, host, data directory and start-up warnings.',
-  ),
-  'app.doctor': call(
-    z.object({}).strict(),
-    DoctorReportSchema,
-    'Checks the environment (Node.js, the subject runtime, the data directory, embedded PostgreSQL, disk, load, Chromium) and says what to fix.',
   ),
   'spec.example': call(
     z.object({ kind: KindSchema }).strict(),
@@ -210,10 +204,7 @@ export const calls = {
       port: z.number().optional(),
       version: z.string().optional(),
       pgStatStatements: z.boolean(),
-      /** Where the cluster lives. */
       dataDir: z.string(),
-      /** Why the cluster is kept outside Tunebench's data directory, when it is (root, a folder the "postgres" user cannot enter). */
-      dataDirNote: z.string().optional(),
       error: z.string().optional(),
     }),
     'State of the embedded PostgreSQL server (it starts on first use).',
