@@ -23,6 +23,9 @@ const legendStyle = { fontSize: 11 };
 const activeDot = { r: 3 };
 const singleDot = { r: 3 };
 const formatTime = (x: unknown) => `${formatNumber(Number(x))} s`;
+/** Stretches when other processes kept the machine busy: amber behind the lines, named on the first. */
+const bandStyle = { fill: '#f0a030', fillOpacity: 0.2, stroke: 'none' } as const;
+const bandLabel = { value: 'machine busy', position: 'insideTopRight', fontSize: 10, fill: '#8a4b00' } as const;
 
 /** A dot's radius grows with its value (a GC's pause in ms), by square root so one long pause does not swamp the chart. */
 const dotRadius = (value: number) => Math.min(12, 2.5 + Math.sqrt(Math.max(0, value)));
@@ -81,6 +84,18 @@ export const ChartBody = memo(function ChartBody({ drawing, unitText, withToolti
           className={area.className}
         />
       ))}
+      {stage >= 1 &&
+        drawing.bands?.map((band, index) => (
+          <ReferenceArea
+            key={`b${index}`}
+            x1={band.x1}
+            x2={band.x2}
+            {...bandStyle}
+            ifOverflow="extendDomain"
+            label={index === 0 ? bandLabel : undefined}
+            className="chart-noise-band"
+          />
+        ))}
       {stage >= 1 && markerLines.map((marker, index) => (
         <ReferenceLine
           key={`m${index}`}

@@ -3,7 +3,7 @@ import type { Disposer } from '../../shared/contract.js';
 import type { Unit } from '../../shared/metrics.js';
 import { displayUnit, displayValue, humanize } from '../format.js';
 import type { SeriesSource } from '../runs/series-source.js';
-import { chartAccessibleName, type ChartDefinition, type ChartMarker } from './chart-definition.js';
+import { chartAccessibleName, type ChartBand, type ChartDefinition, type ChartMarker } from './chart-definition.js';
 import { useFirstVisit } from './chart-parts.js';
 import { preload } from './preload.js';
 import { downsample } from './downsample.js';
@@ -66,6 +66,7 @@ function prepare(source: SeriesSource, definition: ChartDefinition): { lines: Pr
 }
 
 const noMarkers: readonly ChartMarker[] = [];
+const noBands: readonly ChartBand[] = [];
 
 const markerStyles = {
   failure: { stroke: '#b3261e', dash: '4 3', label: { position: 'insideTopLeft', fontSize: 10, fill: '#b3261e' } },
@@ -104,6 +105,8 @@ function toMarkerArea(marker: ChartMarker & { x2: number }) {
 
 /** Everything one chart draws, computed in its own redraw task. */
 export interface ChartDrawing {
+  /** Stretches when other processes kept the machine busy, shaded behind the lines. */
+  bands?: readonly ChartBand[];
   lines: PreparedLine[];
   rows: Row[];
   unit: Unit | undefined;
@@ -133,6 +136,7 @@ function useQueuedDrawing(
   version: number,
   definition: ChartDefinition,
   markers: readonly ChartMarker[],
+  bands: readonly ChartBand[],
 ): ChartDrawing | undefined {
   const [drawing, setDrawing] = useState<ChartDrawing>();
   const lastDrawnAt = useRef(Number.NEGATIVE_INFINITY);
@@ -148,7 +152,7 @@ function useQueuedDrawing(
           if (cancelled) return;
           dequeue = chartRedraws.request(() => {
             lastDrawnAt.current = performance.now();
-            const next = draw(source, definition, markers);
+            const next = { ...draw(source, definition, markers), bands };
             // A transition: React renders the chart in slices of a few milliseconds, with input and paint in between.
             startTransition(() => setDrawing(next));
           });
@@ -161,7 +165,7 @@ function useQueuedDrawing(
       clearTimeout(timer);
       dequeue?.();
     };
-  }, [source, version, definition, markers]);
+  }, [source, version, definition, markers, bands]);
   return drawing;
 }
 
@@ -170,6 +174,7 @@ function TimeSeriesChartView({
   version,
   definition,
   markers = noMarkers,
+  bands = noBands,
 }: {
   source: SeriesSource;
   /** Changes when the source has new points. */
@@ -177,8 +182,10 @@ function TimeSeriesChartView({
   definition: ChartDefinition;
   /** Moments drawn across the chart (restarts, faults) and spans shaded (the warm-up); the x axis stretches to show them. */
   markers?: readonly ChartMarker[];
+  /** Stretches when other processes kept the machine busy: shaded, the same on every chart of a run. */
+  bands?: readonly ChartBand[];
 }) {
-  const drawing = useQueuedDrawing(source, version, definition, markers);
+  const drawing = useQueuedDrawing(source, version, definition, markers, bands);
   const unitText = drawing?.unit ? displayUnit(drawing.unit) || 'count' : '';
   const { visited, onPointerEnter, onFocus } = useFirstVisit();
   return (

@@ -10,6 +10,15 @@ export interface ChartDefinition {
   }>;
 }
 
+/** A stretch of a run shaded on every chart: other processes kept the machine busy (above the threshold). */
+export interface ChartBand {
+  /** Seconds since the run started, like the charts' x axis. */
+  x1: number;
+  x2: number;
+  /** The most cores other processes used in the stretch. */
+  peakCores: number;
+}
+
 /** Every chart's accessible name, so tests and screen readers find it the same way. */
 export function chartAccessibleName(definition: ChartDefinition): string {
   return `${definition.title} chart`;

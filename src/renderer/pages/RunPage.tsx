@@ -8,10 +8,12 @@ import { RunCharts } from '../charts/RunCharts.js';
 import { ErrorNote, errorOf } from '../components/ErrorNote.js';
 import { ExportButtons } from '../experiments/ExportButtons.js';
 import { EventsList } from '../components/EventsList.js';
+import { NoiseBadge } from '../components/NoiseBadge.js';
 import { RecordTables } from '../components/RecordTables.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { SummaryTable } from '../components/SummaryTable.js';
 import { formatDuration, formatTimestamp } from '../format.js';
+import { describeMachine } from '../../shared/noise-verdict.js';
 import { RecordSeriesSource } from '../runs/series-source.js';
 import { useRunRecord } from '../runs/use-run-record.js';
 import { RuntimePanel } from '../runtime/RuntimePanel.js';
@@ -70,6 +72,7 @@ function RunDetails({ record }: { record: RunRecord }) {
         <div className="run-heading">
           <h1>{record.name || record.id}</h1>
           <StatusBadge status={record.status} />
+          <NoiseBadge noise={record.noise} />
         </div>
         <dl className="facts">
           <dt>Kind</dt>
@@ -84,6 +87,8 @@ function RunDetails({ record }: { record: RunRecord }) {
           <dd>
             {record.environment.cpuCount} × {record.environment.cpuModel}
           </dd>
+          <dt>Machine</dt>
+          <dd>{describeMachine(record.noise)}</dd>
           {record.origin?.rerunOf && (
             <>
               <dt>Rerun of</dt>
@@ -146,7 +151,7 @@ function RunDetails({ record }: { record: RunRecord }) {
       {actionError && <ErrorNote error={actionError} />}
       <ExportButtons target={{ runId: record.id }} what="run" />
       <section className="panel" aria-label="Charts">
-        <RunCharts kind={record.kind} source={source} version={0} />
+        <RunCharts kind={record.kind} source={source} version={0} {...(record.noise ? { busyThresholdCores: record.noise.thresholdCores } : {})} />
         <RuntimePanel kind={record.kind} source={source} version={0} summary={record.summary} />
       </section>
       <div className="result-columns">

@@ -4,6 +4,7 @@ import type { PageProps } from '../app/pages.js';
 import { href } from '../app/router.js';
 import { useConnectionEpoch, useServices } from '../app/services.js';
 import { ErrorNote, errorOf } from '../components/ErrorNote.js';
+import { NoiseBadge } from '../components/NoiseBadge.js';
 import { ImportButton } from '../experiments/ImportButton.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { formatDuration, formatMetric, formatTimestamp, humanize } from '../format.js';
@@ -88,8 +89,8 @@ function RunsList() {
                   <a href={href(`/runs/${encodeURIComponent(run.id)}`)}>{run.name || run.id}</a>
                 </td>
                 <td>{run.kind}</td>
-                <td>
-                  <StatusBadge status={run.status} />
+                <td className="nowrap">
+                  <StatusBadge status={run.status} /> <NoiseBadge noise={run.noise} compact />
                 </td>
                 <td className="nowrap">{formatTimestamp(run.startedAt)}</td>
                 <td className="num nowrap">{formatDuration(run.durationMs)}</td>
