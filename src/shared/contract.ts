@@ -204,7 +204,10 @@ export const calls = {
       port: z.number().optional(),
       version: z.string().optional(),
       pgStatStatements: z.boolean(),
+      /** Where the cluster lives. */
       dataDir: z.string(),
+      /** Why the cluster is kept outside Tunebench's data directory, when it is (root, a folder the "postgres" user cannot enter). */
+      dataDirNote: z.string().optional(),
       error: z.string().optional(),
     }),
     'State of the embedded PostgreSQL server (it starts on first use).',

@@ -90,6 +90,7 @@ export class Engine {
       dataDir: options.dataDir,
       ...(options.secrets ? { secrets: options.secrets } : {}),
       ...(options.embeddedPostgresPort ? { embeddedPort: options.embeddedPostgresPort } : {}),
+      children: this.children,
       onLog: (level, message) => this.emit('log', { level, message, at: new Date().toISOString() }),
     });
     // Its processes' snapshots and profiles go where the engine's own do.
@@ -196,9 +197,10 @@ export class Engine {
     // The stopped runs are saved; their list entries reach the index file before the process ends.
     await this.store.close();
     await this.clusters.dispose().catch((error: unknown) => console.error('tunebench: stopping the cluster failed:', error));
-    await this.children.dispose();
-    // After the runs: their pools must end before the server they talk to stops.
+    // After the runs: their pools must end before the server they talk to stops. Before the child registry:
+    // the server's watchdog is one of its children, and stopping it is how the server shuts down cleanly.
     await this.db.dispose().catch((error: unknown) => console.error('tunebench: stopping embedded PostgreSQL failed:', error));
+    await this.children.dispose();
     this.listeners.clear();
   }
 

@@ -119,6 +119,12 @@ export function ConnectionPanel({
           </select>
         )}
       </Field>
+      {target === EMBEDDED_TARGET && embedded && (
+        <p className="muted embedded-location" aria-label="Embedded cluster location">
+          {embedded.dataDirNote ? `Its cluster is ${embedded.dataDirNote}.` : `Its cluster is in ${embedded.dataDir}.`}
+          {embedded.error ? ` Last problem: ${embedded.error}` : ''}
+        </p>
+      )}
       <div className="actions">
         <button type="button" onClick={() => void test()} disabled={busy}>
           Test connection

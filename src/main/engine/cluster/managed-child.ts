@@ -28,6 +28,9 @@ export interface ManagedChildOptions<In> {
   /** The message that says the child is ready. */
   isReady: (message: In) => boolean;
   readyTimeoutMs: number;
+  /** Run the child as this user and group (the embedded PostgreSQL's watchdog runs as the "postgres" system user under root). */
+  uid?: number;
+  gid?: number;
 }
 
 type Listener<T> = (value: T) => void;
@@ -68,6 +71,8 @@ export class ManagedChild<In, Out> {
       detached: process.platform !== 'win32',
       env: { ...process.env, ...options.env },
       windowsHide: true,
+      ...(options.uid !== undefined ? { uid: options.uid } : {}),
+      ...(options.gid !== undefined ? { gid: options.gid } : {}),
     });
     this.watchOutput();
     this.closed = new Promise<ChildExit>((resolve) => {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { TunebenchError } from '../../../shared/errors.js';
 import type { RecordTable } from '../../../shared/run-record.js';
 import { DbProfileInput, DbProfileView, EMBEDDED_TARGET, urlHasPassword } from '../../../shared/specs/db.js';
+import type { ChildRegistry } from '../cluster/child-registry.js';
 import type { Disposable } from '../disposable.js';
 import {
   boundedErrorText,
@@ -23,6 +24,8 @@ export interface DbServiceOptions {
   secrets?: SecretStore;
   /** Fixed port for the embedded server (tests); 0 or absent picks a free one. */
   embeddedPort?: number;
+  /** The engine's child registry: the embedded server's watchdog is one of its children. */
+  children?: ChildRegistry;
   onLog?: (level: 'info' | 'warn' | 'error', message: string) => void;
   /**
    * The environment PGPASSWORD (with PGHOST, PGPORT, PGUSER and
@@ -66,6 +69,7 @@ export class DbService implements Disposable {
     this.embedded = new EmbeddedServer({
       baseDir: path.join(options.dataDir, 'postgres'),
       ...(options.embeddedPort ? { port: options.embeddedPort } : {}),
+      ...(options.children ? { children: options.children } : {}),
       onLog: (line) => {
         // Server log lines can quote data (an input that failed to parse): bounded like every server error text.
         if (/FATAL|PANIC|ERROR/.test(line)) options.onLog?.('warn', `postgres: ${boundedErrorText(line)}`);

