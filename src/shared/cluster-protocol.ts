@@ -140,11 +140,24 @@ export const LoadIntervalSchema = z.object({
 });
 export type LoadInterval = z.infer<typeof LoadIntervalSchema>;
 
+/**
+ * What limited a load run, each its own name: the generator itself (its CPU
+ * or event loop, a scheduler that could not send at the rate, a backlog of
+ * arrivals that overflowed), its connections (open loop: arrivals waited for
+ * a free connection while the target answered in its usual time), or the
+ * target (it did not keep up: its response time grew, or it answered less
+ * than was asked).
+ */
+export const LoadLimitCauseSchema = z.enum(['generator', 'connections', 'server']);
+export type LoadLimitCause = z.infer<typeof LoadLimitCauseSchema>;
+
 export const LoadResultSchema = z.object({
   mode: z.enum(['closed', 'open']),
+  /** Measured requests (sent in the measured window) that were answered; unfinished ones are not in it. */
   requests: z.number(),
   /** Measured time, warm-up excluded. */
   durationMs: z.number(),
+  /** Answers received inside the measured window per second, whenever they were sent. */
   rps: z.number(),
   requestedRate: z.number().optional(),
   latencyMs: LatencyPercentilesSchema,
@@ -153,6 +166,28 @@ export const LoadResultSchema = z.object({
   /** Measured requests per test-server worker slot (from WORKER_SLOT_HEADER); empty for other servers. */
   byWorker: z.record(z.string(), z.number()),
   bytesReceived: z.number(),
+  /**
+   * Measured requests the run stopped waiting for when it ended: still waiting
+   * for a connection (unsent) or for an answer (unanswered). Not errors and
+   * not answers: each is in latencyMs at its censored latency (the moment the
+   * run gave up − its intended send), a lower bound of what it would have been.
+   */
+  unfinished: z.object({ unsent: z.number(), unanswered: z.number() }),
+  /** Open loop: measured arrivals dropped because the backlog waiting for a connection was full. */
+  dropped: z.number(),
+  /** Each cause that limited the run with its reasons; empty when none did. */
+  limitedBy: z.array(z.object({ cause: LoadLimitCauseSchema, reasons: z.array(z.string()) })),
+  /** Open loop: how long measured arrivals waited for a free connection, and the target's response time from the actual send. */
+  openLoop: z
+    .object({
+      connectionWaitP90Ms: z.number(),
+      /** Share (0..1) of measured arrivals that found no free connection. */
+      waitedShare: z.number(),
+      responseMinMs: z.number().optional(),
+      responseP50Ms: z.number().optional(),
+    })
+    .optional(),
+  /** The generator cause alone (limitedBy's 'generator' entry), kept for older readers. */
   generatorLimited: z.boolean(),
   generatorLimitedReasons: z.array(z.string()),
   /** Generator thread busy time per measured request, microseconds. */

@@ -11,6 +11,7 @@ import {
   type LoadErrorCounts,
   type LoadGeneratorConfig,
   type LoadInterval,
+  type LoadLimitCause,
   type LoadResult,
 } from '../../shared/cluster-protocol.js';
 import { EVENT_LOOP_RESOLUTION_MS, LatenessSampler } from '../../shared/event-loop-delay.js';
@@ -23,6 +24,11 @@ const GENERATOR_ELD_P99_LIMIT_MS = 50;
 const GENERATOR_UTILIZATION_LIMIT = 0.95;
 const OPEN_LOOP_SEND_LAG_P90_LIMIT_MS = 10;
 const OPEN_LOOP_RATE_TOLERANCE = 0.98;
+/** Open loop: arrivals waiting longer than this for a free connection (p90) mean the connections limited the run. */
+const CONNECTION_WAIT_P90_LIMIT_MS = 10;
+/** The target's response time (from the actual send) grew when its p50 is above both of these, against its fastest answer. */
+const RESPONSE_GROWTH_FACTOR = 2;
+const RESPONSE_GROWTH_MIN_MS = 5;
 /** Open loop: arrivals beyond this many waiting for a connection are dropped (and the run says so) instead of queueing without bound. */
 const MAX_BACKLOG = 50_000;
 /** After a connection-level error a connection pauses briefly, so a dead target does not spin the CPU. */
@@ -98,9 +104,20 @@ export class LoadGenerator implements ConnectionOwner {
   private bytesReceived = 0;
   /** Answers that arrived inside the measured window: the achieved rate, whatever their send time. */
   private answeredInWindow = 0;
+  /** Open loop: measured arrivals dropped because the backlog was full (during the run, not at its end). */
   private dropped = 0;
+  /** Measured requests the run stopped waiting for (see LoadResult.unfinished). */
+  private readonly unfinished = { unsent: 0, unanswered: 0 };
   private readonly sample = new Reservoir(LATENCY_SAMPLE_SIZE);
   private readonly sendLag = newHistogram();
+  /** Open loop: each measured arrival's wait for a free connection (0 when one was free). */
+  private readonly connectionWait = newHistogram();
+  private waitedForConnection = 0;
+  /** Open loop: measured arrivals the scheduler issued (a generator that falls behind issues fewer than rate × window). */
+  private issued = 0;
+  /** The target's response time from the actual send: the fastest of the run (warm-up included), and the measured ones. */
+  private fastestResponseMs = Number.POSITIVE_INFINITY;
+  private readonly responseTime = newHistogram();
   /** The generator thread's event-loop lateness (0 on an idle loop); no tick is lost between intervals. */
   private readonly eventLoopDelay = new LatenessSampler(EVENT_LOOP_RESOLUTION_MS, () => performance.now());
   private readonly eventLoopTimer: NodeJS.Timeout;
@@ -149,7 +166,7 @@ export class LoadGenerator implements ConnectionOwner {
 
   completed(connection: HttpConnection, request: PendingRequest, status: number, worker: number): void {
     this.inFlight--;
-    this.complete(request.intendedAt, status, worker);
+    this.complete(request, status, worker);
     this.next(connection, false);
   }
 
@@ -214,23 +231,34 @@ export class LoadGenerator implements ConnectionOwner {
     return this.measureFrom !== Number.POSITIVE_INFINITY;
   }
 
+  /**
+   * Answers still in flight (and open-loop arrivals still waiting for a
+   * connection) get a last chance; what is left then is unfinished: counted
+   * as such, with its censored latency (now − intended send) in the
+   * percentiles, so the worst requests are not left out of them.
+   */
   private async drain(): Promise<void> {
     const deadline = performance.now() + Math.min(FINAL_DRAIN_MS, this.settings.timeoutMs);
     while (this.inFlight > 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
-    const unsent = this.backlog.length - this.backlogHead;
-    if (unsent > 0) {
-      // Arrivals still waiting at the end were never answered: they count as dropped, not as fast.
-      this.dropped += unsent;
-      this.inFlight -= unsent;
-      this.backlog.length = 0;
-      this.backlogHead = 0;
+    const givenUpAt = performance.now();
+    for (let i = this.backlogHead; i < this.backlog.length; i++) {
+      const request = this.backlog[i]!;
+      this.inFlight--;
+      if (!this.isMeasured(request.intendedAt)) continue;
+      this.unfinished.unsent++;
+      recordMs(this.total.histogram, givenUpAt - request.intendedAt);
+      recordMs(this.connectionWait, givenUpAt - (request.queuedAt ?? request.intendedAt));
     }
+    this.backlog.length = 0;
+    this.backlogHead = 0;
     for (const connection of this.connections) {
       const abandoned = connection.close();
       if (!abandoned) continue;
-      // Sent, never answered, and no longer waited for: a timeout, not a request that vanished.
+      // Sent, never answered, and no longer waited for: unfinished, not a timeout (its own timeout had not passed).
       this.inFlight--;
-      this.fail(abandoned.intendedAt, 'timeout');
+      if (!this.isMeasured(abandoned.intendedAt)) continue;
+      this.unfinished.unanswered++;
+      recordMs(this.total.histogram, givenUpAt - abandoned.intendedAt);
     }
   }
 
@@ -260,22 +288,30 @@ export class LoadGenerator implements ConnectionOwner {
         this.backlog.splice(0, this.backlogHead);
         this.backlogHead = 0;
       }
+      if (this.isMeasured(request.intendedAt)) recordMs(this.connectionWait, performance.now() - (request.queuedAt ?? request.intendedAt));
       connection.send(request);
     } else {
       this.idle.push(connection);
     }
   }
 
-  private arrive(intendedAt: number): void {
+  private arrive(intendedAt: number, now: number): void {
     const request = this.pending(this.mix.next(), intendedAt);
     const connection = this.idle.pop();
+    const measured = this.isMeasured(intendedAt);
+    if (measured) this.issued++;
     if (connection) {
       this.inFlight++;
+      if (measured) recordMs(this.connectionWait, 0);
       connection.send(request);
-    } else if (this.backlog.length - this.backlogHead >= MAX_BACKLOG) {
-      if (intendedAt >= this.measureFrom) this.dropped++;
+      return;
+    }
+    if (measured) this.waitedForConnection++;
+    if (this.backlog.length - this.backlogHead >= MAX_BACKLOG) {
+      if (measured) this.dropped++;
     } else {
       this.inFlight++;
+      request.queuedAt = now;
       this.backlog.push(request);
     }
   }
@@ -296,7 +332,7 @@ export class LoadGenerator implements ConnectionOwner {
       const now = performance.now();
       while (nextIntended <= now && !this.stopped) {
         if (nextIntended >= this.measureFrom) recordMs(this.sendLag, now - nextIntended);
-        this.arrive(nextIntended);
+        this.arrive(nextIntended, now);
         nextIntended += gapMs;
       }
       // Timer ticks of at least 1 ms send due arrivals in small batches instead of spinning a core
@@ -306,9 +342,12 @@ export class LoadGenerator implements ConnectionOwner {
     tick();
   }
 
-  private complete(intendedAt: number, status: number, worker: number): void {
+  private complete(request: PendingRequest, status: number, worker: number): void {
     const now = performance.now();
+    const { intendedAt } = request;
     const latencyMs = now - intendedAt;
+    const responseMs = now - request.sentAt;
+    if (responseMs < this.fastestResponseMs) this.fastestResponseMs = responseMs;
     if (now >= this.measureFrom && (this.measureEndedAt === undefined || now <= this.measureEndedAt)) this.answeredInWindow++;
     const ok = status >= 200 && status < 300;
     recordMs(this.interval.histogram, latencyMs);
@@ -321,6 +360,7 @@ export class LoadGenerator implements ConnectionOwner {
     if (!ok) this.total.errors.non2xx++;
     this.statusCodes.set(status, (this.statusCodes.get(status) ?? 0) + 1);
     recordMs(this.total.histogram, latencyMs);
+    recordMs(this.responseTime, responseMs);
     this.sample.add(Math.round(latencyMs * 1000) / 1000);
     if (this.settings.requests !== undefined && this.total.requests >= this.settings.requests) this.finish();
   }
@@ -364,27 +404,8 @@ export class LoadGenerator implements ConnectionOwner {
     const rps = durationMs > 0 ? this.answeredInWindow / (durationMs / 1000) : 0;
     const utilization = this.finishedElu?.utilization ?? 0;
     const busyMs = this.finishedElu?.active ?? 0;
-    const reasons: string[] = [];
-    // One slow interval (a GC, a busy machine) is noise; a quarter of them lagging is a limited generator.
-    const typicalEld = this.measureEventLoopDelay.totalCount ? this.measureEventLoopDelay.getValueAtPercentile(75) / 1000 : 0;
-    if (typicalEld > GENERATOR_ELD_P99_LIMIT_MS) {
-      reasons.push(`the generator's own event loop lagged (delay p99 above ${typicalEld.toFixed(0)} ms in a quarter of the intervals)`);
-    }
-    if (utilization > GENERATOR_UTILIZATION_LIMIT) {
-      reasons.push(`the generator thread was busy ${(utilization * 100).toFixed(0)} % of the time (saturated)`);
-    }
-    if (this.settings.mode === 'open') {
-      const requested = this.settings.rate!;
-      // p90, not p99: a few late timer ticks on a busy machine are noise; a scheduler that is mostly late is not.
-      const lagP90 = this.sendLag.totalCount ? this.sendLag.getValueAtPercentile(90) / 1000 : 0;
-      if (rps < requested * OPEN_LOOP_RATE_TOLERANCE && lagP90 > OPEN_LOOP_SEND_LAG_P90_LIMIT_MS) {
-        reasons.push(`could not send at ${requested} req/s: achieved ${rps.toFixed(0)} req/s, send lag p90 ${lagP90.toFixed(1)} ms`);
-      }
-      if (this.dropped > 0) {
-        reasons.push(`${this.dropped} arrivals dropped: more than ${MAX_BACKLOG} requests were unanswered`);
-        this.total.errors.other += this.dropped;
-      }
-    }
+    const limits = this.limits(rps, utilization, durationMs);
+    const generator = limits.find((limit) => limit.cause === 'generator')?.reasons ?? [];
     return {
       mode: this.settings.mode,
       requests: this.total.requests,
@@ -396,11 +417,82 @@ export class LoadGenerator implements ConnectionOwner {
       statusCodes: Object.fromEntries([...this.statusCodes].map(([code, count]) => [String(code), count])),
       byWorker: countsBySlot(this.total.byWorker),
       bytesReceived: this.bytesReceived,
-      generatorLimited: reasons.length > 0,
-      generatorLimitedReasons: reasons,
+      unfinished: { ...this.unfinished },
+      dropped: this.dropped,
+      limitedBy: limits,
+      ...(this.settings.mode === 'open' ? { openLoop: this.openLoopFigures() } : {}),
+      generatorLimited: generator.length > 0,
+      generatorLimitedReasons: generator,
       cpuUsPerRequest: this.total.requests ? (busyMs * 1000) / this.total.requests : 0,
       generatorUtilization: utilization,
       latencySample: this.sample.values,
     };
+  }
+
+  private openLoopFigures(): NonNullable<LoadResult['openLoop']> {
+    const arrivals = this.connectionWait.totalCount + this.dropped;
+    return {
+      connectionWaitP90Ms: this.connectionWait.totalCount ? this.connectionWait.getValueAtPercentile(90) / 1000 : 0,
+      waitedShare: arrivals ? this.waitedForConnection / arrivals : 0,
+      ...(Number.isFinite(this.fastestResponseMs) ? { responseMinMs: this.fastestResponseMs } : {}),
+      ...(this.responseTime.totalCount ? { responseP50Ms: this.responseTime.getValueAtPercentile(50) / 1000 } : {}),
+    };
+  }
+
+  /** What limited the run, each cause with its reasons (see LoadLimitCauseSchema). */
+  private limits(rps: number, utilization: number, durationMs: number): LoadResult['limitedBy'] {
+    const reasons: Record<LoadLimitCause, string[]> = { generator: [], connections: [], server: [] };
+    // One slow interval (a GC, a busy machine) is noise; a quarter of them lagging is a limited generator.
+    const typicalEld = this.measureEventLoopDelay.totalCount ? this.measureEventLoopDelay.getValueAtPercentile(75) / 1000 : 0;
+    if (typicalEld > GENERATOR_ELD_P99_LIMIT_MS) {
+      reasons.generator.push(`the generator's own event loop lagged (delay p99 above ${typicalEld.toFixed(0)} ms in a quarter of the intervals)`);
+    }
+    if (utilization > GENERATOR_UTILIZATION_LIMIT) {
+      reasons.generator.push(`the generator thread was busy ${(utilization * 100).toFixed(0)} % of the time (saturated)`);
+    }
+    if (this.settings.mode === 'open') {
+      const requested = this.settings.rate!;
+      const shortfall = rps < requested * OPEN_LOOP_RATE_TOLERANCE;
+      const achieved = `achieved ${rps.toFixed(0)} of ${requested} req/s`;
+      // p90, not p99: a few late timer ticks on a busy machine are noise; a scheduler that is mostly late is not.
+      // And late is not behind: a scheduler that catches up issues every arrival, only a fraction of a tick late.
+      const lagP90 = this.sendLag.totalCount ? this.sendLag.getValueAtPercentile(90) / 1000 : 0;
+      const fellBehind = this.issued < ((requested * durationMs) / 1000) * OPEN_LOOP_RATE_TOLERANCE;
+      if (shortfall && fellBehind && lagP90 > OPEN_LOOP_SEND_LAG_P90_LIMIT_MS) {
+        reasons.generator.push(`could not send at ${requested} req/s: ${achieved}, send lag p90 ${lagP90.toFixed(1)} ms`);
+      }
+      // While the generator itself is saturated nothing else can be judged; a backlog overflow alone still lets the rest be.
+      const saturated = reasons.generator.length > 0;
+      if (this.dropped > 0) {
+        reasons.generator.push(`${this.dropped} arrivals dropped: the backlog waiting for a connection reached its limit of ${MAX_BACKLOG}`);
+      }
+      const open = this.openLoopFigures();
+      const waited = open.connectionWaitP90Ms > CONNECTION_WAIT_P90_LIMIT_MS;
+      const unfinished = this.unfinished.unsent + this.unfinished.unanswered;
+      const { responseMinMs, responseP50Ms } = open;
+      const responseGrew =
+        responseMinMs !== undefined &&
+        responseP50Ms !== undefined &&
+        responseP50Ms > Math.max(responseMinMs * RESPONSE_GROWTH_FACTOR, responseMinMs + RESPONSE_GROWTH_MIN_MS);
+      if (!saturated && responseGrew && (shortfall || waited || unfinished > 0)) {
+        reasons.server.push(
+          `the target did not keep up: its response time grew from ${responseMinMs.toFixed(1)} ms (fastest) to ${responseP50Ms.toFixed(1)} ms (p50)` +
+            (shortfall ? `; ${achieved}` : ''),
+        );
+      } else if (!saturated && waited && responseP50Ms !== undefined && !responseGrew) {
+        reasons.connections.push(
+          `arrivals waited for a free connection (wait p90 ${open.connectionWaitP90Ms.toFixed(1)} ms, ` +
+            `${(open.waitedShare * 100).toFixed(0)} % of them found none) while the target answered in its usual time ` +
+            `(p50 ${(responseP50Ms ?? 0).toFixed(1)} ms): all ${this.settings.connections} connections were busy` +
+            (shortfall ? `; ${achieved}` : '') +
+            '; more connections may raise the rate',
+        );
+      } else if (!saturated && shortfall) {
+        reasons.server.push(`the target did not keep up: ${achieved}${unfinished ? `, ${unfinished} requests unfinished` : ''}`);
+      }
+    }
+    return (['generator', 'connections', 'server'] as const)
+      .filter((cause) => reasons[cause].length > 0)
+      .map((cause) => ({ cause, reasons: reasons[cause] }));
   }
 }

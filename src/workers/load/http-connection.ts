@@ -14,6 +14,8 @@ export interface PendingRequest {
   head: boolean;
   intendedAt: number;
   sentAt: number;
+  /** Open loop: when it began waiting for a free connection (absent if one was free at once). */
+  queuedAt?: number;
 }
 
 export type FailureKind = 'timeout' | 'reset' | 'refused' | 'other';

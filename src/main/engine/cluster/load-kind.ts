@@ -1,5 +1,6 @@
-import type { ClusterEvent, LoadInterval, LoadResult } from '../../../shared/cluster-protocol.js';
+import type { ClusterEvent, LoadInterval, LoadLimitCause, LoadResult } from '../../../shared/cluster-protocol.js';
 import { TunebenchError } from '../../../shared/errors.js';
+import { shortWindowWarning } from '../../../shared/measured-window.js';
 import type { MetricValue } from '../../../shared/metrics.js';
 import { LoadSpecSchema, type LoadSpec, type WorkerStatus } from '../../../shared/specs/cluster.js';
 import type { Artifact } from '../../../shared/run-record.js';
@@ -190,29 +191,70 @@ function sampleInterval(sink: RunSink, interval: LoadInterval, t: number): void 
   sink.sample('generator.utilization', interval.generatorUtilization * 100, t);
 }
 
+/** Each limit cause's event type and summary key (1 = it limited the run). */
+const LIMITS: Record<LoadLimitCause, { event: string; key: string; label: string }> = {
+  generator: { event: 'generator-limited', key: 'generator.limited', label: 'generator-limited: its CPU, event loop or backlog (1 = yes)' },
+  connections: { event: 'connection-limited', key: 'connections.limited', label: 'connection-limited: arrivals waited for a free connection (1 = yes)' },
+  server: { event: 'server-limited', key: 'server.limited', label: 'server-limited: the target did not keep up (1 = yes)' },
+};
+
 function resultSummary(result: LoadResult): Record<string, MetricValue> {
   const errors = ERROR_KINDS.reduce((sum, kind) => sum + result.errors[kind], 0);
   const attempts = result.requests + errors - result.errors.non2xx;
+  const unfinished = result.unfinished.unsent + result.unfinished.unanswered;
+  const measured = attempts + unfinished;
+  const limited = new Set(result.limitedBy.map((limit) => limit.cause));
   const summary: Record<string, MetricValue> = {
-    requests: { value: result.requests, unit: 'count', better: 'higher' },
-    throughput: { value: result.rps, unit: 'req/s', better: 'higher' },
+    requests: { value: result.requests, unit: 'count', label: 'Requests answered (sent in the measured window)', better: 'higher' },
+    throughput: { value: result.rps, unit: 'req/s', label: 'Throughput (answers received per second in the measured window)', better: 'higher' },
     errors: { value: errors, unit: 'count', better: 'lower' },
     errorRate: { value: attempts ? (errors / attempts) * 100 : 0, unit: 'percent', label: 'error rate', better: 'lower' },
-    'generator.limited': { value: result.generatorLimited ? 1 : 0, unit: 'count', label: 'generator-limited (1 = yes)', better: 'lower' },
+    unfinished: {
+      value: unfinished,
+      unit: 'count',
+      label: 'Unfinished: sent in the window, unsent or unanswered when the run stopped waiting',
+      better: 'lower',
+    },
+  };
+  for (const cause of ['generator', 'connections', 'server'] as const) {
+    const { key, label } = LIMITS[cause];
+    summary[key] = { value: limited.has(cause) ? 1 : 0, unit: 'count', label, better: 'lower' };
+  }
+  Object.assign(summary, {
     'generator.cpuPerRequest': { value: result.cpuUsPerRequest, unit: 'us', label: 'generator CPU per request', better: 'lower' },
     'generator.utilization': { value: result.generatorUtilization * 100, unit: 'percent', better: 'neither' },
     measuredSec: { value: result.durationMs / 1000, unit: 's', better: 'neither' },
-  };
+  } satisfies Record<string, MetricValue>);
   // Without a single answer there is no latency to report (0 would read as instant).
-  if (result.requests > 0) {
+  if (result.requests > 0 || unfinished > 0) {
+    // Unfinished requests are in the percentiles at their censored latency, so the worst ones are not left out.
+    const counted = unfinished > 0 ? ` (${unfinished} unfinished counted at end − intended send: a lower bound)` : '';
     for (const p of [...LATENCY_SERIES, 'mean'] as const) {
-      summary[`latency.${p}`] = { value: result.latencyMs[p], unit: 'ms', better: 'lower' };
+      summary[`latency.${p}`] = { value: result.latencyMs[p], unit: 'ms', label: `latency ${p}${counted}`, better: 'lower' };
+    }
+    if (unfinished > 0) {
+      summary.unfinishedShare = {
+        value: measured ? (unfinished / measured) * 100 : 0,
+        unit: 'percent',
+        label: 'unfinished share of measured requests (their latency is censored)',
+        better: 'lower',
+      };
     }
   }
   for (const kind of ERROR_KINDS) summary[`errors.${kind}`] = { value: result.errors[kind], unit: 'count', better: 'lower' };
+  if (result.unfinished.unsent > 0) summary['unfinished.unsent'] = { value: result.unfinished.unsent, unit: 'count', label: 'unfinished: never sent (waited for a connection)', better: 'lower' };
+  if (result.unfinished.unanswered > 0) summary['unfinished.unanswered'] = { value: result.unfinished.unanswered, unit: 'count', label: 'unfinished: sent, not answered', better: 'lower' };
   if (result.requestedRate !== undefined) {
     summary.requestedRate = { value: result.requestedRate, unit: 'req/s', better: 'neither' };
     summary.achievedRatio = { value: result.rps / result.requestedRate, unit: 'ratio', label: 'achieved ÷ requested rate', better: 'higher' };
+    summary.dropped = { value: result.dropped, unit: 'count', label: 'arrivals dropped (backlog full)', better: 'lower' };
+  }
+  if (result.openLoop) {
+    const { connectionWaitP90Ms, responseP50Ms } = result.openLoop;
+    summary['connectionWait.p90'] = { value: connectionWaitP90Ms, unit: 'ms', label: 'wait for a free connection p90', better: 'lower' };
+    if (responseP50Ms !== undefined) {
+      summary['response.p50'] = { value: responseP50Ms, unit: 'ms', label: 'target response time p50 (from the actual send)', better: 'lower' };
+    }
   }
   return summary;
 }
@@ -322,10 +364,15 @@ async function runLoad(
 
     const result = await generator.result;
     for (const latency of result.latencySample) sink.observe('latency', 'ms', latency);
-    if (result.generatorLimited) {
-      sink.event('generator-limited', `generator-limited: ${result.generatorLimitedReasons.join('; ')}`, {
-        reasons: result.generatorLimitedReasons,
-      });
+    for (const { cause, reasons } of result.limitedBy) {
+      const { event } = LIMITS[cause];
+      sink.event(event, `${event}: ${reasons.join('; ')}`, { reasons });
+    }
+    const unfinished = result.unfinished.unsent + result.unfinished.unanswered;
+    const short = shortWindowWarning(result.durationMs / 1000, result.requests + unfinished, 'requests');
+    if (short) {
+      sink.event('short-run', short, { seconds: result.durationMs / 1000, requests: result.requests + unfinished });
+      sink.log('warn', short);
     }
     const summary: Record<string, MetricValue> = {
       ...resultSummary(result),
@@ -346,6 +393,7 @@ async function runLoad(
           ? { clusterNode: cluster.runtime.version, clusterRuntime: cluster.runtime.source, clusterNodePath: cluster.runtime.command }
           : {}),
         ...(result.generatorLimited ? { generatorLimited: result.generatorLimitedReasons.join('; ') } : {}),
+        ...(result.limitedBy.length ? { limitedBy: result.limitedBy.map((limit) => limit.cause).join(', ') } : {}),
       },
     };
   } finally {
