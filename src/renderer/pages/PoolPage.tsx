@@ -55,7 +55,7 @@ export function PoolPage({ route }: PageProps) {
           <RunCharts kind="pool" source={chartSource} version={chartVersion} />
           <div className="result-columns">
             <SummaryTable summary={record?.summary ?? live.summary} caption={record ? 'Summary' : 'Live summary'} />
-            <EventsList title="Job failures" events={problemEvents(record?.events ?? live.events)} />
+            <EventsList title="Failures and warnings" events={problemEvents(record?.events ?? live.events)} />
           </div>
           <RuntimePanel kind="pool" source={chartSource} version={chartVersion} />
         </section>
