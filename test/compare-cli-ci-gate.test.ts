@@ -35,12 +35,13 @@ describe('tunebench sweep + compare as a CI gate', () => {
     const report = ReportFileSchema.parse(JSON.parse(await fs.readFile(main, 'utf8')));
     expect(report.type).toBe('sweep');
 
-    const gated = await tunebench(['compare', main, branch, '--fail-on-regression', '10', '--metrics', 'throughput'], env());
+    // --allow-noisy: other tests share this machine; the busy-machine gate has its own test.
+    const gated = await tunebench(['compare', main, branch, '--fail-on-regression', '10', '--metrics', 'throughput', '--allow-noisy'], env());
     expect(gated.code, gated.stdout + gated.stderr).toBe(1);
-    expect(gated.stdout).toMatch(/Throughput \(throughput\).*per-repeat \(n=3\/3\)\s+WORSE/);
+    expect(gated.stdout).toMatch(/Throughput.* \(throughput\).*per-repeat \(n=3\/3\)\s+WORSE/);
     expect(gated.stdout).toContain('REGRESSION: 1 metric(s)');
 
-    expect((await tunebench(['compare', main, main, '--fail-on-regression', '10'], env())).code).toBe(0);
+    expect((await tunebench(['compare', main, main, '--fail-on-regression', '10', '--allow-noisy'], env())).code).toBe(0);
     const bad = await tunebench(['compare', main, path.join(dir, 'nothing.json')], env());
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('no such file');

@@ -1,7 +1,8 @@
 /**
  * The CLI's experiment commands (compare, report, import, sweep), kept out of
  * cli.ts so its command table stays one entry per command. Each returns the
- * exit code: 0 ok, 1 failure or (compare) a regression, 2 bad input.
+ * exit code: 0 ok, 1 failure or (compare) a regression, 2 bad input or (the
+ * compare gate) inconclusive because the machine was busy.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -40,6 +41,8 @@ export interface ExperimentCommand {
 const EXIT_OK = 0;
 const EXIT_REGRESSION = 1;
 const EXIT_BAD_INPUT = 2;
+/** The gate could not decide: the machine was busy while either side ran. */
+const EXIT_INCONCLUSIVE = 2;
 
 /** Opens the engine on the user's data directory; supplied by cli.ts so this module stays free of host details. */
 export type WithEngine = <T>(io: ExperimentCliIo, use: (engine: Engine) => Promise<T>) => Promise<T>;
@@ -48,9 +51,10 @@ export const compareCommand: ExperimentCommand = {
   summary: 'Compare two runs or sweeps (exported JSON or run records); gate CI on regressions',
   usage:
     'compare <baseline.json> <candidate.json> [--fail-on-regression <pct>] [--metrics <a,b>] [--noise-floor <pct>]\n' +
-    '                  [--single-run-ok] [--baseline-point <i>] [--candidate-point <i>] [--json]\n' +
+    '                  [--single-run-ok] [--allow-noisy] [--baseline-point <i>] [--candidate-point <i>] [--json]\n' +
     '  With one run per side the verdicts are indicative (within-run noise only) and the gate does not fail\n' +
-    '  on them unless --single-run-ok; compare sweeps with repeats (2 or more per side, 5 recommended).',
+    '  on them unless --single-run-ok; compare sweeps with repeats (2 or more per side, 5 recommended).\n' +
+    '  When either side ran on a busy machine the comparison is inconclusive and the gate exits 2 unless --allow-noisy.',
   options: {
     'fail-on-regression': { type: 'string' },
     metrics: { type: 'string' },
@@ -59,6 +63,7 @@ export const compareCommand: ExperimentCommand = {
     'candidate-point': { type: 'string' },
     seed: { type: 'string' },
     'single-run-ok': { type: 'boolean' },
+    'allow-noisy': { type: 'boolean' },
     json: { type: 'boolean' },
   },
   run: async ({ positionals, values }, io) => {
@@ -86,10 +91,16 @@ export const compareCommand: ExperimentCommand = {
         candidateFile,
         optionalNumber(values, 'candidate-point', 0, 10_000, true),
       );
-      comparison = compareGroups(baseline, candidate, {
-        ...(noiseFloorPct !== undefined ? { noiseFloorPct } : {}),
-        ...(seed !== undefined ? { seed } : {}),
-      });
+      const allowNoisy = values['allow-noisy'] === true;
+      comparison = compareGroups(
+        baseline,
+        candidate,
+        {
+          ...(noiseFloorPct !== undefined ? { noiseFloorPct } : {}),
+          ...(seed !== undefined ? { seed } : {}),
+        },
+        { allowNoisy },
+      );
       const unknown = unknownMetrics(comparison, metrics);
       if (unknown.length) {
         throw new TunebenchError('TB_INVALID_OPTION', {
@@ -97,7 +108,7 @@ export const compareCommand: ExperimentCommand = {
         });
       }
       if (failPct !== undefined) {
-        gate = gateComparison(baseline, candidate, comparison, { failPct, metrics, singleRunOk: values['single-run-ok'] === true });
+        gate = gateComparison(baseline, candidate, comparison, { failPct, metrics, singleRunOk: values['single-run-ok'] === true, allowNoisy });
       }
     } catch (error) {
       io.stderr.write(`tunebench compare: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -109,12 +120,14 @@ export const compareCommand: ExperimentCommand = {
         gated: gate.gated,
         level: gate.level,
         indicativeNotFailing: gate.indicative.map((r) => r.row.metric),
+        ...(gate.inconclusive ? { inconclusive: gate.inconclusive } : {}),
       };
       io.stdout.write(`${JSON.stringify({ comparison, regressions: regressions.map((r) => r.row.metric), ...(gateJson ? { gate: gateJson } : {}) }, null, 2)}\n`);
     } else {
       io.stdout.write(describeComparison(comparison));
       if (gate && failPct !== undefined) io.stdout.write(describeGate(gate, failPct, comparison));
     }
+    if (gate?.inconclusive) return EXIT_INCONCLUSIVE;
     return regressions.length ? EXIT_REGRESSION : EXIT_OK;
   },
 };
@@ -176,6 +189,9 @@ export function describeComparison(comparison: Comparison): string {
         .join(', ')}`,
     );
   }
+  if (comparison.inconclusive) lines.push(`Verdict: ${comparison.inconclusive}.`);
+  // A busy machine judged anyway is one of the warnings.
+  else if (comparison.noise && !comparison.noise.blocked) lines.push(`Machine: ${comparison.noise.reason}.`);
   if (comparison.indicative) lines.push(`Verdicts: ${INDICATIVE_LABEL}.`);
   lines.push(
     `Significant = the ${Math.round(comparison.options.level * 100)}% interval of the change lies beyond the ${comparison.options.noiseFloorPct}% noise floor.`,
@@ -194,6 +210,9 @@ function describeGate(gate: GateResult, pct: number, comparison: Comparison): st
       ? ` (each of the ${gate.gated} gated metrics at a ${formatLevel(gate.level)} interval, so that all of them together keep a ${Math.round(comparison.options.level * 100)}% level)`
       : '';
   const lines: string[] = [];
+  if (gate.inconclusive) {
+    return `\nINCONCLUSIVE: the gate cannot decide, ${gate.inconclusive.replace(/^inconclusive: /, '')}.\nRerun on a quiet machine, or pass --allow-noisy to judge anyway.\n`;
+  }
   if (gate.regressions.length) {
     lines.push(`REGRESSION: ${gate.regressions.length} metric(s) significantly worse by more than ${pct}%${levels}:`, list(gate.regressions));
   } else if (gate.gated === 0 && comparison.indicative) {

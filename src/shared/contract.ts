@@ -141,7 +141,15 @@ export const calls = {
     'Deletes a saved sweep record; its runs stay.',
   ),
   'runs.compare': call(
-    z.object({ baseline: CompareSideRefSchema, candidate: CompareSideRefSchema, options: CompareOptionsSchema.optional() }).strict(),
+    z
+      .object({
+        baseline: CompareSideRefSchema,
+        candidate: CompareSideRefSchema,
+        options: CompareOptionsSchema.optional(),
+        /** Judge the intervals even when either side ran on a busy machine (otherwise the comparison is inconclusive). */
+        allowNoisy: z.boolean().optional(),
+      })
+      .strict(),
     z.object({ comparison: ComparisonSchema }),
     'Compares two runs, groups of runs or sweep points: every metric with its difference, interval (t on per-run values with repeats; block bootstrap, indicative, for one run per side) and significance.',
   ),

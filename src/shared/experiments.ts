@@ -97,7 +97,8 @@ export const ComparisonRowSchema = z.object({
   method: CompareMethodSchema.optional(),
   n: z.object({ baseline: z.number(), candidate: z.number() }),
   significant: z.boolean(),
-  verdict: z.enum(['better', 'worse', 'changed', 'no-difference', 'insufficient-data']),
+  /** inconclusive: the machine was busy while either side ran (see Comparison.inconclusive). */
+  verdict: z.enum(['better', 'worse', 'changed', 'no-difference', 'insufficient-data', 'inconclusive']),
 });
 export type ComparisonRow = z.infer<typeof ComparisonRowSchema>;
 
@@ -124,6 +125,17 @@ export const ComparisonSchema = z.object({
    * verdict is indicative and the CI gate does not fail on it unless asked.
    */
   indicative: z.boolean().default(false),
+  /**
+   * How busy the machine was while either side ran (the runs' noise
+   * verdicts); absent in reports written before compare read it.
+   */
+  noise: z.object({ blocked: z.boolean(), reason: z.string() }).optional(),
+  /**
+   * Set when either side ran on a busy machine ("inconclusive: the machine was
+   * busy (others used 0.7 cores during the candidate; …)"): no row is then
+   * significant, and the CI gate exits 2 unless --allow-noisy.
+   */
+  inconclusive: z.string().optional(),
 });
 export type Comparison = z.infer<typeof ComparisonSchema>;
 
@@ -188,7 +200,13 @@ export const ReportTargetSchema = z.union([
   z.object({ runId: SafeIdSchema }).strict(),
   z.object({ sweepId: SafeIdSchema, analysis: AnalysisOptionsSchema.optional() }).strict(),
   z
-    .object({ baseline: CompareSideRefSchema, candidate: CompareSideRefSchema, options: CompareOptionsSchema.optional() })
+    .object({
+      baseline: CompareSideRefSchema,
+      candidate: CompareSideRefSchema,
+      options: CompareOptionsSchema.optional(),
+      /** Judge the intervals even when the machine was busy, as runs.compare's allowNoisy. */
+      allowNoisy: z.boolean().optional(),
+    })
     .strict(),
 ]);
 export type ReportTarget = z.input<typeof ReportTargetSchema>;

@@ -16,6 +16,7 @@ const VERDICTS: Record<ComparisonRow['verdict'], string> = {
   changed: 'Changed',
   'no-difference': 'No significant difference',
   'insufficient-data': 'Not enough data',
+  inconclusive: 'Inconclusive (busy machine)',
 };
 
 function pct(ratio: number | null | undefined): string {
@@ -32,6 +33,7 @@ export function ComparePage({ route }: PageProps) {
   const [comparison, setComparison] = useState<Comparison>();
   const [problem, setProblem] = useState<Problem>();
   const [noiseFloor, setNoiseFloor] = useState(3);
+  const [allowNoisy, setAllowNoisy] = useState(false);
   const query = route.query;
   const sweepId = query.get('sweep');
   const baselineId = query.get('baseline') ?? '';
@@ -59,7 +61,7 @@ export function ComparePage({ route }: PageProps) {
       return;
     }
     let current = true;
-    client.call('runs.compare', { baseline: sides[0], candidate: sides[1], options: { noiseFloorPct: noiseFloor } }).then(
+    client.call('runs.compare', { baseline: sides[0], candidate: sides[1], options: { noiseFloorPct: noiseFloor }, allowNoisy }).then(
       (value) => {
         if (!current) return;
         setComparison(value.comparison);
@@ -74,7 +76,7 @@ export function ComparePage({ route }: PageProps) {
     return () => {
       current = false;
     };
-  }, [client, sides, noiseFloor, epoch]);
+  }, [client, sides, noiseFloor, allowNoisy, epoch]);
 
   const pick = (side: 'baseline' | 'candidate', id: string) => {
     const next = { baseline: baselineId, candidate: candidateId, [side]: id };
@@ -126,6 +128,17 @@ export function ComparePage({ route }: PageProps) {
                 Changed:{' '}
                 {comparison.specChanges.map((c) => `${c.path} ${JSON.stringify(c.baseline)} → ${JSON.stringify(c.candidate)}`).join(', ')}
               </p>
+            )}
+            {comparison.inconclusive && (
+              <p className="warning" role="alert">
+                Verdict: {comparison.inconclusive}. No difference is called significant; rerun on a quiet machine.
+              </p>
+            )}
+            {comparison.noise?.blocked && (
+              <label>
+                <input type="checkbox" checked={allowNoisy} onChange={(e) => setAllowNoisy(e.target.checked)} /> Judge anyway (the machine
+                was busy)
+              </label>
             )}
             {comparison.indicative && (
               <p className="warning" role="status">
@@ -184,7 +197,7 @@ export function ComparePage({ route }: PageProps) {
               ))}
             </ul>
           </section>
-          <ExportButtons target={{ baseline: sides[0], candidate: sides[1], options: { noiseFloorPct: noiseFloor } }} what="comparison" />
+          <ExportButtons target={{ baseline: sides[0], candidate: sides[1], options: { noiseFloorPct: noiseFloor }, allowNoisy }} what="comparison" />
         </>
       )}
     </div>

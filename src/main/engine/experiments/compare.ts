@@ -11,6 +11,7 @@ import type { MetricValue, Unit } from '../../../shared/metrics.js';
 import type { RunRecord } from '../../../shared/run-record.js';
 import { describeZodError } from '../../../shared/validation.js';
 import { BootstrapOptions, bootstrapDifference, computeStatistic, MEAN, quantile, Statistic } from './bootstrap.js';
+import { noiseBlocksVerdict } from './noise-gate.js';
 import { smallSampleDifference } from './small-sample.js';
 
 /** One side of a comparison: one run, or the repeats of one setting. */
@@ -67,6 +68,8 @@ export function compareGroups(
   baseline: CompareGroup,
   candidate: CompareGroup,
   rawOptions: Partial<CompareOptions> = {},
+  /** allowNoisy: judge the intervals even when the machine was busy (the CLI's --allow-noisy); the comparison says so. */
+  { allowNoisy = false }: { allowNoisy?: boolean } = {},
 ): Comparison {
   const parsedOptions = CompareOptionsSchema.safeParse(rawOptions);
   if (!parsedOptions.success) {
@@ -116,15 +119,30 @@ export function compareGroups(
     }
   }
 
+  // A busy machine measured the other processes as much as the settings: no verdict then.
+  const noise = noiseBlocksVerdict(baseline.runs, candidate.runs);
+  const inconclusive = noise.blocked && !allowNoisy;
+  const warnings = comparisonWarnings(baseline, candidate);
+  if (noise.blocked && allowNoisy) {
+    const busy = noise.reason.replace(/^inconclusive: /, '');
+    warnings.push(`${busy[0]!.toUpperCase()}${busy.slice(1)}; judged anyway (allow noisy): differences may be the other processes', not the settings'.`);
+  }
   return {
     baseline: describeSide(baseline),
     candidate: describeSide(candidate),
     options,
-    rows,
+    rows: inconclusive ? rows.map(asInconclusive) : rows,
     specChanges: specChanges(baseline.runs[0]!.spec, candidate.runs[0]!.spec),
-    warnings: comparisonWarnings(baseline, candidate),
+    warnings,
     indicative: !perRunJudged(baseline.runs.length, candidate.runs.length),
+    noise,
+    ...(inconclusive ? { inconclusive: noise.reason } : {}),
   };
+}
+
+/** A row measured on a busy machine keeps its numbers and interval but claims nothing. */
+function asInconclusive(row: ComparisonRow): ComparisonRow {
+  return row.verdict === 'insufficient-data' ? row : { ...row, significant: false, verdict: 'inconclusive' };
 }
 
 interface RowDescription {
@@ -247,6 +265,8 @@ export interface GateOptions {
   metrics?: readonly string[] | undefined;
   /** Fail on single-run (indicative) verdicts too. */
   singleRunOk?: boolean | undefined;
+  /** Judge even when the machine was busy (the comparison must have been made with allowNoisy too). */
+  allowNoisy?: boolean | undefined;
 }
 
 export interface GateResult {
@@ -258,6 +278,8 @@ export interface GateResult {
   gated: number;
   /** The two-sided level of each gated interval: the comparison's level shared out over the gated metrics (Bonferroni). */
   level: number;
+  /** The machine was busy: the gate cannot decide (the CLI exits 2). */
+  inconclusive?: string;
 }
 
 /**
@@ -270,6 +292,7 @@ export interface GateResult {
  * with singleRunOk; otherwise they are returned as indicative.
  */
 export function gateComparison(baseline: CompareGroup, candidate: CompareGroup, comparison: Comparison, options: GateOptions): GateResult {
+  if (comparison.inconclusive) return { regressions: [], indicative: [], gated: 0, level: comparison.options.level, inconclusive: comparison.inconclusive };
   const selected = options.metrics?.length ? new Set(options.metrics) : undefined;
   const judged = comparison.rows.filter(
     (row) =>
@@ -281,12 +304,17 @@ export function gateComparison(baseline: CompareGroup, candidate: CompareGroup, 
   const level = gated > 1 ? 1 - (1 - comparison.options.level) / gated : comparison.options.level;
   const widened =
     gated > 1
-      ? compareGroups(baseline, candidate, {
-          ...comparison.options,
-          level,
-          // Enough resamples that the bootstrap's tails at this level rest on more than a few draws.
-          resamples: Math.min(20_000, Math.max(comparison.options.resamples, Math.ceil(50 / (1 - level)))),
-        })
+      ? compareGroups(
+          baseline,
+          candidate,
+          {
+            ...comparison.options,
+            level,
+            // Enough resamples that the bootstrap's tails at this level rest on more than a few draws.
+            resamples: Math.min(20_000, Math.max(comparison.options.resamples, Math.ceil(50 / (1 - level)))),
+          },
+          { allowNoisy: options.allowNoisy === true },
+        )
       : comparison;
   const gatedMetrics = new Set(judged.map((row) => row.metric));
   const all = findRegressions(widened, options.failPct, options.metrics);

@@ -100,8 +100,8 @@ export class ExperimentService {
         await this.sweepStore.delete(sweepId);
         return { sweepId };
       },
-      'runs.compare': async ({ baseline, candidate, options }) => ({
-        comparison: (await this.compare(baseline, candidate, options)).comparison,
+      'runs.compare': async ({ baseline, candidate, options, allowNoisy }) => ({
+        comparison: (await this.compare(baseline, candidate, options, allowNoisy)).comparison,
       }),
       'report.export': async ({ target, format }) => this.exportReport(target, format),
       'runs.import': async ({ fileName, content }) => this.importReport(content, fileName),
@@ -166,10 +166,12 @@ export class ExperimentService {
     baseline: CompareSideRef,
     candidate: CompareSideRef,
     options: Partial<CompareOptions> = {},
+    /** Judge the intervals even when the machine was busy (otherwise the comparison is inconclusive). */
+    allowNoisy = false,
   ): Promise<{ comparison: Comparison; baselineRuns: RunRecord[]; candidateRuns: RunRecord[] }> {
     const a = await this.resolveSide(baseline, 'Baseline');
     const b = await this.resolveSide(candidate, 'Candidate');
-    return { comparison: compareGroups(a, b, options), baselineRuns: a.runs, candidateRuns: b.runs };
+    return { comparison: compareGroups(a, b, options, { allowNoisy }), baselineRuns: a.runs, candidateRuns: b.runs };
   }
 
   async exportReport(target: ReportTarget, format: ReportFormat): Promise<ExportedFile> {
@@ -215,7 +217,7 @@ export class ExperimentService {
       }
       return { type: 'sweep', sweep, analysis, runs };
     }
-    const { comparison, baselineRuns, candidateRuns } = await this.compare(target.baseline, target.candidate, target.options ?? {});
+    const { comparison, baselineRuns, candidateRuns } = await this.compare(target.baseline, target.candidate, target.options ?? {}, target.allowNoisy);
     return { type: 'comparison', comparison, baselineRuns, candidateRuns };
   }
 

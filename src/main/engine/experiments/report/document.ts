@@ -308,6 +308,11 @@ function comparisonDocument(comparison: Comparison, exportedAt: string, exporter
         `lies entirely beyond the noise floor of ${options.noiseFloorPct}% of the baseline. Latency is compared on percentiles as well as means.`,
     },
   ];
+  if (comparison.inconclusive) {
+    blocks.push({ type: 'paragraph', text: `Verdict: ${comparison.inconclusive}. No difference is called significant; rerun on a quiet machine.` });
+  } else if (comparison.noise && !comparison.noise.blocked) {
+    blocks.push({ type: 'paragraph', text: `Machine: ${comparison.noise.reason}.` });
+  }
   if (comparison.indicative) {
     blocks.push({
       type: 'paragraph',

@@ -60,6 +60,7 @@ export const VERDICT_TEXT: Record<ComparisonRow['verdict'], string> = {
   changed: 'changed',
   'no-difference': 'no significant difference',
   'insufficient-data': 'not enough data',
+  inconclusive: 'inconclusive (busy machine)',
 };
 
 /** A plain aligned text table for terminals. */
