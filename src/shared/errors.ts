@@ -109,7 +109,7 @@ export const errorCatalogue = {
     template: 'Could not connect to {target}: {detail}',
   },
   TB_DB_LOST: {
-    doc: 'The database went away during a run (server restart, network loss); the run ends as failed with what it measured.',
+    doc: 'The database went away during a run (server restart, network loss) and did not come back within 10 s, or was still away when the run ended; the run ends as failed with what it measured. A shorter outage is ridden out and recorded (db-lost and db-back events, the outages table).',
     template: 'The database connection was lost during the run: {detail}',
   },
   TB_DB_QUERY: {

@@ -6,7 +6,7 @@ import { DbSpec, DbSpecSchema, dbTableNames } from '../../../shared/specs/db.js'
 import type { ExperimentKindRunner, KindResult, RunSink } from '../kind.js';
 import { connectClient, describePgError, isConnectionLost, ResolvedTarget, sqlState } from './connection.js';
 import type { DbService } from './db-service.js';
-import { drivePhase, PhaseResult } from './driver.js';
+import { drivePhase, MAX_OUTAGE_MS, PhaseResult, type Outage } from './driver.js';
 import { InstrumentedPool } from './instrumented-pool.js';
 import { crossCheckTable, snapshotStatements, StatementsSnapshot } from './pg-stat-statements.js';
 import { percentileMs, round } from './query-stats.js';
@@ -58,6 +58,11 @@ class DbRun {
   private lastSampleAt = 0;
   private lastOperations = 0;
   private sampled = false;
+  /** Every time the database went away, in run time (ms since the run started). */
+  private readonly outages: Array<{ lostAt: number; outage: Outage; reason: string }> = [];
+  private target: ResolvedTarget | undefined;
+  /** Whether `admin` was opened after the last outage began. */
+  private adminFresh = false;
 
   constructor(
     private readonly service: DbService,
@@ -69,6 +74,7 @@ class DbRun {
   async execute(runId: string): Promise<KindResult> {
     const { spec, sink } = this;
     const target = await this.service.resolve(spec.target);
+    this.target = target;
     let unpublish: (() => void) | undefined;
     let sampler: NodeJS.Timeout | undefined;
     const environment: Record<string, string> = { postgresTarget: target.label };
@@ -110,8 +116,9 @@ class DbRun {
       let after: StatementsSnapshot;
       let verified: Record<string, MetricValue> = {};
       if (!ending) {
-        after = await snapshotStatements(this.admin);
-        verified = (await this.workload.verify?.(this.admin)) ?? {};
+        const admin = await this.adminAfterOutage();
+        after = await snapshotStatements(admin);
+        verified = (await this.workload.verify?.(admin)) ?? {};
       }
       return {
         summary: { ...this.summary(), ...verified },
@@ -128,7 +135,8 @@ class DbRun {
       unpublish?.();
       await this.pool?.end();
       if (this.userSql && this.pool && this.admin) {
-        await endLeftoverSessions(this.admin, this.userSql, this.pool.backendPids()).catch((error: unknown) =>
+        const admin = this.admin;
+        await endLeftoverSessions(admin, this.userSql, this.pool.backendPids()).catch((error: unknown) =>
           sink.log('warn', `could not make sure your SQL's connections are closed: ${describePgError(error)}`),
         );
       }
@@ -156,15 +164,15 @@ class DbRun {
 
   /** Runs the phases in order; returns the error that ended the run early, if any. */
   private async runPhases(): Promise<ErrorPayload | undefined> {
-    const { spec, workload, pool, admin } = this;
-    if (!workload || !pool || !admin) throw new Error('run not prepared');
+    const { spec, workload, pool } = this;
+    if (!workload || !pool || !this.admin) throw new Error('run not prepared');
     const timedPhases = workload.phases.filter((phase) => phase.operations === undefined).length;
     // Comparisons share the duration between their phases; fixed-size phases (bulk cases) each get all of it as a cap.
     const phaseDurationMs = (phase: { operations?: number }) =>
       phase.operations === undefined ? (spec.durationSec * 1_000) / Math.max(1, timedPhases) : spec.durationSec * 1_000;
     for (const [index, phase] of workload.phases.entries()) {
       if (this.signal.aborted) break;
-      await phase.prepare?.(admin);
+      await phase.prepare?.(await this.adminAfterOutage());
       if (workload.phases.length > 1) this.sink.event('phase', `phase ${index + 1}/${workload.phases.length}: ${phase.name}`);
       const result = await drivePhase(phase, {
         pool,
@@ -177,12 +185,16 @@ class DbRun {
         onOperation: () => {
           this.operations += 1;
         },
+        onOutage: (outage) => this.noteOutage(outage),
       });
       this.phases.push(result);
       this.activeMs += result.elapsedMs;
       if (result.end === 'lost') {
-        this.sink.event('db-lost', `database connection lost: ${describePgError(result.error)}`);
-        return new TunebenchError('TB_DB_LOST', { detail: describePgError(result.error) }).toPayload();
+        const why = result.stillDown
+          ? 'the server was still unreachable when the run ended'
+          : `the server did not come back within ${MAX_OUTAGE_MS / 1_000} s`;
+        this.sink.event('db-lost', `gave up on the database: ${why}`);
+        return new TunebenchError('TB_DB_LOST', { detail: `${describePgError(result.error)}; ${why}` }).toPayload();
       }
       if (result.end === 'fatal') {
         this.noteError(result.error);
@@ -190,6 +202,32 @@ class DbRun {
       }
     }
     return undefined;
+  }
+
+  /** The database went away or came back: an event each, and a row of the outages table. */
+  private noteOutage(outage: Outage): void {
+    if (outage.endMs === undefined) {
+      const reason = describePgError(outage.error).slice(0, 300);
+      this.outages.push({ lostAt: this.sink.elapsed(), outage, reason });
+      this.sink.event('db-lost', `database connection lost: ${reason}; retrying for up to ${MAX_OUTAGE_MS / 1_000} s`);
+      return;
+    }
+    const awayMs = outage.endMs - outage.startMs;
+    this.sink.event(
+      'db-back',
+      `database back after ${round(awayMs / 1_000, 1)} s; ${outage.failed} operation${outage.failed === 1 ? '' : 's'} failed meanwhile`,
+      { outageMs: round(awayMs), failed: outage.failed },
+    );
+  }
+
+  /** The run's own connection, opened again when the database went away since it was made. */
+  private async adminAfterOutage(): Promise<pg.Client> {
+    if (!this.admin || !this.target) throw new Error('run not prepared');
+    if (!this.outages.length || this.adminFresh) return this.admin;
+    await this.admin.end().catch(() => {});
+    this.admin = await connectClient(this.target, this.spec.pool.connectionTimeoutMillis);
+    this.adminFresh = true;
+    return this.admin;
   }
 
   private declareSeries(): void {
@@ -285,6 +323,21 @@ class DbRun {
     const crossCheck = this.pool ? crossCheckTable(before, after, this.pool.stats.stats()) : undefined;
     if (crossCheck) tables[dbTableNames.pgStatStatements] = crossCheck;
     if (this.phases.length > 1 || (this.workload?.phases.length ?? 0) > 1) tables[dbTableNames.cases] = this.casesTable();
+    if (this.outages.length) {
+      tables.outages = {
+        columns: ['lost at s', 'back at s', 'seconds away', 'failed operations', 'reason'],
+        rows: this.outages.map(({ lostAt, outage, reason }) => {
+          const awayMs = outage.endMs === undefined ? undefined : outage.endMs - outage.startMs;
+          return [
+            round(lostAt / 1_000, 1),
+            awayMs === undefined ? 'not back' : round((lostAt + awayMs) / 1_000, 1),
+            awayMs === undefined ? '' : round(awayMs / 1_000, 1),
+            outage.failed,
+            reason,
+          ];
+        }),
+      };
+    }
     if (this.errorCounts.size) {
       tables.errors = {
         columns: ['error', 'count'],
