@@ -10,6 +10,7 @@ import {
   isValidPointer,
   locateCluster,
   POINTER_FILE,
+  reclaimAbandoned,
 } from '../src/main/engine/db/cluster-location.js';
 
 const postgres = { uid: 101, gid: 104 };
@@ -103,6 +104,33 @@ describe.skipIf(!asRoot)('where the cluster goes under root (real folders)', () 
       expect((await fs.readFile(path.join(baseDir, POINTER_FILE), 'utf8')).trim()).toBe(first.clusterDir);
       // Next time the pointer finds the same cluster.
       expect(await locateCluster({ baseDir, serverUser: postgres, fallbackRoots: [root] })).toEqual(first);
+    } finally {
+      await fs.rm(outer, { recursive: true, force: true });
+      await fs.rm(fallback, { recursive: true, force: true });
+    }
+  });
+
+  it('reclaims a cluster kept elsewhere once its data directory is gone, never one still pointed at', async () => {
+    const outer = await fs.mkdtemp(path.join(os.tmpdir(), 'tunebench-location-reclaim-'));
+    const fallback = await fs.mkdtemp(path.join(os.tmpdir(), 'tunebench-location-fallback-'));
+    try {
+      await fs.chmod(outer, 0o700);
+      await fs.chmod(fallback, 0o755);
+      const root = path.join(fallback, 'clusters');
+      const gone = await locateCluster({ baseDir: path.join(outer, 'gone', 'postgres'), serverUser: postgres, fallbackRoots: [root] });
+      const kept = await locateCluster({ baseDir: path.join(outer, 'kept', 'postgres'), serverUser: postgres, fallbackRoots: [root] });
+      const unknown = path.join(root, '0123456789abcdef');
+      await fs.mkdir(unknown);
+      await fs.rm(path.join(outer, 'gone'), { recursive: true });
+
+      expect(await reclaimAbandoned(root)).toEqual([gone.clusterDir]);
+      expect(await fs.readdir(root)).toEqual(expect.arrayContaining([path.basename(kept.clusterDir), '0123456789abcdef']));
+      await expect(fs.access(gone.clusterDir)).rejects.toThrow();
+      // The next start of any data directory reclaims too.
+      await fs.rm(path.join(outer, 'kept'), { recursive: true });
+      await locateCluster({ baseDir: path.join(outer, 'third', 'postgres'), serverUser: postgres, fallbackRoots: [root] });
+      await expect(fs.access(kept.clusterDir)).rejects.toThrow();
+      await expect(fs.access(unknown)).resolves.toBeUndefined();
     } finally {
       await fs.rm(outer, { recursive: true, force: true });
       await fs.rm(fallback, { recursive: true, force: true });

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { promises as fs, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { isProcessRunning } from '../process-info.js';
+import { parsePidFile } from './postmaster.js';
 
 /**
  * Where the embedded PostgreSQL cluster lives. Normally in
@@ -49,6 +51,8 @@ export interface LocateOptions {
 
 /** The file in <dataDir>/postgres naming a cluster kept elsewhere. */
 export const POINTER_FILE = 'cluster-location';
+/** Beside a cluster kept elsewhere, <hash>.from names the folder whose pointer should name it back. */
+const SOURCE_SUFFIX = '.from';
 
 export function defaultFallbackRoots(): string[] {
   return ['/var/lib/tunebench', path.join(os.tmpdir(), 'tunebench-postgres')];
@@ -147,6 +151,7 @@ export async function locateCluster(options: LocateOptions): Promise<ClusterLoca
   const pointed = readPointerSync(baseDir, roots);
   if (pointed) {
     await prepareFallback(path.dirname(pointed), pointed, user);
+    await claim(baseDir, pointed);
     return { clusterDir: pointed, note: describeLocation(pointed, blocker) };
   }
   if (!blocker) {
@@ -163,6 +168,7 @@ export async function locateCluster(options: LocateOptions): Promise<ClusterLoca
     try {
       await prepareFallback(path.resolve(root), clusterDir, user);
       await fs.writeFile(path.join(baseDir, POINTER_FILE), `${clusterDir}\n`, { mode: 0o600 });
+      await claim(baseDir, clusterDir);
       return { clusterDir, note: describeLocation(clusterDir, blocker) };
     } catch (error) {
       problems.push(`${root}: ${(error as Error).message}`);
@@ -200,4 +206,38 @@ async function prepareFallback(root: string, clusterDir: string, user: SystemUse
     await fs.chown(clusterDir, user.uid, user.gid);
   }
   await fs.chmod(clusterDir, 0o700);
+}
+
+/** Records which data directory a cluster kept elsewhere belongs to, and reclaims the clusters of data directories that are gone. */
+async function claim(baseDir: string, clusterDir: string): Promise<void> {
+  await fs.writeFile(`${clusterDir}${SOURCE_SUFFIX}`, `${baseDir}\n`, { mode: 0o644 });
+  await reclaimAbandoned(path.dirname(clusterDir)).catch(() => {});
+}
+
+/**
+ * Removes clusters kept in a fallback root whose data directory no longer
+ * points at them (it was deleted, or moved its cluster) and whose server is
+ * not running. A cluster only holds Tunebench's scratch tables: one removed
+ * by mistake is rebuilt on the next start. Clusters without a .from file are
+ * left alone. Returns the folders removed.
+ */
+export async function reclaimAbandoned(root: string, fallbackRoots = [root]): Promise<string[]> {
+  const removed: string[] = [];
+  for (const name of await fs.readdir(root)) {
+    if (!/^[0-9a-f]{16}$/.test(name)) continue;
+    const clusterDir = path.join(root, name);
+    let source: string;
+    try {
+      source = (await fs.readFile(`${clusterDir}${SOURCE_SUFFIX}`, 'utf8')).trim();
+    } catch {
+      continue;
+    }
+    if (readPointerSync(source, fallbackRoots) === clusterDir) continue;
+    const pidFile = parsePidFile(await fs.readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8').catch(() => ''));
+    if (pidFile && isProcessRunning(pidFile.pid)) continue;
+    await fs.rm(clusterDir, { recursive: true, force: true });
+    await fs.rm(`${clusterDir}${SOURCE_SUFFIX}`, { force: true });
+    removed.push(clusterDir);
+  }
+  return removed;
 }
