@@ -24,6 +24,7 @@ import {
 import { describeZodError } from '../shared/validation.js';
 import { noiseLine } from '../shared/noise-verdict.js';
 import { compareCommand, importCommand, readSpecFile, reportCommand, schemaCommand, sweepCommand } from './cli-experiments.js';
+import { doctorCommand } from './cli-doctor.js';
 import { serveCommand } from './cli-serve.js';
 import { Engine } from './engine/engine.js';
 import { formatDuration, formatNumber, formatValue, textTable } from './engine/experiments/report/format.js';
@@ -114,6 +115,7 @@ const commands: Record<string, Command> = {
   import: importCommand((io, use) => withEngine(defaultDataDir(io.env), io, use)),
   schema: schemaCommand,
   serve: serveCommand((io, use) => withEngine(defaultDataDir(io.env), io, use), onStopSignal),
+  doctor: doctorCommand((io, use) => withEngine(defaultDataDir(io.env), io, use)),
   help: {
     summary: 'Show this help, or one command’s',
     usage: 'help [<command>]',

@@ -5,6 +5,7 @@
  * bridge and the renderer's client are all derived from this file.
  */
 import { z } from 'zod';
+import { DoctorReportSchema } from './doctor.js';
 import type { ErrorPayload } from './errors.js';
 import { SafeIdSchema } from './ids.js';
 import { MetricValueSchema, RunEventSchema, SeriesDeltaSchema, UnitSchema } from './metrics.js';
@@ -49,6 +50,11 @@ export const calls = {
       warnings: z.array(z.string()),
     }),
     'Version, host, data directory and start-up warnings.',
+  ),
+  'app.doctor': call(
+    z.object({}).strict(),
+    DoctorReportSchema,
+    'Checks the environment (Node.js, the subject runtime, the data directory, embedded PostgreSQL, disk, load, Chromium) and says what to fix.',
   ),
   'spec.example': call(
     z.object({ kind: KindSchema }).strict(),

@@ -19,6 +19,7 @@ import { ChildRegistry } from './cluster/child-registry.js';
 import { ClusterService } from './cluster/cluster-service.js';
 import { DbService } from './db/db-service.js';
 import type { SecretStore } from './db/secret-store.js';
+import { runDoctor } from './doctor.js';
 import { ExperimentService } from './experiments/service.js';
 import type { ExperimentKindRunner } from './kind.js';
 import { createKindRegistry, headlineFor } from './kinds.js';
@@ -224,6 +225,8 @@ export class Engine {
         kinds: [...experimentKinds],
         warnings: [...this.store.warnings],
       }),
+      'app.doctor': async () =>
+        runDoctor({ dataDir: this.options.dataDir, nodeRuntime: this.nodeRuntime, db: this.db }),
       'spec.example': async ({ kind }) => ({ spec: { ...exampleSpecs[kind as ExperimentKind] } }),
       'runs.start': async ({ spec, rerunOf }) => {
         const { runId } = this.runs.start(spec, rerunOf ? { rerunOf } : {});

@@ -33,6 +33,7 @@ const EventLoopPage = lazyPage(() => import('../pages/EventLoopPage.js').then((m
 const RunsPage = lazyPage(() => import('../pages/RunsPage.js').then((module) => module.RunsPage));
 const SweepsPage = lazyPage(() => import('../experiments/SweepsPage.js').then((module) => module.SweepsPage));
 const ComparePage = lazyPage(() => import('../experiments/ComparePage.js').then((module) => module.ComparePage));
+const SettingsPage = lazyPage(() => import('../pages/SettingsPage.js').then((module) => module.SettingsPage));
 
 /** The left navigation, in order. Adding a page is one entry here. */
 export const pages: PageEntry[] = [
@@ -44,6 +45,7 @@ export const pages: PageEntry[] = [
   { id: 'runs', title: 'Runs', ...RunsPage },
   { id: 'sweeps', title: 'Sweeps', ...SweepsPage },
   { id: 'compare', title: 'Compare', ...ComparePage },
+  { id: 'settings', title: 'Settings', ...SettingsPage },
 ];
 
 export const defaultPage = pages[0]!;
