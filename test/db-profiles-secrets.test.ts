@@ -56,6 +56,8 @@ describe('connection profiles and secrets', () => {
     const profilesFile = await fs.readFile(path.join(dataDir, 'db-profiles.json'), 'utf8');
     expect(profilesFile).toContain('tb_user');
     const serverFolder = path.join(dataDir, 'postgres');
+    // The runs index is written after the run is saved; let it land before listing files.
+    await engine.runStore.close();
     for (const file of await filesUnder(dataDir)) {
       // The embedded cluster's own files belong to PostgreSQL (it keeps only a hash of the role's password).
       if (file.startsWith(serverFolder + path.sep)) continue;
