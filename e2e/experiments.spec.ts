@@ -69,6 +69,8 @@ test('a sweep from the UI names its knee, compares points, and exports an offlin
   const table = page.getByRole('table', { name: 'Comparison table' });
   await expect(table).toBeVisible();
   await expect(table.getByRole('row', { name: /Throughput/ })).toContainText('per-repeat (n=3/3)');
+  // Repeats are judged on per-run values, and the page says how.
+  await expect(page.getByRole('list', { name: 'Method' })).toContainText("Student's t interval on the log of the per-run values");
   await page.screenshot({ path: testInfo.outputPath('3-compare-points.png'), fullPage: true });
 
   // A run of the sweep exports as HTML too; the report renders its charts with no network at all.
