@@ -6,6 +6,7 @@
  * Exit codes: 0 success, 1 failure (a failed run, an engine error),
  * 2 bad input (usage, spec, parameters), 130 a run stopped by Ctrl-C.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { StreamPayload } from '../shared/contract.js';
@@ -26,6 +27,7 @@ import { noiseLine } from '../shared/noise-verdict.js';
 import { compareCommand, importCommand, readSpecFile, reportCommand, schemaCommand, sweepCommand } from './cli-experiments.js';
 import { doctorCommand } from './cli-doctor.js';
 import { serveCommand } from './cli-serve.js';
+import { writeFileAtomic } from './engine/atomic-file.js';
 import { Engine } from './engine/engine.js';
 import { formatDuration, formatNumber, formatValue, textTable } from './engine/experiments/report/format.js';
 import { commandLinePath, defaultDataDir, onStopSignal, workersDirBeside } from './host-binding.js';
@@ -296,11 +298,32 @@ async function runCommand({ positionals, values }: { positionals: string[]; valu
     }
     const report = json ? io.stderr : io.stdout;
     if (record.error) io.stderr.write(`tunebench run: ${record.error.message}\n`);
-    report.write(savedTo ? `Saved to ${savedTo}\n` : 'The run could not be saved (see the error above)\n');
+    if (savedTo) {
+      report.write(`Saved to ${savedTo}\n`);
+    } else {
+      // The data directory refused it (disk full, read-only): the record goes where it can, never nowhere.
+      const fallback = await saveFallback(record, io.env);
+      report.write(fallback ? `The run could not be saved in the data directory; it was written to ${fallback}\n` : 'The run could not be saved anywhere (see the error above)\n');
+    }
     if (record.status === 'completed') return savedTo ? EXIT_OK : EXIT_FAILED;
     if (record.status === 'stopped') return stoppedBySignal ? EXIT_STOPPED_BY_SIGNAL : EXIT_FAILED;
     return EXIT_FAILED;
   });
+}
+
+/**
+ * Where a run goes when the data directory refuses it: $TUNEBENCH_FALLBACK_DIR
+ * or the system's temp folder (often another file system), as a bare run
+ * record that `tunebench import` takes back.
+ */
+async function saveFallback(record: RunRecord, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  const file = path.join(env.TUNEBENCH_FALLBACK_DIR || os.tmpdir(), `tunebench-unsaved-${record.id}.json`);
+  try {
+    await writeFileAtomic(file, JSON.stringify(record));
+    return file;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Reads and validates a spec file; every problem names the file and, for a bad field, the field. */

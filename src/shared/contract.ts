@@ -90,8 +90,18 @@ export const calls = {
   ),
   'runs.get': call(
     z.object({ runId: SafeIdSchema, display: RunDisplayOptionsSchema.optional() }).strict(),
-    z.object({ run: RunRecordSchema, display: RunDisplayInfoSchema.optional() }),
+    z.object({
+      run: RunRecordSchema,
+      display: RunDisplayInfoSchema.optional(),
+      /** Set when the run finished but could not be written to the data directory: it lives in memory until saved again. */
+      unsaved: z.object({ reason: z.string() }).optional(),
+    }),
     'One saved run record; with display, a view to draw: each series cut to maxPointsPerSeries (min and max per bucket) and distributions without their values unless asked.',
+  ),
+  'runs.saveAgain': call(
+    z.object({ runId: SafeIdSchema }).strict(),
+    z.object({ runId: z.string() }),
+    'Tries again to save a finished run that could not be written (disk full, read-only); TB_STORE_WRITE while it still cannot.',
   ),
   'runs.delete': call(
     z.object({ runId: SafeIdSchema }).strict(),

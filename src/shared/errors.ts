@@ -56,6 +56,14 @@ export const errorCatalogue = {
     doc: 'No saved or active run has this id.',
     template: 'Run "{id}" not found',
   },
+  TB_RUN_INTERRUPTED: {
+    doc: 'The workbench stopped (killed, crashed, the machine went down) while the run was going; the record was rebuilt from the run\'s journal and holds what was measured until its last flush.',
+    template: 'The workbench stopped during this run; the record holds what was measured until {at}',
+  },
+  TB_RUN_UNSAVED: {
+    doc: 'A finished run could not be written to the data directory (disk full, read-only, permissions). It is kept in memory: save it again once there is room, or download it.',
+    template: 'Run "{id}" could not be saved ({detail}); it is kept in memory until the workbench quits: free space and save it again, or download it',
+  },
   TB_RUN_NOT_ACTIVE: {
     doc: 'Stop was asked for a run that is not running.',
     template: 'Run "{id}" is not running',

@@ -3,7 +3,8 @@ import { SafeIdSchema } from './ids.js';
 import { NoiseVerdictSchema } from './noise.js';
 import { DistributionSchema, MetricValueSchema, RunEventSchema, SeriesSchema } from './metrics.js';
 
-export const RunStatusSchema = z.enum(['running', 'completed', 'stopped', 'failed']);
+/** interrupted: the workbench died mid-run; the record was rebuilt from the run's journal up to its last flush. */
+export const RunStatusSchema = z.enum(['running', 'completed', 'stopped', 'failed', 'interrupted']);
 export type RunStatus = z.infer<typeof RunStatusSchema>;
 
 export const EnvironmentSchema = z.object({
@@ -38,10 +39,43 @@ export const RecordTableSchema = z.object({
 });
 export type RecordTable = z.infer<typeof RecordTableSchema>;
 
-export const RUN_RECORD_FORMAT = 1;
+/**
+ * The record format. Each step up has a migration below, applied on read
+ * (store, import), so a record is never set aside as corrupt because the
+ * format moved on. 1 → 2: a load spec's target.cluster.nodePath (an
+ * executable, now a host setting) leaves the spec and is kept as information
+ * in the environment.
+ */
+export const RUN_RECORD_FORMAT = 2;
 
-/** The same record for every experiment kind: what sweeps, compare, reports and the store rely on. */
-export const RunRecordSchema = z.object({
+type Json = Record<string, unknown>;
+const recordMigrations: Record<number, (record: Json) => Json> = {
+  1: (record) => {
+    const spec = record.spec as Json | undefined;
+    const cluster = ((spec?.target as Json | undefined)?.cluster as Json | undefined) ?? undefined;
+    if (!spec || !cluster || !('nodePath' in cluster)) return { ...record, format: 2 };
+    const { nodePath, ...rest } = cluster;
+    const environment = (record.environment as Json | undefined) ?? {};
+    return {
+      ...record,
+      format: 2,
+      spec: { ...spec, target: { ...(spec.target as Json), cluster: rest } },
+      environment: { ...environment, extra: { ...((environment.extra as Json | undefined) ?? {}), subjectNodePathFromSpec: String(nodePath) } },
+    };
+  },
+};
+
+/** Brings a record of an older format up to RUN_RECORD_FORMAT; anything else passes through for the schema to judge. */
+export function migrateRunRecord(value: unknown): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+  let record = value as Json;
+  while (typeof record.format === 'number' && record.format < RUN_RECORD_FORMAT && recordMigrations[record.format]) {
+    record = recordMigrations[record.format]!(record);
+  }
+  return record;
+}
+
+const RunRecordShape = z.object({
   format: z.literal(RUN_RECORD_FORMAT),
   id: SafeIdSchema,
   kind: z.string().min(1),
@@ -67,7 +101,9 @@ export const RunRecordSchema = z.object({
     .object({ rerunOf: SafeIdSchema.optional(), sweepId: SafeIdSchema.optional(), point: z.number().optional() })
     .optional(),
 });
-export type RunRecord = z.infer<typeof RunRecordSchema>;
+/** The same record for every experiment kind: what sweeps, compare, reports and the store rely on. Older formats are migrated on parse. */
+export const RunRecordSchema = z.preprocess(migrateRunRecord, RunRecordShape);
+export type RunRecord = z.infer<typeof RunRecordShape>;
 
 /** What the runs list shows without loading whole records. */
 export const RunListItemSchema = z.object({

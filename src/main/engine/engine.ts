@@ -29,6 +29,7 @@ import { maxConcurrentRuns, RunManager } from './run-manager.js';
 import { engineProbeInterval } from './runtime/engine-runtime.js';
 import { recordPhaseTrace } from './runtime/phase-trace.js';
 import { registerEngineProcess, runtimeSubjects } from './runtime/subjects.js';
+import { recoverInterruptedRuns } from './run-journal.js';
 import { RunStore } from './store.js';
 import { TUNEBENCH_VERSION } from './version.js';
 
@@ -77,6 +78,8 @@ export class Engine {
   /** The standing test-server cluster (cluster.* calls, `tunebench serve`). */
   readonly clusters: ClusterService;
   private readonly handlers: Handlers;
+  /** Runs rebuilt from their journals at start-up, for the user to read. */
+  private readonly recoveryNotes: string[] = [];
   /** Takes the engine's own process out of the inspectable processes. */
   private readonly releaseEngineSubject: () => void;
   private disposed = false;
@@ -136,6 +139,7 @@ export class Engine {
     maxConcurrentRuns(options.maxConcurrentRuns);
     const engine = new Engine(options);
     await engine.store.open();
+    engine.recoveryNotes.push(...(await recoverInterruptedRuns(engine.store)));
     await engine.experiments.open();
     return engine;
   }
@@ -148,8 +152,9 @@ export class Engine {
     return this.store;
   }
 
+  /** Problems and recoveries found at start-up: set-aside files, runs rebuilt from their journals. */
   get warnings(): readonly string[] {
-    return [...this.store.warnings, ...this.experiments.warnings];
+    return [...this.store.warnings, ...this.recoveryNotes, ...this.experiments.warnings];
   }
 
   /** Validates and runs one contract call; never throws, so a bad payload cannot take a host down. */
@@ -223,7 +228,7 @@ export class Engine {
         host: this.options.host === 'electron' ? 'electron' : 'web',
         dataDir: this.options.dataDir,
         kinds: [...experimentKinds],
-        warnings: [...this.store.warnings],
+        warnings: [...this.warnings],
       }),
       'app.doctor': async () =>
         runDoctor({ dataDir: this.options.dataDir, nodeRuntime: this.nodeRuntime, db: this.db }),
@@ -242,8 +247,14 @@ export class Engine {
         return { runs: runs.slice(offset, offset + limit), total: runs.length, warnings: [...this.store.warnings] };
       },
       'runs.get': async ({ runId, display }) => {
-        const run = await this.store.get(runId);
-        return display ? runDisplayView(run, display) : { run };
+        // A run the disk refused is still here, and says so.
+        const unsaved = this.runs.unsavedRun(runId);
+        const run = unsaved?.record ?? (await this.store.get(runId));
+        return { ...(display ? runDisplayView(run, display) : { run }), ...(unsaved ? { unsaved: { reason: unsaved.reason } } : {}) };
+      },
+      'runs.saveAgain': async ({ runId }) => {
+        await this.runs.saveAgain(runId);
+        return { runId };
       },
       'runs.delete': async ({ runId }) => {
         await this.store.delete(runId);

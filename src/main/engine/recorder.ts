@@ -13,6 +13,20 @@ export const RESERVOIR_SIZE = 20_000;
 
 type Frame = StreamPayload<'run.frame'>;
 
+/** What a run measured since the previous journal flush (run-journal.ts). */
+export interface JournalDelta {
+  elapsedMs: number;
+  series: Record<string, Series>;
+  events: RunEvent[];
+  summary: Record<string, MetricValue>;
+  progress?: { done: number; total: number };
+  /** The whole per-item samples so far, now and then: they are thinned in place, so never appended. */
+  distributions?: Record<string, Distribution>;
+}
+
+/** Every this many journal flushes the distributions go along too. */
+const JOURNAL_DISTRIBUTIONS_EVERY = 5;
+
 interface SeriesState extends Series {
   /** Index of the first point not yet sent in a frame. */
   sent: number;
@@ -33,6 +47,10 @@ export class RunRecorder implements RunSink {
   private summaryDirty = false;
   private seq = 0;
   private timer: NodeJS.Timeout | undefined;
+  /** Per series, the first point not yet in the journal. */
+  private readonly journalCursor = new Map<string, number>();
+  private journaledEvents = 0;
+  private journalFlushes = 0;
   // Deterministic reservoir sampling so two identical runs keep comparable samples.
   private readonly random = xorshift32(0x9e3779b9);
 
@@ -103,6 +121,29 @@ export class RunRecorder implements RunSink {
 
   get currentSummary(): Record<string, MetricValue> {
     return this.liveSummary;
+  }
+
+  /** Everything measured since the previous call, for the run's journal; the summary as it stands. */
+  journalDelta(): JournalDelta {
+    const series: Record<string, Series> = {};
+    for (const [name, state] of this.seriesByName) {
+      const from = this.journalCursor.get(name);
+      // A declared series goes along once even when empty, so a recovered record keeps its unit and label.
+      if (from !== undefined && from >= state.t.length) continue;
+      series[name] = { unit: state.unit, ...(state.label ? { label: state.label } : {}), t: state.t.slice(from ?? 0), v: state.v.slice(from ?? 0) };
+      this.journalCursor.set(name, state.t.length);
+    }
+    const events = this.events.slice(this.journaledEvents);
+    this.journaledEvents = this.events.length;
+    this.journalFlushes += 1;
+    return {
+      elapsedMs: Math.round(this.elapsed()),
+      series,
+      events,
+      summary: this.liveSummary,
+      ...(this.progressState ? { progress: this.progressState } : {}),
+      ...(this.journalFlushes % JOURNAL_DISTRIBUTIONS_EVERY === 0 && this.distributions.size ? { distributions: this.snapshot().distributions } : {}),
+    };
   }
 
   snapshot(): {

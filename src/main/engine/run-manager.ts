@@ -10,6 +10,7 @@ import type { ExperimentKindRunner } from './kind.js';
 import { MachineNoiseRecorder } from './noise/machine-noise.js';
 import { NodeRuntimeResolver } from './node-runtime.js';
 import { RunRecorder } from './recorder.js';
+import { JOURNAL_FLUSH_MS, RunJournal } from './run-journal.js';
 import { engineProbeInterval, EngineRuntimeRecorder } from './runtime/engine-runtime.js';
 import type { RunStore } from './store.js';
 
@@ -48,6 +49,8 @@ export class RunManager {
   private readonly probeIntervalMs: number;
   private readonly nodeRuntime: NodeRuntimeResolver;
   private readonly maxConcurrentRuns: number;
+  /** Finished runs whose record could not be written (disk full, read-only): kept until saved or the engine goes. */
+  private readonly unsaved = new Map<string, { record: RunRecord; reason: string }>();
 
   constructor(
     private readonly kinds: ReadonlyMap<string, ExperimentKindRunner<any>>,
@@ -99,6 +102,20 @@ export class RunManager {
     return run.done;
   }
 
+  /** A finished run that could not be saved, with why. */
+  unsavedRun(runId: string): { record: RunRecord; reason: string } | undefined {
+    return this.unsaved.get(runId);
+  }
+
+  /** Tries again to save a run that could not be saved; it stays in memory until that works. */
+  async saveAgain(runId: string): Promise<void> {
+    const entry = this.unsaved.get(runId);
+    if (!entry) throw new TunebenchError('TB_RUN_NOT_FOUND', { id: runId });
+    await this.store.save(entry.record);
+    this.unsaved.delete(runId);
+    await fs.rm(this.store.journalFileOf(runId), { force: true });
+  }
+
   wait(runId: string): Promise<RunRecord> | undefined {
     return this.active.get(runId)?.done;
   }
@@ -121,6 +138,8 @@ export class RunManager {
     await Promise.resolve();
     const runDir = this.store.runDir(meta.runId);
     recorder.start();
+    const journal = await this.openJournal(runner.kind, spec, meta);
+    const journalTimer = journal ? setInterval(() => void journal.append(recorder.journalDelta()), JOURNAL_FLUSH_MS) : undefined;
     const engineRuntime = new EngineRuntimeRecorder(recorder, {
       intervalMs: this.probeIntervalMs,
       eventLoop: !runner.recordsEngineEventLoop,
@@ -159,6 +178,7 @@ export class RunManager {
       engineRuntime.dispose();
       noise = await machineNoise.stop();
       recorder.finish();
+      clearInterval(journalTimer);
     }
     const endedAt = new Date().toISOString();
     const record: RunRecord = {
@@ -178,20 +198,18 @@ export class RunManager {
       artifacts,
       ...(tables ? { tables } : {}),
       ...(noise ? { noise } : {}),
-      ...(meta.options.rerunOf || meta.options.sweepId
-        ? {
-            origin: {
-              ...(meta.options.rerunOf ? { rerunOf: meta.options.rerunOf } : {}),
-              ...(meta.options.sweepId ? { sweepId: meta.options.sweepId, point: meta.options.point } : {}),
-            },
-          }
-        : {}),
+      ...originOf(meta.options),
     };
     try {
       await this.store.save(record);
+      // Only now: until the record is safe, the journal is the run.
+      await journal?.remove();
     } catch (saveError) {
-      const payload = toErrorPayload(saveError);
-      this.emit('log', { level: 'error', message: payload.message, at: new Date().toISOString() });
+      const reason = saveError instanceof Error ? saveError.message : String(saveError);
+      this.unsaved.set(meta.runId, { record, reason });
+      if (journal) await journal.append(recorder.journalDelta()).then(() => journal.close());
+      const message = new TunebenchError('TB_RUN_UNSAVED', { id: meta.runId, detail: reason }).message;
+      this.emit('log', { level: 'error', message, at: new Date().toISOString() });
     } finally {
       this.active.delete(meta.runId);
       this.emit('run.status', {
@@ -206,6 +224,40 @@ export class RunManager {
     await fs.rmdir(runDir).catch(() => {});
     return record;
   }
+
+  /** The run's journal; a run whose journal cannot be written (disk full) goes on without one, and says so. */
+  private async openJournal(
+    kind: string,
+    spec: Record<string, unknown>,
+    meta: { runId: string; name: string; startedAt: string; options: StartOptions },
+  ): Promise<RunJournal | undefined> {
+    try {
+      return await RunJournal.create(this.store.journalFileOf(meta.runId), {
+        id: meta.runId,
+        kind,
+        name: meta.name,
+        spec,
+        startedAt: meta.startedAt,
+        environment: captureEnvironment(this.host),
+        ...originOf(meta.options),
+      });
+    } catch (error) {
+      const message = `[${meta.name}] The run's journal could not be created (${(error as Error).message}); if the workbench stops during this run, it is lost`;
+      this.emit('log', { level: 'warn', message, at: new Date().toISOString() });
+      return undefined;
+    }
+  }
+}
+
+/** The record's links to the run it reran and the sweep it belongs to, when it has any. */
+function originOf(options: StartOptions): Pick<RunRecord, 'origin'> {
+  if (!options.rerunOf && !options.sweepId) return {};
+  return {
+    origin: {
+      ...(options.rerunOf ? { rerunOf: options.rerunOf } : {}),
+      ...(options.sweepId ? { sweepId: options.sweepId, point: options.point } : {}),
+    },
+  };
 }
 
 /** Checks the runs-at-once setting of a host. */

@@ -7,6 +7,7 @@ import { describeZodError } from '../../shared/validation.js';
 import { BoundedCache } from './bounded-cache.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { RunIndexFile, type IndexEntry } from './run-index.js';
+import { JOURNAL_SUFFIX } from './run-journal.js';
 import { pathInside, quoteId } from './safe-path.js';
 
 const RECORD_SUFFIX = '.json';
@@ -129,7 +130,7 @@ export class RunStore {
         await this.setAside(file, error instanceof Error ? error.message : String(error));
       }
     });
-    if (stale) this.saveIndex();
+    if (stale) await this.saveIndex();
     this.opened = true;
   }
 
@@ -157,14 +158,14 @@ export class RunStore {
       if (this.versions.get(id) !== indexedVersion) {
         // Changed on disk since it was listed: the list follows the record.
         this.index.set(id, this.toListItem(record));
-        this.saveIndex();
+        await this.saveIndex();
       }
       return record;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
         await this.setAside(file, error instanceof Error ? error.message : String(error));
       }
-      this.forget(id);
+      await this.forget(id);
       throw new TunebenchError('TB_RUN_NOT_FOUND', { id });
     }
   }
@@ -188,18 +189,19 @@ export class RunStore {
   async removeNew(id: string): Promise<void> {
     const file = this.fileOf(id);
     this.parsed.delete(id);
-    this.forget(id);
+    await this.forget(id);
     await fs.rm(file, { force: true });
   }
 
-  private forget(id: string): void {
+  private async forget(id: string): Promise<void> {
     this.index.delete(id);
     this.versions.delete(id);
-    this.saveIndex();
+    await this.saveIndex();
   }
 
-  private saveIndex(): void {
-    void this.indexFile.save(() => {
+  /** Writes the index (coalesced with other saves in flight); the list is right on disk when a save resolves. */
+  private saveIndex(): Promise<void> {
+    return this.indexFile.save(() => {
       const entries = new Map<string, IndexEntry>();
       for (const [id, item] of this.index) {
         const version = this.versions.get(id);
@@ -226,7 +228,7 @@ export class RunStore {
       });
     }
     this.index.set(record.id, this.toListItem(record));
-    this.saveIndex();
+    await this.saveIndex();
   }
 
   async delete(id: string): Promise<void> {
@@ -237,7 +239,7 @@ export class RunStore {
     this.parsed.delete(id);
     await fs.rm(file, { force: true });
     await fs.rm(artifacts, { recursive: true, force: true });
-    this.forget(id);
+    await this.forget(id);
   }
 
   /**
@@ -261,6 +263,11 @@ export class RunStore {
       });
     }
     return { path: full, content: await fs.readFile(full, 'utf8') };
+  }
+
+  /** Where a run in progress keeps its journal: beside its record-to-be. */
+  journalFileOf(id: string): string {
+    return pathInside(this.runsDir, this.checkReserved(id), JOURNAL_SUFFIX, 'run');
   }
 
   /** The record's file in the data directory; TB_INVALID_ID for an id that is unsafe or reserved. */

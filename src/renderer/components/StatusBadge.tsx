@@ -5,6 +5,7 @@ const words: Record<RunStatus, string> = {
   completed: 'Completed',
   stopped: 'Stopped',
   failed: 'Failed',
+  interrupted: 'Interrupted',
 };
 
 export function StatusBadge({ status }: { status: RunStatus }) {

@@ -7,6 +7,7 @@ import { useServices } from '../app/services.js';
 import { RunCharts } from '../charts/RunCharts.js';
 import { ErrorNote, errorOf } from '../components/ErrorNote.js';
 import { ExportButtons } from '../experiments/ExportButtons.js';
+import { downloadFile } from '../experiments/download.js';
 import { EventsList } from '../components/EventsList.js';
 import { NoiseBadge } from '../components/NoiseBadge.js';
 import { RecordTables } from '../components/RecordTables.js';
@@ -19,7 +20,7 @@ import { useRunRecord } from '../runs/use-run-record.js';
 import { RuntimePanel } from '../runtime/RuntimePanel.js';
 
 export function RunPage({ runId }: { runId: string }) {
-  const { record, error, loading } = useRunRecord(runId);
+  const { record, error, loading, unsaved, reload } = useRunRecord(runId);
   return (
     <div className="page">
       <nav className="breadcrumb" aria-label="Breadcrumb">
@@ -27,7 +28,57 @@ export function RunPage({ runId }: { runId: string }) {
       </nav>
       {loading && !record && <p className="muted">Loading…</p>}
       {error && <ErrorNote error={error} title="Could not open the run" />}
+      {record && unsaved && <UnsavedRun runId={record.id} reason={unsaved.reason} onSaved={reload} />}
       {record && <RunDetails record={record} />}
+    </div>
+  );
+}
+
+/** A finished run the data directory refused (disk full, read-only): save it again once there is room, or take it away. */
+function UnsavedRun({ runId, reason, onSaved }: { runId: string; reason: string; onSaved: () => void }) {
+  const { client } = useServices();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<{ code?: string; message: string }>();
+  const act = async (action: () => Promise<void>) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await action();
+    } catch (thrown) {
+      setError(errorOf(thrown));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="warning" role="alert">
+      <strong>This run is not saved.</strong> Its record could not be written to the data directory ({reason}). It is kept in
+      memory until the workbench quits: free some space and save it again, or download it (Import takes it back).{' '}
+      <button
+        type="button"
+        disabled={busy}
+        onClick={() =>
+          void act(async () => {
+            await client.call('runs.saveAgain', { runId });
+            onSaved();
+          })
+        }
+      >
+        Save again
+      </button>{' '}
+      <button
+        type="button"
+        disabled={busy}
+        onClick={() =>
+          void act(async () => {
+            const { run } = await client.call('runs.get', { runId });
+            downloadFile({ fileName: `tunebench-run-${runId}.json`, mimeType: 'application/json', content: JSON.stringify(run) });
+          })
+        }
+      >
+        Download record
+      </button>
+      {error && <ErrorNote error={error} title="Still not saved" />}
     </div>
   );
 }
@@ -109,7 +160,10 @@ function RunDetails({ record }: { record: RunRecord }) {
         </dl>
       </header>
       {record.error && (
-        <ErrorNote error={record.error} title={record.status === 'failed' ? 'Run failed' : 'Run error'} />
+        <ErrorNote
+          error={record.error}
+          title={record.status === 'failed' ? 'Run failed' : record.status === 'interrupted' ? 'Run interrupted' : 'Run error'}
+        />
       )}
       {record.status === 'stopped' && !record.error && (
         <div className="warning" role="status">
