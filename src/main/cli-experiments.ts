@@ -281,21 +281,35 @@ export type OnStopSignal = (stop: () => void | Promise<void>) => () => void;
 
 export function sweepCommand(withEngine: WithEngine, onStopSignal: OnStopSignal): ExperimentCommand {
   return {
-    summary: 'Run a sweep spec (settings × repeats) and print its recommendation',
-    usage: 'sweep <sweep.json> [--out <report.json>] [--json]',
-    options: { out: { type: 'string' }, json: { type: 'boolean' } },
+    summary: 'Run a sweep spec (settings × repeats) and print its recommendation; --resume finishes one that was cut short',
+    usage: 'sweep <sweep.json> [--out <report.json>] [--json]\n           sweep --resume <sweep-id> [--out <report.json>] [--json]',
+    options: { out: { type: 'string' }, json: { type: 'boolean' }, resume: { type: 'string' } },
     run: async ({ positionals, values }, io) => {
-      if (positionals.length !== 1) throw new TunebenchError('TB_INVALID_OPTION', { detail: 'expected one sweep spec file' });
-      const specFile = positionals[0]!;
-      const parsed = await readSpecFile(specFile);
-      if (parsed.type === 'experiment') {
-        throw new TunebenchError('TB_INVALID_SPEC', {
-          detail: `${specFile} is a single ${parsed.spec.kind} experiment; run it with tunebench run, or make it the "base" of a sweep spec`,
-        });
+      const resumeId = typeof values.resume === 'string' ? values.resume : undefined;
+      if (resumeId !== undefined && positionals.length) {
+        throw new TunebenchError('TB_INVALID_OPTION', { detail: '--resume takes a sweep id, not a spec file: the sweep keeps its own spec' });
       }
-      const { spec } = parsed;
+      let spec: Extract<SpecFile, { type: 'sweep' }>['spec'] | undefined;
+      if (resumeId === undefined) {
+        if (positionals.length !== 1) throw new TunebenchError('TB_INVALID_OPTION', { detail: 'expected one sweep spec file' });
+        const specFile = positionals[0]!;
+        const parsed = await readSpecFile(specFile);
+        if (parsed.type === 'experiment') {
+          throw new TunebenchError('TB_INVALID_SPEC', {
+            detail: `${specFile} is a single ${parsed.spec.kind} experiment; run it with tunebench run, or make it the "base" of a sweep spec`,
+          });
+        }
+        spec = parsed.spec;
+      }
       return withEngine(io, async (engine) => {
-        const { sweepId } = await engine.call('sweeps.start', { spec });
+        let sweepId: string;
+        if (resumeId !== undefined) {
+          const resumed = await engine.call('sweeps.resume', { sweepId: resumeId });
+          sweepId = resumed.sweepId;
+          io.stderr.write(`Resuming sweep ${sweepId}: ${resumed.missing} run(s) to go\n`);
+        } else {
+          sweepId = (await engine.call('sweeps.start', { spec: spec! })).sweepId;
+        }
         const stopListening = engine.onStream((stream, payload) => {
           if (stream !== 'sweep.progress') return;
           const progress = payload as StreamPayload<'sweep.progress'>;

@@ -136,6 +136,11 @@ export const calls = {
     z.object({ sweepId: z.string() }),
     'Validates a sweep spec (every point) and starts it; progress arrives on sweep.progress.',
   ),
+  'sweeps.resume': call(
+    z.object({ sweepId: SafeIdSchema }).strict(),
+    z.object({ sweepId: z.string(), missing: z.number() }),
+    'Runs what a stopped, failed or interrupted sweep is missing (every point and repeat without a completed run), into the same sweep; progress on sweep.progress.',
+  ),
   'sweeps.stop': call(
     z.object({ sweepId: SafeIdSchema }).strict(),
     z.object({ sweepId: z.string(), status: SweepStatusSchema }),

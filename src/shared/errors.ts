@@ -76,6 +76,14 @@ export const errorCatalogue = {
     doc: 'No saved or active sweep has this id.',
     template: 'Sweep "{id}" not found',
   },
+  TB_SWEEP_RUNNING: {
+    doc: 'The sweep is running: it cannot be deleted or resumed until it ends or is stopped.',
+    template: 'Sweep "{id}" is running; stop it first',
+  },
+  TB_SWEEP_COMPLETE: {
+    doc: 'Resume was asked for a sweep that has a completed run for every point and repeat.',
+    template: 'Sweep "{id}" has a completed run for every point and repeat; nothing to resume',
+  },
   TB_SWEEP_NOT_ACTIVE: {
     doc: 'Stop was asked for a sweep that is not running.',
     template: 'Sweep "{id}" is not running',

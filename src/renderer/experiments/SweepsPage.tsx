@@ -204,6 +204,11 @@ function SweepDetail({ sweepId }: { sweepId: string }) {
   );
 
   const stop = () => client.call('sweeps.stop', { sweepId }).catch((thrown: unknown) => setError(errorOf(thrown)));
+  const resume = () =>
+    client.call('sweeps.resume', { sweepId }).then(
+      () => setReloads((n) => n + 1),
+      (thrown: unknown) => setError(errorOf(thrown)),
+    );
 
   // Same spec, seed included: the same runs in the same order, as a new sweep beside this one.
   const rerun = async (spec: SweepRecord['spec']) => {
@@ -225,6 +230,7 @@ function SweepDetail({ sweepId }: { sweepId: string }) {
   const [firstAxis, secondAxis] = sweep.spec.axes;
   const slices = secondAxis ? secondAxis.values.map((value) => ({ label: `${secondAxis.path}=${String(value)}`, value })) : [{ label: 'all', value: undefined }];
   const latencyMetrics = Object.entries(analysis.units).filter(([, unit]) => unit === 'ms').map(([name]) => name);
+  const runsToGo = sweep.totalRuns - sweep.runs.filter((run) => run.status === 'completed').length;
 
   return (
     <div className="page">
@@ -268,6 +274,11 @@ function SweepDetail({ sweepId }: { sweepId: string }) {
       )}
       {!running && (
         <div className="actions">
+          {sweep.status !== 'completed' && runsToGo > 0 && (
+            <button type="button" className="primary" onClick={() => void resume()}>
+              Resume ({runsToGo} run{runsToGo === 1 ? '' : 's'} to go)
+            </button>
+          )}
           <button type="button" disabled={rerunning} onClick={() => void rerun(sweep.spec)}>
             Rerun sweep
           </button>
@@ -276,9 +287,10 @@ function SweepDetail({ sweepId }: { sweepId: string }) {
           </button>
         </div>
       )}
-      {sweep.status === 'stopped' && (
+      {(sweep.status === 'stopped' || sweep.status === 'interrupted') && (
         <div className="warning" role="status">
-          Stopped: the analysis covers the {sweep.runs.length} of {sweep.totalRuns} runs that were made.
+          {sweep.status === 'stopped' ? 'Stopped' : 'Interrupted (the workbench stopped during it)'}: the analysis covers the{' '}
+          {sweep.runs.length} of {sweep.totalRuns} runs that were made. Resume runs only what is missing.
         </div>
       )}
       {sweep.error && <ErrorNote error={sweep.error} title="Sweep failed" />}

@@ -31,6 +31,7 @@ export type ExperimentCallName =
   | 'sweeps.preview'
   | 'sweeps.start'
   | 'sweeps.stop'
+  | 'sweeps.resume'
   | 'sweeps.list'
   | 'sweeps.get'
   | 'sweeps.delete'
@@ -80,6 +81,10 @@ export class ExperimentService {
     return {
       'sweeps.preview': async ({ spec }) => this.preview(spec),
       'sweeps.start': async ({ spec }) => ({ sweepId: this.sweeps.start(spec).sweepId }),
+      'sweeps.resume': async ({ sweepId }) => {
+        const { missing } = await this.sweeps.resume(sweepId);
+        return { sweepId, missing };
+      },
       'sweeps.stop': async ({ sweepId }) => {
         const record = await this.sweeps.stop(sweepId);
         return { sweepId, status: record.status };
@@ -94,9 +99,7 @@ export class ExperimentService {
         return { sweep, analysis: analyzeSweep(sweep, analysis ?? {}) };
       },
       'sweeps.delete': async ({ sweepId }) => {
-        if (this.sweeps.activeIds().includes(sweepId)) {
-          throw new TunebenchError('TB_INVALID_OPTION', { detail: `Sweep "${sweepId}" is running; stop it first` });
-        }
+        if (this.sweeps.activeIds().includes(sweepId)) throw new TunebenchError('TB_SWEEP_RUNNING', { id: sweepId });
         await this.sweepStore.delete(sweepId);
         return { sweepId };
       },

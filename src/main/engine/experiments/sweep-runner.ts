@@ -4,6 +4,7 @@ import { toErrorPayload, TunebenchError } from '../../../shared/errors.js';
 import type { Environment, RunRecord, RunStatus } from '../../../shared/run-record.js';
 import {
   expandPoints,
+  type ScheduledRun,
   scheduleRuns,
   SWEEP_RECORD_FORMAT,
   SweepRecord,
@@ -61,10 +62,29 @@ export class SweepRunner {
       runs: [],
       totalRuns: schedule.length,
     };
+    return this.launch(record, schedule);
+  }
+
+  /**
+   * Runs what a stopped, failed or interrupted sweep is missing: every
+   * scheduled (point, repeat) without a completed run, in the original order.
+   * Its finished runs stay; the new ones join the same record.
+   */
+  async resume(sweepId: string): Promise<{ sweepId: string; done: Promise<SweepRecord>; missing: number }> {
+    if (this.active.has(sweepId)) throw new TunebenchError('TB_SWEEP_RUNNING', { id: sweepId });
+    const saved = await this.store.get(sweepId);
+    const missing = missingRuns(saved);
+    if (!missing.length) throw new TunebenchError('TB_SWEEP_COMPLETE', { id: sweepId });
+    const { endedAt: _endedAt, error: _error, ...rest } = saved;
+    const record: SweepRecord = { ...rest, status: 'running', runs: [...saved.runs] };
+    return { ...this.launch(record, missing), missing: missing.length };
+  }
+
+  private launch(record: SweepRecord, schedule: ScheduledRun[]): { sweepId: string; done: Promise<SweepRecord> } {
     const sweep: ActiveSweep = { controller: new AbortController(), currentRunId: undefined, done: Promise.resolve(record) };
-    sweep.done = this.execute(record, sweep);
-    this.active.set(id, sweep);
-    return { sweepId: id, done: sweep.done };
+    sweep.done = this.execute(record, sweep, schedule);
+    this.active.set(record.id, sweep);
+    return { sweepId: record.id, done: sweep.done };
   }
 
   async stop(sweepId: string): Promise<SweepRecord> {
@@ -83,13 +103,14 @@ export class SweepRunner {
     await Promise.allSettled(this.activeIds().map((id) => this.stop(id)));
   }
 
-  private async execute(record: SweepRecord, sweep: ActiveSweep): Promise<SweepRecord> {
+  private async execute(record: SweepRecord, sweep: ActiveSweep, schedule: ScheduledRun[]): Promise<SweepRecord> {
     // Let start() return its id before the first progress event.
     await Promise.resolve();
     const spec = record.spec as SweepSpec;
     const points = expandPoints(spec);
-    const schedule = scheduleRuns(spec);
-    const started = performance.now();
+    // A resumed sweep's clock goes on from what it had spent.
+    const started = performance.now() - record.durationMs;
+    const doneBefore = record.runs.length;
     let status: RunStatus = 'completed';
     try {
       await this.store.save(record);
@@ -97,7 +118,7 @@ export class SweepRunner {
         if (sweep.controller.signal.aborted) break;
         const { runId, done } = this.runs.start(points[planned.point]!.spec, { sweepId: record.id, point: planned.point });
         sweep.currentRunId = runId;
-        this.progress(record, started, position, planned.point, runId);
+        this.progress(record, started, doneBefore + position, planned.point, runId);
         const run: RunRecord = await done;
         sweep.currentRunId = undefined;
         record.runs.push({
@@ -146,6 +167,24 @@ export class SweepRunner {
       etaMs: record.status === 'running' && meanMs !== null ? Math.round(meanMs * (record.totalRuns - done)) : null,
     });
   }
+}
+
+/** The scheduled runs of a sweep that have no completed run yet, in schedule order. */
+export function missingRuns(record: SweepRecord): ScheduledRun[] {
+  const completed = new Map<string, number>();
+  for (const run of record.runs) {
+    if (run.status !== 'completed') continue;
+    const key = `${run.point}:${run.repeat}`;
+    completed.set(key, (completed.get(key) ?? 0) + 1);
+  }
+  return scheduleRuns(record.spec as SweepSpec).filter((planned) => {
+    const key = `${planned.point}:${planned.repeat}`;
+    const left = completed.get(key) ?? 0;
+    if (left === 0) return true;
+    // Warm-ups share one (point, repeat -1) key: each completed one covers one planned.
+    completed.set(key, left - 1);
+    return false;
+  });
 }
 
 function newSweepId(kind: string): string {

@@ -39,8 +39,8 @@ export class SweepStore {
       try {
         let record = await this.read(file);
         if (record.status === 'running') {
-          // The process ended mid-sweep: what it finished is kept, as a stopped sweep.
-          record = { ...record, status: 'stopped' };
+          // The process ended mid-sweep: what it finished is kept, and it can be resumed.
+          record = { ...record, status: 'interrupted' };
           await this.save(record);
         }
         this.index.set(record.id, toListItem(record));
