@@ -16,7 +16,7 @@ const mainEntries = {
   web: resolve(__dirname, 'src/main/web/main.ts'),
   cli: resolve(__dirname, 'src/main/cli.ts'),
   // The database module on its own, for bench/db.bench.mjs.
-  db: resolve(__dirname, 'src/main/engine/db/index.ts'),
+  db: resolve(__dirname, 'src/main/engine/kinds/db/index.ts'),
   // The engine facade on its own, for bench/pool.bench.mjs (runs the pool kind exactly as the app does).
   engine: resolve(__dirname, 'src/main/engine/engine.ts'),
   'workers/pool-worker': resolve(__dirname, 'src/workers/pool-worker.ts'),

@@ -81,7 +81,7 @@ export default tseslint.config(
     }),
   },
   {
-    files: ['src/main/web/**', 'src/main/cli.ts', 'src/main/cli/**'],
+    files: ['src/main/web/**', 'src/main/cli.ts', 'src/main/cli-*.ts', 'src/main/host-binding.ts'],
     rules: forbid('The web host and the CLI run without Electron.', { modules: ['electron'], patterns: ['**/desktop/*'] }),
   },
   {

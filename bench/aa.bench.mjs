@@ -70,7 +70,7 @@ async function run(threads) {
 
 async function sweep(threads) {
   const { sweepId } = await engine.call('sweeps.start', { spec: { kind: 'sweep', base: spec(threads), repeats, warmup: 1 } });
-  await engine.experiments.sweeps.wait(sweepId);
+  await engine.studies.sweeps.wait(sweepId);
   const { sweep: record } = await engine.call('sweeps.get', { sweepId });
   if (record.status !== 'completed') throw new Error(`sweep ${sweepId} ${record.status}`);
   return record;

@@ -41,13 +41,14 @@ test('a new user runs a pool experiment, reruns it on one thread, and finds both
   await page.getByLabel('Task').selectOption('primes');
   await page.getByLabel('Limit').fill('200000');
   await page.getByLabel('Threads').fill('2');
-  await page.getByLabel('Jobs').fill('300');
+  // Long enough (about a second and a half) for several throughput samples after the warm-up.
+  await page.getByLabel('Jobs').fill('1500');
 
   const { summary: first, runLink: firstRun } = await runAndWaitForSummary(page, null);
   const throughputChart = page.getByRole('figure', { name: 'Throughput chart' });
   await expect(throughputChart).toBeVisible();
   await expect.poll(() => drawnPoints(throughputChart)).toBeGreaterThan(1);
-  expect(await summaryNumber(first, /^Completed/i)).toBe(300);
+  expect(await summaryNumber(first, /^Completed/i)).toBe(1500);
   expect(await summaryNumber(first, /^Throughput/i)).toBeGreaterThan(0);
   await page.screenshot({ path: testInfo.outputPath('2-pool-completed.png'), fullPage: true });
 
@@ -64,7 +65,7 @@ test('a new user runs a pool experiment, reruns it on one thread, and finds both
 
   await page.getByLabel('Threads').fill('1');
   const { summary: second } = await runAndWaitForSummary(page, firstRun);
-  expect(await summaryNumber(second, /^Completed/i)).toBe(300);
+  expect(await summaryNumber(second, /^Completed/i)).toBe(1500);
   await expect.poll(() => drawnPoints(throughputChart)).toBeGreaterThan(1);
   await page.screenshot({ path: testInfo.outputPath('3-pool-rerun.png'), fullPage: true });
 

@@ -6,7 +6,7 @@ import {
   expandedLevel,
   MEAN,
   quantile,
-} from '../src/main/engine/experiments/bootstrap.js';
+} from '../src/main/engine/studies/bootstrap.js';
 
 const options = { resamples: 4_000, seed: 7, level: 0.95 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatValue } from '../src/main/engine/experiments/report/format.js';
+import { formatValue } from '../src/main/engine/studies/report/format.js';
 import { displayUnit, displayValue, formatMetric, formatNumber } from '../src/renderer/format.js';
 import type { MetricValue } from '../src/shared/metrics.js';
 

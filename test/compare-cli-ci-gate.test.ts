@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ReportFileSchema } from '../src/shared/experiments.js';
+import { ReportFileSchema } from '../src/shared/studies.js';
 import { tunebench } from './fixtures/built.js';
 import { spinSpec } from './fixtures/experiments.js';
 

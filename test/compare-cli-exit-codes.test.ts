@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareCommand } from '../src/main/cli-experiments.js';
+import { compareCommand } from '../src/main/cli-studies.js';
 import { SeededRandom } from '../src/shared/random.js';
 import type { RunRecord } from '../src/shared/run-record.js';
 import { tinyRunRecord } from './fixtures/run-record.js';

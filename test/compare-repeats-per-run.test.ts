@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareGroups, gateComparison, type CompareGroup } from '../src/main/engine/experiments/compare.js';
+import { compareGroups, gateComparison, type CompareGroup } from '../src/main/engine/studies/compare.js';
 import type { RunRecord } from '../src/shared/run-record.js';
 import { SeededRandom } from '../src/shared/random.js';
 import { tinyRunRecord } from './fixtures/run-record.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareGroups } from '../src/main/engine/experiments/compare.js';
+import { compareGroups } from '../src/main/engine/studies/compare.js';
 import { OrderedReservoir } from '../src/shared/ordered-reservoir.js';
 import type { RunRecord } from '../src/shared/run-record.js';
 import { SeededRandom, xorshift32 } from '../src/shared/random.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findRegressions } from '../src/main/engine/experiments/compare.js';
+import { findRegressions } from '../src/main/engine/studies/compare.js';
 import { engineFactory } from './fixtures/engine.js';
 import { runSideBySide, spinSpec } from './fixtures/experiments.js';
 

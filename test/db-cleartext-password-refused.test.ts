@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DbService } from '../src/main/engine/db/db-service.js';
+import { DbService } from '../src/main/engine/postgres/db-service.js';
 
 // Nothing here connects: the refusal comes first, so a name that resolves nowhere is enough.
 const REMOTE = 'db.example.invalid';

@@ -11,7 +11,7 @@ import {
   locateCluster,
   POINTER_FILE,
   reclaimAbandoned,
-} from '../src/main/engine/db/cluster-location.js';
+} from '../src/main/engine/postgres/cluster-location.js';
 
 const postgres = { uid: 101, gid: 104 };
 

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InstrumentedPool } from '../src/main/engine/db/instrumented-pool.js';
+import { InstrumentedPool } from '../src/main/engine/kinds/db/instrumented-pool.js';
 import { DbPoolSettingsSchema } from '../src/shared/specs/db.js';
 import { startTestDb, TestDb } from './fixtures/embedded-db.js';
 

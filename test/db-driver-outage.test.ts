@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { drivePhase, SETTLE_MS, type Outage } from '../src/main/engine/db/driver.js';
-import type { InstrumentedPool } from '../src/main/engine/db/instrumented-pool.js';
+import { drivePhase, SETTLE_MS, type Outage } from '../src/main/engine/kinds/db/driver.js';
+import type { InstrumentedPool } from '../src/main/engine/kinds/db/instrumented-pool.js';
 
 // The driver's outage rules with a stand-in operation: down stretches are given in ms from the phase start.
 const refused = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });

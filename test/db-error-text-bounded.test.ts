@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boundedErrorText, describePgError, MAX_ERROR_TEXT } from '../src/main/engine/db/connection.js';
+import { boundedErrorText, describePgError, MAX_ERROR_TEXT } from '../src/main/engine/postgres/connection.js';
 
 /** A server error as node-postgres raises it: message, SQLSTATE, and fields that can carry data. */
 function serverError(message: string, fields: Record<string, string> = {}): Error {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeQuery } from '../src/main/engine/db/normalize.js';
+import { normalizeQuery } from '../src/main/engine/kinds/db/normalize.js';
 
 describe('normalizeQuery', () => {
   it('replaces literals, folds whitespace and drops comments', () => {

@@ -2,8 +2,8 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DbService } from '../src/main/engine/db/db-service.js';
-import { MemorySecretStore } from '../src/main/engine/db/secret-store.js';
+import { DbService } from '../src/main/engine/postgres/db-service.js';
+import { MemorySecretStore } from '../src/main/engine/postgres/secret-store.js';
 import { FakePgServer, startFakePgServer } from './fixtures/fake-pg-server.js';
 
 const SECRET = 'Bound-to-prod-4417';

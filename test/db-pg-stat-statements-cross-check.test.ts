@@ -1,9 +1,9 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InstrumentedPool } from '../src/main/engine/db/instrumented-pool.js';
-import { normalizeQuery } from '../src/main/engine/db/normalize.js';
-import { crossCheckColumns, crossCheckTable, snapshotStatements } from '../src/main/engine/db/pg-stat-statements.js';
-import type { QueryStat } from '../src/main/engine/db/query-stats.js';
+import { InstrumentedPool } from '../src/main/engine/kinds/db/instrumented-pool.js';
+import { normalizeQuery } from '../src/main/engine/kinds/db/normalize.js';
+import { crossCheckColumns, crossCheckTable, snapshotStatements } from '../src/main/engine/kinds/db/pg-stat-statements.js';
+import type { QueryStat } from '../src/main/engine/kinds/db/query-stats.js';
 import { DbPoolSettingsSchema } from '../src/shared/specs/db.js';
 import { startTestDb, TestDb } from './fixtures/embedded-db.js';
 

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DbService } from '../src/main/engine/db/db-service.js';
+import { DbService } from '../src/main/engine/postgres/db-service.js';
 import { FakePgServer, startFakePgServer } from './fixtures/fake-pg-server.js';
 
 const ENV_SECRET = 'pgpassword-from-env-2291';

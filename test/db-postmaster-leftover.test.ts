@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeServerExit, judgeLeftover, parsePidFile, type LeftoverFacts } from '../src/main/engine/db/postmaster.js';
+import { describeServerExit, judgeLeftover, parsePidFile, type LeftoverFacts } from '../src/main/engine/postgres/postmaster.js';
 
 const cluster = '/var/lib/tunebench/0123456789abcdef';
 const pidFileText = `4242\n${cluster}\n1733450000\n40123\n\n127.0.0.1\n  1234567   7\nready   \n`;

@@ -12,7 +12,7 @@ beforeAll(async () => {
   started = await startTestEngine('db-profiles');
   const target = await started.engine.db.resolve('embedded');
   port = Number(target.config.port);
-  const { connectClient } = await import('../src/main/engine/db/connection.js');
+  const { connectClient } = await import('../src/main/engine/postgres/connection.js');
   const admin = await connectClient(target, 5_000);
   // A separate login role stands in for a user's own server account.
   await admin.query(`CREATE ROLE tb_user LOGIN PASSWORD '${PASSWORD}'`);

@@ -2,14 +2,14 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EmbeddedServer } from '../src/main/engine/db/embedded-server.js';
-import { parsePidFile } from '../src/main/engine/db/postmaster.js';
+import { EmbeddedServer } from '../src/main/engine/postgres/embedded-server.js';
+import { parsePidFile } from '../src/main/engine/postgres/postmaster.js';
 import type { Engine } from '../src/main/engine/engine.js';
 import type { RunRecord } from '../src/shared/run-record.js';
 import { startTestEngine } from './fixtures/embedded-db.js';
 import { waitUntil } from './fixtures/cluster.js';
 import { processTree } from './fixtures/processes.js';
-import { isProcessRunning } from '../src/main/engine/process-info.js';
+import { isProcessRunning } from '../src/main/engine/processes/process-info.js';
 
 type Started = Awaited<ReturnType<typeof startTestEngine>>;
 let started: Started;
@@ -136,7 +136,7 @@ describe('the database goes away during a run', () => {
   });
 
   it('survives the server stopping while idle clients sit in a pool', async () => {
-    const { InstrumentedPool } = await import('../src/main/engine/db/instrumented-pool.js');
+    const { InstrumentedPool } = await import('../src/main/engine/kinds/db/instrumented-pool.js');
     const { DbPoolSettingsSchema } = await import('../src/shared/specs/db.js');
     const target = await started.engine.db.resolve('embedded');
     const poolErrors: Error[] = [];

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { POINTER_FILE } from '../src/main/engine/db/cluster-location.js';
+import { POINTER_FILE } from '../src/main/engine/postgres/cluster-location.js';
 import { tunebench } from './fixtures/built.js';
 import { processesNaming } from './fixtures/processes.js';
 

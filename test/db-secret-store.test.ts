@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EncryptedFileSecretStore, type SecretCipher } from '../src/main/engine/db/secret-store.js';
+import { EncryptedFileSecretStore, type SecretCipher } from '../src/main/engine/postgres/secret-store.js';
 
 /** Stands in for Electron's safeStorage (not available outside Electron): AES-256-GCM with a process key. */
 function aesCipher(backend: string): SecretCipher {

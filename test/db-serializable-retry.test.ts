@@ -1,8 +1,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectClient } from '../src/main/engine/db/connection.js';
-import { InstrumentedPool } from '../src/main/engine/db/instrumented-pool.js';
-import { runSerializable } from '../src/main/engine/db/serializable-retry.js';
+import { connectClient } from '../src/main/engine/postgres/connection.js';
+import { InstrumentedPool } from '../src/main/engine/kinds/db/instrumented-pool.js';
+import { runSerializable } from '../src/main/engine/kinds/db/serializable-retry.js';
 import { DbPoolSettingsSchema } from '../src/shared/specs/db.js';
 import { startTestDb, TestDb } from './fixtures/embedded-db.js';
 

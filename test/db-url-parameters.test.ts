@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConnectionUrl } from '../src/main/engine/db/connection.js';
+import { parseConnectionUrl } from '../src/main/engine/postgres/connection.js';
 
 describe('connection URL parameters', () => {
   it('takes sslmode and application_name, and refuses anything else by name (no file paths from a shared spec)', () => {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectClient } from '../src/main/engine/db/connection.js';
+import { connectClient } from '../src/main/engine/postgres/connection.js';
 import type { RunRecord } from '../src/shared/run-record.js';
 import { startTestEngine } from './fixtures/embedded-db.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Series } from '../src/shared/metrics.js';
 import { chartsFor, markersFor, chartSetFor } from '../src/renderer/charts/chart-sets.js';
-import { requestShares } from '../src/renderer/cluster/load-charts.js';
+import { requestShares } from '../src/renderer/load/load-charts.js';
 import { RecordSeriesSource } from '../src/renderer/runs/series-source.js';
 
 const rps = (t: number[], v: number[]): Series => ({ unit: 'req/s', t, v });

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Engine } from '../src/main/engine/engine.js';
-import { NodeRuntimeResolver } from '../src/main/engine/node-runtime.js';
+import { NodeRuntimeResolver } from '../src/main/engine/processes/node-runtime.js';
 import { engineFactory } from './fixtures/engine.js';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'tunebench-node-runtime-'));

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { noiseBlocksVerdict } from '../src/main/engine/experiments/noise-gate.js';
+import { noiseBlocksVerdict } from '../src/main/engine/studies/noise-gate.js';
 import type { NoiseVerdict } from '../src/shared/noise.js';
 import { noiseVerdict } from '../src/shared/noise-verdict.js';
 

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, expect, test } from 'vitest';
-import type { RunSink } from '../src/main/engine/kind.js';
+import type { RunSink } from '../src/main/engine/kinds/kind.js';
 import { MachineNoiseRecorder } from '../src/main/engine/noise/machine-noise.js';
 import { NOISE_SERIES } from '../src/shared/noise.js';
 import { machineTicks, procTimes, startChildBusyLoop, type BusyLoop } from './fixtures/busy-loop.js';

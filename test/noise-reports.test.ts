@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import { captureEnvironment } from '../src/main/engine/environment.js';
-import { renderReport } from '../src/main/engine/experiments/report/index.js';
-import type { SweepAnalysis } from '../src/shared/experiments.js';
+import { renderReport } from '../src/main/engine/studies/report/index.js';
+import type { SweepAnalysis } from '../src/shared/studies.js';
 import { NOISE_SERIES } from '../src/shared/noise.js';
 import { noiseIntervalsFromSeries, noiseVerdict } from '../src/shared/noise-verdict.js';
 import type { RunRecord } from '../src/shared/run-record.js';

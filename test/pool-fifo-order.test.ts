@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JobResult } from '../src/main/engine/pool/task-pool.js';
+import type { JobResult } from '../src/main/engine/kinds/pool/task-pool.js';
 import { implementations, poolFactory, spin } from './fixtures/pools.js';
 
 const JOBS = 40;

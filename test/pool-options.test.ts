@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { PiscinaPool } from '../src/main/engine/pool/piscina-pool.js';
-import { SimplePool } from '../src/main/engine/pool/simple-pool.js';
-import { workerFileFor, type PoolOptions } from '../src/main/engine/pool/task-pool.js';
+import { PiscinaPool } from '../src/main/engine/kinds/pool/piscina-pool.js';
+import { SimplePool } from '../src/main/engine/kinds/pool/simple-pool.js';
+import { workerFileFor, type PoolOptions } from '../src/main/engine/kinds/pool/task-pool.js';
 import { implementations, workersDir } from './fixtures/pools.js';
 
 describe.each(implementations)('%s pool: options', (implementation) => {

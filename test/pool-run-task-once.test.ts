@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runTaskOnce } from '../src/main/engine/pool/run-task.js';
+import { runTaskOnce } from '../src/main/engine/kinds/pool/run-task.js';
 import { rejection, workersDir } from './fixtures/pools.js';
 
 describe('runTaskOnce: one task on its own one-thread pool', () => {

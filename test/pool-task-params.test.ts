@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTaskRef } from '../src/main/engine/pool/task-ref.js';
+import { parseTaskRef } from '../src/main/engine/kinds/pool/task-ref.js';
 
 function failure(raw: unknown): { code: string; message: string } {
   try {

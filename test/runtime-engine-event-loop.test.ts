@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { expect, test } from 'vitest';
-import type { ExperimentKindRunner } from '../src/main/engine/kind.js';
+import type { ExperimentKindRunner } from '../src/main/engine/kinds/kind.js';
 import { RunManager } from '../src/main/engine/run-manager.js';
 import { RunStore } from '../src/main/engine/store.js';
 import { workersDir } from './fixtures/pools.js';

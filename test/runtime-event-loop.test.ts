@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { recordPhaseTrace } from '../src/main/engine/runtime/phase-trace.js';
-import { NodeRuntimeResolver } from '../src/main/engine/node-runtime.js';
+import { NodeRuntimeResolver } from '../src/main/engine/processes/node-runtime.js';
 import { runMemoryScenario, workersDir } from './runtime-helpers.js';
 
 test('the same CPU task blocks the heartbeat on the main thread and not when offloaded to the pool', async () => {

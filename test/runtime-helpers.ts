@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { MemorySpecSchema } from '../src/shared/specs/memory.js';
 import type { MemorySpecInput } from '../src/shared/specs/memory.js';
-import type { KindResult } from '../src/main/engine/kind.js';
-import { NodeRuntimeResolver } from '../src/main/engine/node-runtime.js';
+import type { KindResult } from '../src/main/engine/kinds/kind.js';
+import { NodeRuntimeResolver } from '../src/main/engine/processes/node-runtime.js';
 import { RunRecorder } from '../src/main/engine/recorder.js';
-import { createMemoryKind } from '../src/main/engine/runtime/memory-kind.js';
+import { createMemoryKind } from '../src/main/engine/kinds/memory/memory-kind.js';
 import { RuntimeSubjects } from '../src/main/engine/runtime/subjects.js';
 
 export const workersDir = process.env.TUNEBENCH_WORKERS_DIR ?? path.resolve('out/main/workers');

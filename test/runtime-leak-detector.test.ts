@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { judgeLeak, LeakDetector, leastSquares, type FloorPoint } from '../src/main/engine/runtime/leak-detector.js';
+import { judgeLeak, LeakDetector, leastSquares, type FloorPoint } from '../src/main/engine/kinds/memory/leak-detector.js';
 import type { LeakRule } from '../src/shared/specs/memory.js';
 
 const MB = 1024 * 1024;

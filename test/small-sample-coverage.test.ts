@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { smallSampleDifference } from '../src/main/engine/experiments/small-sample.js';
+import { smallSampleDifference } from '../src/main/engine/studies/small-sample.js';
 import { SeededRandom } from '../src/shared/random.js';
 
 const SIMULATIONS = 2_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { smallSampleDifference, studentQuantile, tMeanInterval } from '../src/main/engine/experiments/small-sample.js';
+import { smallSampleDifference, studentQuantile, tMeanInterval } from '../src/main/engine/studies/small-sample.js';
 
 /**
  * Known answers from SciPy 1.17 (stats.t.ppf; stats.ttest_ind(candidate, baseline,

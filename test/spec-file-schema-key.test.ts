@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { draftFromSpecJson, sweepSpecFromDraft } from '../src/renderer/experiments/sweep-draft.js';
+import { draftFromSpecJson, sweepSpecFromDraft } from '../src/renderer/studies/sweep-draft.js';
 import { RunRecordSchema } from '../src/shared/run-record.js';
 import { looksLikeSpecFile, parseSpecFile } from '../src/shared/specs/spec-file.js';
 import { specFileJsonSchema, SweepSpecSchema } from '../src/shared/specs/sweep.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeZodError } from '../src/shared/validation.js';
 import { parseSpecFile } from '../src/shared/specs/spec-file.js';
-import { LoadSpecSchema } from '../src/shared/specs/cluster.js';
+import { LoadSpecSchema } from '../src/shared/specs/load.js';
 import { specFileJsonSchema, SweepSpecSchema } from '../src/shared/specs/sweep.js';
 import { engineFactory } from './fixtures/engine.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeSweep } from '../src/main/engine/experiments/analysis.js';
-import { describeConfidence } from '../src/shared/experiments.js';
+import { analyzeSweep } from '../src/main/engine/studies/analysis.js';
+import { describeConfidence } from '../src/shared/studies.js';
 import { measuredSweep } from './fixtures/measured-sweep.js';
 
 describe('sweep analysis with a single repeat at a point', () => {

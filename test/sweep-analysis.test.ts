@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeSweep } from '../src/main/engine/experiments/analysis.js';
+import { analyzeSweep } from '../src/main/engine/studies/analysis.js';
 import { measuredSweep } from './fixtures/measured-sweep.js';
 
 describe('sweep analysis', () => {

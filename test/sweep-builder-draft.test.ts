@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { draftFromBase, draftFromSpecJson, settingPaths, sweepBuilderPath, sweepSpecFromDraft } from '../src/renderer/experiments/sweep-draft.js';
+import { draftFromBase, draftFromSpecJson, settingPaths, sweepBuilderPath, sweepSpecFromDraft } from '../src/renderer/studies/sweep-draft.js';
 import { parseHash } from '../src/renderer/app/router.js';
 import { exampleDbSpec, exampleLoadSpec, examplePoolSpec } from '../src/shared/specs/index.js';
 import { SweepSpecSchema, type SweepSpecInput } from '../src/shared/specs/sweep.js';

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { missingRuns } from '../src/main/engine/experiments/sweep-runner.js';
+import { missingRuns } from '../src/main/engine/studies/sweep-runner.js';
 import { spawnNode, tunebench, waitForOutput } from './fixtures/built.js';
 import { spinSpec } from './fixtures/experiments.js';
 

@@ -31,7 +31,7 @@ describe('a sweep over real pool runs', () => {
     });
     const { sweepId } = await engine.call('sweeps.start', { spec: sweepSpec });
     expect((await engine.call('sweeps.list', {})).active).toEqual([sweepId]);
-    const record = await engine.experiments.sweeps.wait(sweepId)!;
+    const record = await engine.studies.sweeps.wait(sweepId)!;
     unsubscribe();
 
     expect(record.status).toBe('completed');

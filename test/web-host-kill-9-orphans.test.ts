@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isProcessRunning } from '../src/main/engine/process-info.js';
+import { isProcessRunning } from '../src/main/engine/processes/process-info.js';
 import { spawnNode, waitForOutput } from './fixtures/built.js';
 import { waitUntil } from './fixtures/cluster.js';
 import { processesNaming, processTree } from './fixtures/processes.js';

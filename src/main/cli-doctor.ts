@@ -4,7 +4,7 @@
  */
 import { doctorMarks, type DoctorReport } from '../shared/doctor.js';
 import { TunebenchError } from '../shared/errors.js';
-import type { ExperimentCommand, WithEngine } from './cli-experiments.js';
+import type { ExperimentCommand, WithEngine } from './cli-studies.js';
 
 export function formatDoctorReport(report: DoctorReport): string {
   const lines = report.checks.map((check) => {

@@ -4,7 +4,7 @@
  */
 import type { StreamPayload } from '../shared/contract.js';
 import { TunebenchError } from '../shared/errors.js';
-import type { ExperimentCommand, OnStopSignal, WithEngine } from './cli-experiments.js';
+import type { ExperimentCommand, OnStopSignal, WithEngine } from './cli-studies.js';
 
 function intOption(value: string | boolean | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;

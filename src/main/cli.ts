@@ -24,12 +24,12 @@ import {
 } from '../shared/specs/index.js';
 import { describeZodError } from '../shared/validation.js';
 import { noiseLine } from '../shared/noise-verdict.js';
-import { compareCommand, importCommand, readSpecFile, reportCommand, schemaCommand, sweepCommand } from './cli-experiments.js';
+import { compareCommand, importCommand, readSpecFile, reportCommand, schemaCommand, sweepCommand } from './cli-studies.js';
 import { doctorCommand } from './cli-doctor.js';
 import { serveCommand } from './cli-serve.js';
 import { writeFileAtomic } from './engine/atomic-file.js';
 import { Engine } from './engine/engine.js';
-import { formatDuration, formatNumber, formatValue, textTable } from './engine/experiments/report/format.js';
+import { formatDuration, formatNumber, formatValue, textTable } from './engine/studies/report/format.js';
 import { commandLinePath, defaultDataDir, onStopSignal, workersDirBeside } from './host-binding.js';
 
 const EXIT_OK = 0;

@@ -5,7 +5,8 @@
  * parsed with these schemas on arrival, in both directions.
  */
 import { z } from 'zod';
-import { ClusterFaultSchema, ClusterSettingsSchema, LoadSettingsSchema, WorkerStatusSchema } from './specs/cluster.js';
+import { ClusterFaultSchema, ClusterSettingsSchema, WorkerStatusSchema } from './specs/cluster.js';
+import { LoadSettingsSchema } from './specs/load.js';
 
 // ---------- engine ↔ cluster supervisor ----------
 

@@ -25,7 +25,7 @@ import {
   ReportFormatSchema,
   ReportTargetSchema,
   SweepAnalysisSchema,
-} from './experiments.js';
+} from './studies.js';
 import { SweepListItemSchema, SweepRecordSchema, SweepSpecSchema, SweepStatusSchema } from './specs/sweep.js';
 import { RunDisplayInfoSchema, RunDisplayOptionsSchema } from './run-view.js';
 

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { TunebenchError } from '../../shared/errors.js';
 import { describeZodError } from '../../shared/validation.js';
-import type { NodeRuntimeSetting } from '../engine/node-runtime.js';
+import type { NodeRuntimeSetting } from '../engine/processes/node-runtime.js';
 
 export const DESKTOP_SETTINGS_FILE = 'settings.json';
 

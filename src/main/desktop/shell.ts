@@ -9,7 +9,7 @@ import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
 import { ipcChannels, type Disposer, type Envelope } from '../../shared/contract.js';
 import { TunebenchError } from '../../shared/errors.js';
-import { EncryptedFileSecretStore, type SecretStore } from '../engine/db/index.js';
+import { EncryptedFileSecretStore, type SecretStore } from '../engine/kinds/db/index.js';
 import { Engine, type EngineOptions } from '../engine/engine.js';
 import { contentSecurityPolicy, forwardStreams } from '../host-binding.js';
 import { APP_INDEX_URL, APP_SCHEME, appSchemePrivileges, rendererFileHandler, type RendererOrigin } from './app-protocol.js';

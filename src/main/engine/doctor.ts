@@ -10,10 +10,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { DoctorCheck, DoctorReport } from '../../shared/doctor.js';
-import { blockerOf, readPointerSync } from './db/cluster-location.js';
-import type { DbService } from './db/db-service.js';
-import { systemUser } from './db/postmaster.js';
-import { NODE_SETTING_HINT, type NodeRuntime, type NodeRuntimeResolver } from './node-runtime.js';
+import { blockerOf, readPointerSync } from './postgres/cluster-location.js';
+import type { DbService } from './postgres/db-service.js';
+import { systemUser } from './postgres/postmaster.js';
+import { NODE_SETTING_HINT, type NodeRuntime, type NodeRuntimeResolver } from './processes/node-runtime.js';
 
 /** The oldest Node.js Tunebench and its subject processes support (package.json "engines"). */
 export const MIN_NODE_VERSION = '20.19.0';

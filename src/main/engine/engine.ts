@@ -11,20 +11,20 @@ import {
   StreamPayload,
 } from '../../shared/contract.js';
 import { toErrorPayload, TunebenchError } from '../../shared/errors.js';
-import { MAX_IMPORT_BYTES } from '../../shared/experiments.js';
+import { MAX_IMPORT_BYTES } from '../../shared/studies.js';
 import { exampleSpecs, ExperimentKind, experimentKinds } from '../../shared/specs/index.js';
 import { runDisplayView } from '../../shared/run-view.js';
 import { describeZodError } from '../../shared/validation.js';
-import { ChildRegistry } from './cluster/child-registry.js';
+import { ChildRegistry } from './processes/child-registry.js';
 import { ClusterService } from './cluster/cluster-service.js';
-import { DbService } from './db/db-service.js';
-import type { SecretStore } from './db/secret-store.js';
+import { DbService } from './postgres/db-service.js';
+import type { SecretStore } from './postgres/secret-store.js';
 import { runDoctor } from './doctor.js';
-import { ExperimentService } from './experiments/service.js';
-import type { ExperimentKindRunner } from './kind.js';
-import { createKindRegistry, headlineFor } from './kinds.js';
-import { runTaskOnce } from './pool/run-task.js';
-import { NodeRuntimeResolver, type NodeRuntimeSetting } from './node-runtime.js';
+import { StudyService } from './studies/service.js';
+import type { ExperimentKindRunner } from './kinds/kind.js';
+import { createKindRegistry, headlineFor } from './kinds/index.js';
+import { runTaskOnce } from './kinds/pool/run-task.js';
+import { NodeRuntimeResolver, type NodeRuntimeSetting } from './processes/node-runtime.js';
 import { maxConcurrentRuns, RunManager } from './run-manager.js';
 import { engineProbeInterval } from './runtime/engine-runtime.js';
 import { recordPhaseTrace } from './runtime/phase-trace.js';
@@ -72,7 +72,7 @@ export class Engine {
   /** Embedded PostgreSQL, connection profiles and their secrets. */
   readonly db: DbService;
   /** Sweeps, compare, reports and import over every kind's runs. */
-  readonly experiments: ExperimentService;
+  readonly studies: StudyService;
   /** Owner of every child process the engine starts. */
   readonly children = new ChildRegistry();
   /** The standing test-server cluster (cluster.* calls, `tunebench serve`). */
@@ -117,7 +117,7 @@ export class Engine {
         ...(options.runtimeProbeIntervalMs !== undefined ? { runtimeProbeIntervalMs: options.runtimeProbeIntervalMs } : {}),
       },
     );
-    this.experiments = new ExperimentService(
+    this.studies = new StudyService(
       this.runs,
       this.store,
       options.dataDir,
@@ -140,7 +140,7 @@ export class Engine {
     const engine = new Engine(options);
     await engine.store.open();
     engine.recoveryNotes.push(...(await recoverInterruptedRuns(engine.store)));
-    await engine.experiments.open();
+    await engine.studies.open();
     return engine;
   }
 
@@ -154,7 +154,7 @@ export class Engine {
 
   /** Problems and recoveries found at start-up: set-aside files, runs rebuilt from their journals. */
   get warnings(): readonly string[] {
-    return [...this.store.warnings, ...this.recoveryNotes, ...this.experiments.warnings];
+    return [...this.store.warnings, ...this.recoveryNotes, ...this.studies.warnings];
   }
 
   /** Validates and runs one contract call; never throws, so a bad payload cannot take a host down. */
@@ -198,7 +198,7 @@ export class Engine {
     this.disposed = true;
     this.releaseEngineSubject();
     // Sweeps first, so none starts another run while the runs stop.
-    await this.experiments.dispose();
+    await this.studies.dispose();
     await this.runs.stopAll();
     // The stopped runs are saved; their list entries reach the index file before the process ends.
     await this.store.close();
@@ -267,7 +267,7 @@ export class Engine {
         content: (await this.store.readArtifact(runId, file, MAX_IMPORT_BYTES)).content,
       }),
       'tasks.run': async ({ task }) => runTaskOnce(task, this.options.workersDir),
-      ...this.experiments.handlers(),
+      ...this.studies.handlers(),
       'db.profiles.list': async () => ({
         profiles: await this.db.listProfiles(),
         secrets: {

@@ -2,7 +2,7 @@ import type { StreamPayload } from '../../shared/contract.js';
 import type { Distribution, MetricValue, RunEvent, Series, Unit } from '../../shared/metrics.js';
 import { OrderedReservoir } from '../../shared/ordered-reservoir.js';
 import { xorshift32 } from '../../shared/random.js';
-import type { RunSink } from './kind.js';
+import type { RunSink } from './kinds/kind.js';
 
 /** Frames leave at most this often per run: the renderer never gets more than 10 per second. */
 export const FRAME_INTERVAL_MS = 100;

@@ -6,9 +6,9 @@ import type { Environment, RunRecord, RunStatus } from '../../shared/run-record.
 import { RUN_RECORD_FORMAT } from '../../shared/run-record.js';
 import { describeZodError } from '../../shared/validation.js';
 import { captureEnvironment } from './environment.js';
-import type { ExperimentKindRunner } from './kind.js';
+import type { ExperimentKindRunner } from './kinds/kind.js';
 import { MachineNoiseRecorder } from './noise/machine-noise.js';
-import { NodeRuntimeResolver } from './node-runtime.js';
+import { NodeRuntimeResolver } from './processes/node-runtime.js';
 import { RunRecorder } from './recorder.js';
 import { JOURNAL_FLUSH_MS, RunJournal } from './run-journal.js';
 import { engineProbeInterval, EngineRuntimeRecorder } from './runtime/engine-runtime.js';

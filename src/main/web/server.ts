@@ -16,7 +16,7 @@ import type { Duplex } from 'node:stream';
 import path from 'node:path';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { toErrorPayload, TunebenchError, type ErrorPayload } from '../../shared/errors.js';
-import { MAX_IMPORT_BYTES } from '../../shared/experiments.js';
+import { MAX_IMPORT_BYTES } from '../../shared/studies.js';
 import {
   TOKEN_PARAM,
   WEB_SOCKET_PATH,

@@ -25,20 +25,20 @@ function lazyPage(load: () => Promise<ComponentType<PageProps>>): Pick<PageEntry
   // A failed early load is not an error yet: rendering the page loads it again and shows what went wrong.
   return { component: lazy(async () => ({ default: await load() })), preload: () => void load().catch(() => {}) };
 }
-const PoolPage = lazyPage(() => import('../pages/PoolPage.js').then((module) => module.PoolPage));
-const ClusterPage = lazyPage(() => import('../pages/ClusterPage.js').then((module) => module.ClusterPage));
-const DbPage = lazyPage(() => import('../pages/DbPage.js').then((module) => module.DbPage));
-const MemoryPage = lazyPage(() => import('../pages/MemoryPage.js').then((module) => module.MemoryPage));
-const EventLoopPage = lazyPage(() => import('../pages/EventLoopPage.js').then((module) => module.EventLoopPage));
-const RunsPage = lazyPage(() => import('../pages/RunsPage.js').then((module) => module.RunsPage));
-const SweepsPage = lazyPage(() => import('../experiments/SweepsPage.js').then((module) => module.SweepsPage));
-const ComparePage = lazyPage(() => import('../experiments/ComparePage.js').then((module) => module.ComparePage));
-const SettingsPage = lazyPage(() => import('../pages/SettingsPage.js').then((module) => module.SettingsPage));
+const PoolPage = lazyPage(() => import('../pool/PoolPage.js').then((module) => module.PoolPage));
+const LoadPage = lazyPage(() => import('../load/LoadPage.js').then((module) => module.LoadPage));
+const DbPage = lazyPage(() => import('../db/DbPage.js').then((module) => module.DbPage));
+const MemoryPage = lazyPage(() => import('../memory/MemoryPage.js').then((module) => module.MemoryPage));
+const EventLoopPage = lazyPage(() => import('../memory/EventLoopPage.js').then((module) => module.EventLoopPage));
+const RunsPage = lazyPage(() => import('../runs/RunsPage.js').then((module) => module.RunsPage));
+const SweepsPage = lazyPage(() => import('../studies/SweepsPage.js').then((module) => module.SweepsPage));
+const ComparePage = lazyPage(() => import('../studies/ComparePage.js').then((module) => module.ComparePage));
+const SettingsPage = lazyPage(() => import('../settings/SettingsPage.js').then((module) => module.SettingsPage));
 
 /** The left navigation, in order. Adding a page is one entry here. */
 export const pages: PageEntry[] = [
   { id: 'pool', title: 'Pool', kind: 'pool', ...PoolPage },
-  { id: 'cluster', title: 'Cluster', kind: 'load', ...ClusterPage },
+  { id: 'load', title: 'Load', kind: 'load', ...LoadPage },
   { id: 'database', title: 'Database', kind: 'db', ...DbPage },
   { id: 'memory', title: 'Memory', kind: 'memory', ...MemoryPage },
   { id: 'event-loop', title: 'Event Loop', ...EventLoopPage },
@@ -50,9 +50,13 @@ export const pages: PageEntry[] = [
 
 export const defaultPage = pages[0]!;
 
+/** Routes that pages had before they took their kind's name; old links and bookmarks still land. */
+const formerIds: Record<string, string> = { cluster: 'load' };
+
 /** The page a route shows: the default one for an empty or unknown route. */
 export function pageForRoute(route: Route): PageEntry {
-  return pages.find((entry) => entry.id === route.page) ?? defaultPage;
+  const id = formerIds[route.page] ?? route.page;
+  return pages.find((entry) => entry.id === id) ?? defaultPage;
 }
 
 export function pageForKind(kind: string): PageEntry | undefined {

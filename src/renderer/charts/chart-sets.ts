@@ -1,5 +1,5 @@
 import type { RunEvent } from '../../shared/metrics.js';
-import { loadChartSet } from '../cluster/load-charts.js';
+import { loadChartSet } from '../load/load-charts.js';
 import { dbCharts } from '../db/db-charts.js';
 import { memoryChartSet } from '../memory/memory-charts.js';
 import { poolCharts } from '../pool/pool-charts.js';

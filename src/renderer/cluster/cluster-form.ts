@@ -1,18 +1,10 @@
 /**
- * The Cluster page's two forms as text fields, the cluster's settings and the
+ * The Load page's two forms as text fields, the cluster's settings and the
  * load run, and their translation to a ClusterSettings and a LoadSpec.
  * Validation is the engine's own zod schemas; their issues map back to fields.
  */
-import {
-  ClusterFaultSchema,
-  ClusterSettingsSchema,
-  exampleLoadSpec,
-  LoadSpecSchema,
-  type ClusterFault,
-  type ClusterSettingsInput,
-  type LoadSpecInput,
-  type RequestMixEntry,
-} from '../../shared/specs/cluster.js';
+import { ClusterFaultSchema, ClusterSettingsSchema, type ClusterFault, type ClusterSettingsInput } from '../../shared/specs/cluster.js';
+import { exampleLoadSpec, LoadSpecSchema, type LoadSpecInput, type RequestMixEntry } from '../../shared/specs/load.js';
 import { defined, describeIssue, readNumber } from '../form-issues.js';
 
 export type SchedulingPolicy = 'round-robin' | 'os';

@@ -1,6 +1,6 @@
 import type { ChartDefinition } from '../charts/chart-definition.js';
 
-/** The db kind's series (see src/main/engine/db/db-kind.ts), grouped into the charts the Database page shows. */
+/** The db kind's series (see src/main/engine/kinds/db/db-kind.ts), grouped into the charts the Database page shows. */
 export const dbCharts: ChartDefinition[] = [
   {
     id: 'throughput',

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useServices } from '../app/services.js';
 import { ErrorNote, errorOf } from '../components/ErrorNote.js';
-import { downloadFile } from '../experiments/download.js';
+import { downloadFile } from '../studies/download.js';
 
 /** Downloads one file of a saved run; the engine finds it by name in the run's artifact list. */
 export function ArtifactDownload({ runId, file }: { runId: string; file: string }) {

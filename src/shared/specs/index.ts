@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { exampleLoadSpec, LoadSpecSchema } from './cluster.js';
+import { exampleLoadSpec, LoadSpecSchema } from './load.js';
 import { DbSpecSchema, exampleDbSpec } from './db.js';
 import { exampleMemorySpec, MemorySpecSchema } from './memory.js';
 import { examplePoolSpec, PoolSpecSchema } from './pool.js';
@@ -30,6 +30,7 @@ export type ExperimentSpec = z.infer<typeof ExperimentSpecSchema>;
 export type ExperimentSpecInput = z.input<typeof ExperimentSpecSchema>;
 
 export * from './cluster.js';
+export * from './load.js';
 export * from './db.js';
 export * from './memory.js';
 export * from './pool.js';

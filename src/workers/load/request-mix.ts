@@ -1,4 +1,4 @@
-import type { RequestMixEntry } from '../../shared/specs/cluster.js';
+import type { RequestMixEntry } from '../../shared/specs/load.js';
 import { xorshift32 } from '../../shared/random.js';
 
 export interface RequestTemplate {

@@ -2,11 +2,11 @@ import type { ClusterEvent } from '../../../shared/cluster-protocol.js';
 import type { Disposer } from '../../../shared/contract.js';
 import { TunebenchError } from '../../../shared/errors.js';
 import type { ClusterFault, ClusterSettings, ClusterStatus } from '../../../shared/specs/cluster.js';
-import type { NodeRuntimeResolver } from '../node-runtime.js';
+import type { NodeRuntimeResolver } from '../processes/node-runtime.js';
 import { runtimeSubjects, type RuntimeSubjects } from '../runtime/subjects.js';
-import { ChildRegistry } from './child-registry.js';
+import { ChildRegistry } from '../processes/child-registry.js';
 import { ClusterProbes } from './cluster-probes.js';
-import { describeExit } from './managed-child.js';
+import { describeExit } from '../processes/managed-child.js';
 import { SupervisedCluster } from './supervised-cluster.js';
 
 export interface ClusterServiceListener {

@@ -11,9 +11,9 @@ import type { Disposer } from '../../../shared/contract.js';
 import { TunebenchError } from '../../../shared/errors.js';
 import type { ClusterFault, ClusterSettings, WorkerStatus } from '../../../shared/specs/cluster.js';
 import type { LinkChannel } from '../runtime/probe-link.js';
-import type { ChildRegistry } from './child-registry.js';
-import { describeExit, type ChildExit, type ManagedChild } from './managed-child.js';
-import type { NodeRuntime, NodeRuntimeResolver } from '../node-runtime.js';
+import type { ChildRegistry } from '../processes/child-registry.js';
+import { describeExit, type ChildExit, type ManagedChild } from '../processes/managed-child.js';
+import type { NodeRuntime, NodeRuntimeResolver } from '../processes/node-runtime.js';
 
 export const SUPERVISOR_ENTRY = 'cluster-supervisor.js';
 export const TEST_SERVER_ENTRY = 'test-server.js';

@@ -15,7 +15,7 @@ import os from 'node:os';
 import { NOISE_SERIES, DEFAULT_BUSY_THRESHOLD_CORES, type NoiseVerdict } from '../../../shared/noise.js';
 import { noiseVerdict, type NoiseInterval } from '../../../shared/noise-verdict.js';
 import type { Disposable } from '../disposable.js';
-import type { RunSink } from '../kind.js';
+import type { RunSink } from '../kinds/kind.js';
 import {
   descendantsOf,
   intervalBetween,

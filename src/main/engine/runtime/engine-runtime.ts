@@ -10,7 +10,7 @@ import { isNotableGc } from '../../../shared/runtime.js';
 import type { ProbeBatch } from '../../../shared/runtime.js';
 import { startProbe } from '../../../workers/probe/probe.js';
 import type { Disposable } from '../disposable.js';
-import type { RunSink } from '../kind.js';
+import type { RunSink } from '../kinds/kind.js';
 import { ProbeSeriesWriter } from './probe-writer.js';
 
 /** Every engine series starts with this: engine.heapUsed, engine.eldP99, engine.gc.pauseMs ... */

@@ -1,6 +1,6 @@
 import type { PhaseStep } from '../../../shared/specs/memory.js';
-import { parseSandbox, sandboxEntry, waitForReady } from './memory-kind.js';
-import type { NodeRuntime } from '../node-runtime.js';
+import { parseSandbox, sandboxEntry, waitForReady } from '../kinds/memory/memory-kind.js';
+import type { NodeRuntime } from '../processes/node-runtime.js';
 import { SubjectProcess } from './subject-process.js';
 
 const TRACE_TIMEOUT_MS = 10_000;

@@ -6,7 +6,7 @@
 import type { MetricValue, Unit } from '../../../shared/metrics.js';
 import { gcKinds, heapSpaceGroups } from '../../../shared/runtime.js';
 import type { GcKind, ProbeBatch, ProbeGcEvent, ProbeSample } from '../../../shared/runtime.js';
-import type { RunSink } from '../kind.js';
+import type { RunSink } from '../kinds/kind.js';
 
 const MB = 1024 * 1024;
 /** GC events kept per process in the record; beyond this they are only counted (a busy process does hundreds a second). */

@@ -7,7 +7,7 @@ import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { TunebenchError } from '../../../shared/errors.js';
 import type { Disposable } from '../disposable.js';
-import type { NodeRuntime } from '../node-runtime.js';
+import type { NodeRuntime } from '../processes/node-runtime.js';
 import { childChannel } from './probe-link.js';
 import type { LinkChannel } from './probe-link.js';
 

@@ -1,0 +1,31 @@
+import type { RunRecord, RunListItem } from '../../../shared/run-record.js';
+import type { ChildRegistry } from '../processes/child-registry.js';
+import type { ClusterService } from '../cluster/cluster-service.js';
+import { createLoadKind } from './load/load-kind.js';
+import { createDbKind } from './db/db-kind.js';
+import type { DbService } from '../postgres/db-service.js';
+import type { ExperimentKindRunner } from './kind.js';
+import { poolKind } from './pool/pool-kind.js';
+import { memoryKind } from './memory/memory-kind.js';
+
+export interface KindServices {
+  /** The engine's database side (embedded server, profiles), which the db kind connects through. */
+  db: DbService;
+  /** Owner of every child process (cluster supervisors). */
+  children: ChildRegistry;
+  /** The standing cluster that load runs can target. */
+  clusters: ClusterService;
+}
+
+/** Every registered experiment kind. Adding a kind: its spec in src/shared/specs, its runner here. */
+export function createKindRegistry(services: KindServices): Map<string, ExperimentKindRunner<any>> {
+  const runners: ExperimentKindRunner<any>[] = [poolKind, createDbKind(services.db), memoryKind, createLoadKind(services)];
+  return new Map(runners.map((runner) => [runner.kind, runner]));
+}
+
+export function headlineFor(kinds: ReadonlyMap<string, ExperimentKindRunner<any>>) {
+  return (record: RunRecord): RunListItem['headline'] => {
+    const names = kinds.get(record.kind)?.headline ?? [];
+    return Object.fromEntries(names.filter((n) => record.summary[n]).map((n) => [n, record.summary[n]!]));
+  };
+}

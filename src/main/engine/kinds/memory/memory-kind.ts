@@ -1,0 +1,342 @@
+/**
+ * The 'memory' experiment kind: one memory scenario in a sandbox process on
+ * the user's node, watched by the runtime probe, judged by the leak detector.
+ */
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { toErrorPayload, TunebenchError } from '../../../../shared/errors.js';
+import type { ErrorPayload } from '../../../../shared/errors.js';
+import type { MetricValue } from '../../../../shared/metrics.js';
+import type { Artifact } from '../../../../shared/run-record.js';
+import type { LeakVerdict, ProbeGcEvent } from '../../../../shared/runtime.js';
+import {
+  defaultObjectSizeBytes,
+  MEMORY_SCENARIO_MAX_SHARE,
+  MemorySpecSchema,
+  plannedRetainedBytes,
+  SandboxMessageSchema,
+} from '../../../../shared/specs/memory.js';
+import type { MemorySpec, SandboxMessage, SandboxStart } from '../../../../shared/specs/memory.js';
+import { DisposableStore } from '../../disposable.js';
+import type { ExperimentKindRunner, KindResult, RunContext, RunSink } from '../kind.js';
+import { LeakDetector } from './leak-detector.js';
+import { ProbeLink } from '../../runtime/probe-link.js';
+import { ProbeSeriesWriter } from '../../runtime/probe-writer.js';
+import { SubjectProcess } from '../../runtime/subject-process.js';
+import { PROBE_INTERVAL_ENV } from '../../../../workers/probe/serve.js';
+import { runtimeSubjects } from '../../runtime/subjects.js';
+import type { RuntimeSubjects } from '../../runtime/subjects.js';
+
+const MB = 1024 * 1024;
+const READY_TIMEOUT_MS = 15_000;
+/** Beyond the scenario's duration: time for the oom pool to drain and the last probe batch to arrive. */
+const FINISH_GRACE_MS = 10_000;
+export const SANDBOX_ENTRY = 'memory-sandbox.js';
+
+type Outcome = { type: 'done'; stats: Record<string, number> } | { type: 'error'; message: string } | { type: 'aborted' } | { type: 'exited'; detail: string } | { type: 'timeout' };
+
+export function leakSummary(verdict: LeakVerdict): Record<string, MetricValue> {
+  return {
+    'leak.slopeMbPerMin': { value: verdict.slopeMbPerMin, unit: 'MB/min', label: 'live-set growth (heap after major GC)', better: 'lower' },
+    'leak.r2': { value: verdict.r2, unit: 'ratio', label: 'R² of the live-set trend', better: 'neither' },
+    'leak.points': { value: verdict.points, unit: 'count', label: 'major-GC points in the leak window', better: 'neither' },
+    'leak.flagged': {
+      value: verdict.status === 'possible-leak' ? 1 : 0,
+      unit: 'count',
+      label: `leak verdict: ${verdict.status} (${verdict.reason})`,
+      better: 'lower',
+    },
+  };
+}
+
+class MemoryRun {
+  private readonly resources = new DisposableStore();
+  private readonly artifacts: Artifact[] = [];
+  private readonly detector: LeakDetector;
+  private readonly writer: ProbeSeriesWriter;
+  private verdict: LeakVerdict;
+  private maxHeartbeatLateMs = 0;
+  private sandbox!: SubjectProcess;
+  private environment: Record<string, string> = {};
+  private link!: ProbeLink;
+
+  constructor(
+    private readonly spec: MemorySpec,
+    private readonly sink: RunSink,
+    private readonly signal: AbortSignal,
+    private readonly context: RunContext,
+    private readonly registry: RuntimeSubjects,
+  ) {
+    this.detector = new LeakDetector(spec.leakRule);
+    this.verdict = this.detector.verdict();
+    sink.declareSeries('leak.floor', 'MB', 'heap used after major GC');
+    sink.declareSeries('heartbeatLateMs', 'ms', 'heartbeat timer lateness (50 ms timer)');
+    this.writer = new ProbeSeriesWriter(sink, { onGc: (event, at) => this.onGc(event, at) });
+  }
+
+  async execute(): Promise<KindResult> {
+    let error: ErrorPayload | undefined;
+    let stats: Record<string, number> = {};
+    try {
+      await this.startSandbox();
+      if (this.spec.snapshots) await this.snapshot('start');
+      const outcome = await this.runScenario();
+      if (outcome.type === 'done') stats = outcome.stats;
+      else if (outcome.type === 'error') error = new TunebenchError('TB_INTERNAL', { detail: `memory sandbox: ${outcome.message}` }).toPayload();
+      else if (outcome.type === 'exited') error = new TunebenchError('TB_UNAVAILABLE', { detail: `The memory sandbox exited during the scenario: ${outcome.detail}` }).toPayload();
+      else if (outcome.type === 'timeout') error = new TunebenchError('TB_INTERNAL', { detail: 'memory sandbox did not finish its scenario in time' }).toPayload();
+      if (this.spec.snapshots && outcome.type === 'done') await this.snapshot('end');
+      await this.stopSandbox();
+    } catch (thrown) {
+      error = toErrorPayload(thrown);
+    } finally {
+      await this.resources.dispose().catch(() => {});
+    }
+    this.settleVerdict();
+    return {
+      summary: { ...this.summary(), ...this.statsSummary(stats) },
+      artifacts: this.artifacts,
+      ...(Object.keys(this.environment).length ? { environment: this.environment } : {}),
+      ...(error ? { error } : {}),
+    };
+  }
+
+  private async startSandbox(): Promise<void> {
+    const modulePath = sandboxEntry(this.context.workersDir);
+    const execArgv = [
+      ...(this.spec.maxOldSpaceMb ? [`--max-old-space-size=${this.spec.maxOldSpaceMb}`] : []),
+      ...(this.spec.allowForcedGc ? ['--expose-gc'] : []),
+    ];
+    const runtime = this.context.nodeRuntime.resolve();
+    this.sandbox = this.resources.add(
+      new SubjectProcess({ modulePath, runtime, execArgv, env: { [PROBE_INTERVAL_ENV]: String(this.spec.probeIntervalMs) } }),
+    );
+    this.link = this.resources.add(new ProbeLink(this.sandbox.channel, (batch) => this.onBatch(batch)));
+    const stopListening = this.sandbox.channel.onMessage((message) => this.onSandboxEvent(message));
+    this.resources.addFn(stopListening);
+    const ready = await waitForReady(this.sandbox);
+    // Information only: which Node ran the scenario. A rerun resolves the runtime again from the host's setting.
+    this.environment = {
+      subjectNodePath: runtime.command,
+      subjectNodeSource: runtime.source,
+      ...(ready.node ? { subjectNode: ready.node } : {}),
+    };
+    this.sink.event('sandbox', `Memory sandbox started (pid ${this.sandbox.pid}${execArgv.length ? `, ${execArgv.join(' ')}` : ''})`, {
+      pid: this.sandbox.pid,
+    });
+    const link = this.link;
+    this.resources.addFn(
+      this.registry.add({
+        id: `${this.context.runId}:sandbox`,
+        pid: this.sandbox.pid,
+        label: `memory sandbox: ${this.spec.scenario} (pid ${this.sandbox.pid})`,
+        runId: this.context.runId,
+        artifactDir: this.context.runDir,
+        heap: () => {
+          const latest = this.writer.latest;
+          return latest ? { used: latest.heapUsed, limit: latest.heapLimit } : undefined;
+        },
+        command: (request, timeoutMs) => link.command(request, timeoutMs),
+        addArtifact: (artifact) => {
+          this.artifacts.push(artifact);
+          this.sink.event('artifact', `${artifact.name} saved (${(artifact.bytes / MB).toFixed(1)} MB)`, { ...artifact });
+        },
+      }),
+    );
+  }
+
+  private runScenario(): Promise<Outcome> {
+    const spec = this.spec;
+    const start: SandboxStart = {
+      type: 'sandbox.start',
+      scenario: spec.scenario,
+      durationSec: spec.durationSec,
+      rate: spec.rate,
+      objectSizeBytes: spec.objectSizeBytes ?? defaultObjectSizeBytes[spec.scenario],
+      retainMs: spec.retainMs,
+      workerHeapMb: spec.workerHeapMb,
+      hogEvery: spec.hogEvery,
+      taskMs: spec.taskMs,
+      maxRetainedBytes: retainedBytesCap(),
+    };
+    return new Promise<Outcome>((resolve) => {
+      const finish = (outcome: Outcome) => {
+        clearTimeout(deadline);
+        clearInterval(progressTimer);
+        stopListening();
+        this.signal.removeEventListener('abort', onAbort);
+        this.sandbox.child.off('exit', onExit);
+        resolve(outcome);
+      };
+      const stopListening = this.sandbox.channel.onMessage((message) => {
+        const parsed = parseSandbox(message);
+        if (parsed?.type === 'sandbox.done') finish({ type: 'done', stats: parsed.stats });
+        else if (parsed?.type === 'sandbox.error') finish({ type: 'error', message: parsed.message });
+      });
+      const onAbort = () => finish({ type: 'aborted' });
+      const onExit = () =>
+        void this.sandbox.closed.then(({ code, signal, stderr }) =>
+          finish({ type: 'exited', detail: `${signal ?? `exit code ${code}`}${tail(stderr)}` }),
+        );
+      const deadline = setTimeout(() => finish({ type: 'timeout' }), spec.durationSec * 1_000 + FINISH_GRACE_MS);
+      const startedAt = this.sink.elapsed();
+      const total = spec.durationSec * 1_000;
+      const progressTimer = setInterval(() => this.sink.progress(Math.min(total, this.sink.elapsed() - startedAt), total), 500);
+      if (this.signal.aborted) return onAbort();
+      this.signal.addEventListener('abort', onAbort, { once: true });
+      this.sandbox.child.once('exit', onExit);
+      this.sandbox.channel.send(start);
+      this.sink.event('scenario', `Scenario ${spec.scenario} started`, { ...start });
+    });
+  }
+
+  /** Lets the sandbox send its last probe batch, then waits for it to close. */
+  private async stopSandbox(): Promise<void> {
+    if (this.sandbox.running && this.sandbox.child.connected) {
+      try {
+        this.sandbox.channel.send({ type: 'sandbox.stop' });
+      } catch {
+        // Already going away.
+      }
+      await Promise.race([this.sandbox.closed, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
+    }
+    await this.sandbox.dispose();
+  }
+
+  private async snapshot(when: 'start' | 'end'): Promise<void> {
+    const { summary, diff } = await this.registry.heapSnapshot(`${this.context.runId}:sandbox`, true);
+    this.sink.event('heap-snapshot', `Heap snapshot at ${when}: ${(summary.totalSize / MB).toFixed(1)} MB in ${summary.totalCount} objects`, {
+      when,
+      top: summary.top,
+      ...(diff ? { diff } : {}),
+    });
+  }
+
+  private onBatch(batch: Parameters<ProbeSeriesWriter['write']>[0]): void {
+    this.writer.write(batch);
+    this.sink.summary(this.summary());
+  }
+
+  private onGc(event: ProbeGcEvent, at: number): void {
+    if (event.kind !== 'major' || event.heapUsedAfter === undefined) return;
+    this.detector.add(at, event.heapUsedAfter);
+    this.sink.sample('leak.floor', event.heapUsedAfter / MB, at);
+    const verdict = this.detector.verdict();
+    if (verdict.status !== this.verdict.status) {
+      this.sink.event('leak', `Leak verdict: ${verdict.status} (${verdict.reason})`, { ...verdict });
+    }
+    this.verdict = verdict;
+  }
+
+  /** No more points will come: evidence still short is 'undecided', said in words, not left to read like "no leak". */
+  private settleVerdict(): void {
+    const verdict = this.detector.finalVerdict();
+    if (verdict.status !== this.verdict.status) {
+      this.sink.event('leak', `Leak verdict: ${verdict.status} (${verdict.reason})`, { ...verdict });
+    }
+    this.verdict = verdict;
+  }
+
+  private onSandboxEvent(message: unknown): void {
+    const parsed = parseSandbox(message);
+    if (parsed?.type === 'sandbox.event') this.sink.event(parsed.event, parsed.message, parsed.data);
+    if (parsed?.type === 'sandbox.heartbeat') {
+      parsed.t.forEach((t, index) => {
+        const late = parsed.v[index]!;
+        this.maxHeartbeatLateMs = Math.max(this.maxHeartbeatLateMs, late);
+        this.sink.sample('heartbeatLateMs', late, this.writer.toElapsed(t));
+      });
+    }
+  }
+
+  private summary(): Record<string, MetricValue> {
+    return {
+      ...this.writer.summary(),
+      ...leakSummary(this.verdict),
+      maxHeartbeatLateMs: { value: this.maxHeartbeatLateMs, unit: 'ms', label: 'latest a 50 ms heartbeat timer fired', better: 'lower' },
+    };
+  }
+
+  private statsSummary(stats: Record<string, number>): Record<string, MetricValue> {
+    const labels: Record<string, string> = {
+      objects: 'objects allocated',
+      retained: 'objects retained',
+      peakAlive: 'most objects alive at once',
+      submitted: 'jobs submitted',
+      completed: 'jobs completed',
+      failed: 'jobs failed',
+      outOfMemory: 'workers out of memory',
+      replaced: 'workers replaced',
+      lost: 'jobs lost',
+      tasks: 'CPU tasks run on the main thread',
+      cappedAllocations: 'allocations skipped at the memory cap',
+    };
+    return Object.fromEntries(
+      Object.entries(stats).map(([key, value]) => [
+        `scenario.${key}`,
+        { value, unit: 'count', label: labels[key] ?? key, better: 'neither' } satisfies MetricValue,
+      ]),
+    );
+  }
+}
+
+/** Resolves when the sandbox says it is ready, with the Node.js version it runs on. */
+export function waitForReady(sandbox: SubjectProcess): Promise<{ node: string | undefined }> {
+  return sandbox.waitFor(
+    (message) => {
+      const parsed = parseSandbox(message);
+      return parsed?.type === 'sandbox.ready' ? { node: parsed.node } : undefined;
+    },
+    READY_TIMEOUT_MS,
+    'memory sandbox start',
+  );
+}
+
+/** The built sandbox entry, or a clear error when the build is missing. */
+
+export function sandboxEntry(workersDir: string): string {
+  const modulePath = path.join(workersDir, SANDBOX_ENTRY);
+  if (!existsSync(modulePath)) {
+    throw new TunebenchError('TB_UNAVAILABLE', { detail: `The memory sandbox is not built (${modulePath} is missing); run the build first` });
+  }
+  return modulePath;
+}
+
+export function parseSandbox(message: unknown): SandboxMessage | undefined {
+  const type = (message as { type?: unknown } | null)?.type;
+  if (typeof type !== 'string' || !type.startsWith('sandbox.')) return undefined;
+  const parsed = SandboxMessageSchema.safeParse(message);
+  return parsed.success ? parsed.data : undefined;
+}
+
+function tail(stderr: string): string {
+  const lines = stderr.trim().split('\n').filter(Boolean).slice(-2);
+  return lines.length ? `: ${lines.join(' | ')}` : '';
+}
+
+/** The most a memory scenario may hold at once on this machine. */
+function retainedBytesCap(): number {
+  return Math.floor(os.totalmem() * MEMORY_SCENARIO_MAX_SHARE);
+}
+
+export function createMemoryKind(registry: RuntimeSubjects = runtimeSubjects): ExperimentKindRunner<MemorySpec> {
+  return {
+    kind: 'memory',
+    specSchema: MemorySpecSchema,
+    headline: ['leak.slopeMbPerMin', 'peakHeapUsed', 'gc.major.pauseMs'],
+    plannedDurationSec: (spec) => spec.durationSec,
+    admit: (spec) => {
+      const planned = plannedRetainedBytes(spec);
+      const cap = retainedBytesCap();
+      if (planned > cap) {
+        throw new TunebenchError('TB_INVALID_SPEC', {
+          detail: `the ${spec.scenario} scenario would hold about ${(planned / MB).toFixed(0)} MB at once, more than ${Math.round(MEMORY_SCENARIO_MAX_SHARE * 100)}% of this machine's memory (${(cap / MB).toFixed(0)} MB); lower ${spec.scenario === 'oom-worker' ? 'workerHeapMb' : `rate, objectSizeBytes or ${spec.scenario === 'leak' ? 'durationSec' : 'retainMs'}`}`,
+        });
+      }
+    },
+    run: (spec, sink, signal, context) => new MemoryRun(spec, sink, signal, context, registry).execute(),
+  };
+}
+
+export const memoryKind = createMemoryKind();

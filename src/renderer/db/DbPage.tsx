@@ -1,0 +1,83 @@
+import { useMemo } from 'react';
+import type { PageProps } from '../app/pages.js';
+import { RunCharts } from '../charts/RunCharts.js';
+import { ErrorNote } from '../components/ErrorNote.js';
+import { RecordTableView } from '../components/RecordTableView.js';
+import { recordTablePresentation } from '../components/record-tables.js';
+import { RerunNote } from '../components/RerunNote.js';
+import { RunHeading } from '../components/RunHeading.js';
+import { RunStopButtons } from '../components/RunStopButtons.js';
+import { SummaryTable } from '../components/SummaryTable.js';
+import { ConnectionPanel } from './ConnectionPanel.js';
+import { defaultDbForm, formFromSpec, specFromForm, type DbForm } from './db-form.js';
+import { DbFormView } from './DbFormView.js';
+import { useLiveRunTables } from './use-run-tables.js';
+import { SweepButton } from '../studies/SweepButton.js';
+import { useExperimentRun } from '../runs/use-experiment-run.js';
+import { useFormDraft } from '../runs/use-rerun-prefill.js';
+import { RuntimePanel } from '../runtime/RuntimePanel.js';
+
+const draft: { form: DbForm; rerunOf: string | undefined } = { form: defaultDbForm(), rerunOf: undefined };
+
+export function DbPage({ route }: PageProps) {
+  const run = useExperimentRun('db');
+  const { form, setForm, rerunOf, setRerunOf } = useFormDraft(draft, route.query.get('from') ?? undefined, formFromSpec, run.setActionError);
+
+  const { spec, errors, valid } = useMemo(() => specFromForm(form), [form]);
+  const { live, running, pending, record, chartSource, chartVersion } = run;
+  const liveTables = useLiveRunTables(run.runId, running);
+  const tables = record?.tables ?? liveTables;
+  const formErrorText = Object.entries(errors)
+    .filter(([path]) => !/^(workload\.|pool\.|name$|concurrency$|durationSec$|operations$|slowQueryMs$|seed$)/.test(path))
+    .map(([path, message]) => `${path}: ${message}`)
+    .join('; ');
+
+  return (
+    <div className="page">
+      <header className="page-header">
+        <h1>Database</h1>
+        <p className="page-intro">
+          Tune a node-postgres pool against real PostgreSQL: throughput, latency, pool clients, acquire wait and per-query statistics.
+        </p>
+      </header>
+
+      <section className="panel" aria-label="Experiment">
+        <ConnectionPanel target={form.target} disabled={running} onChange={(target) => setForm({ ...form, target })} />
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (valid) void run.start(spec, rerunOf);
+          }}
+          noValidate
+        >
+          <DbFormView form={form} errors={errors} disabled={running || pending === 'start'} onChange={setForm} />
+          {formErrorText && <ErrorNote error={{ message: formErrorText }} title="Spec" />}
+          <div className="actions">
+            <RunStopButtons run={run} canRun={valid} />
+            <SweepButton spec={spec} page="Database" disabled={!valid} />
+            <RerunNote rerunOf={rerunOf} onClear={() => setRerunOf(undefined)} />
+          </div>
+        </form>
+        {run.actionError && <ErrorNote error={run.actionError} />}
+      </section>
+
+      {live && chartSource && (
+        <section className="panel" aria-label="Current run">
+          <RunHeading run={run} />
+          <RunCharts kind="db" source={chartSource} version={chartVersion} />
+          <RecordTableView table={tables?.queryStats} {...recordTablePresentation('queryStats')} />
+          {tables?.cases && <RecordTableView table={tables.cases} {...recordTablePresentation('cases')} />}
+          {tables?.pgStatStatements && (
+            <RecordTableView table={tables.pgStatStatements} {...recordTablePresentation('pgStatStatements')} />
+          )}
+          <div className="result-columns">
+            <SummaryTable summary={record?.summary ?? live.summary} caption={record ? 'Summary' : 'Live summary'} />
+            <RecordTableView table={tables?.slowQueries} {...recordTablePresentation('slowQueries')} />
+          </div>
+          {tables?.errors && <RecordTableView table={tables.errors} {...recordTablePresentation('errors')} />}
+          <RuntimePanel kind="db" source={chartSource} version={chartVersion} />
+        </section>
+      )}
+    </div>
+  );
+}

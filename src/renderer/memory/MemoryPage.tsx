@@ -1,0 +1,202 @@
+import { ArtifactDownload } from '../runs/ArtifactDownload.js';
+import { useMemo } from 'react';
+import type { RunEvent } from '../../shared/metrics.js';
+import type { HeapDiffRow } from '../../shared/runtime.js';
+import { memoryScenarioDescriptions, memoryScenarios, type MemoryScenario } from '../../shared/specs/index.js';
+import type { PageProps } from '../app/pages.js';
+import { RunCharts } from '../charts/RunCharts.js';
+import { ErrorNote } from '../components/ErrorNote.js';
+import { EventsList } from '../components/EventsList.js';
+import { Field } from '../components/Field.js';
+import { RerunNote } from '../components/RerunNote.js';
+import { RunHeading } from '../components/RunHeading.js';
+import { RunStopButtons } from '../components/RunStopButtons.js';
+import { SummaryTable } from '../components/SummaryTable.js';
+import { formatNumber } from '../format.js';
+import { InspectPanel } from './InspectPanel.js';
+import { LeakVerdictView } from './LeakVerdictView.js';
+import {
+  defaultMemoryForm,
+  formFromSpec,
+  leakRuleFields,
+  memoryNumberFields,
+  specFromForm,
+  type MemoryForm,
+} from './memory-form.js';
+import { useExperimentRun } from '../runs/use-experiment-run.js';
+import { useFormDraft } from '../runs/use-rerun-prefill.js';
+
+const draft: { form: MemoryForm; rerunOf: string | undefined } = { form: defaultMemoryForm(), rerunOf: undefined };
+
+/** Events worth reading in a list: not the hundreds of GCs (they are on the charts). */
+const listedEvents = new Set(['leak', 'job-failed', 'worker-replaced', 'heap-snapshot', 'artifact', 'sandbox', 'scenario']);
+
+export function MemoryPage({ route }: PageProps) {
+  const run = useExperimentRun('memory');
+  const { form, setForm, rerunOf, setRerunOf } = useFormDraft(draft, route.query.get('from') ?? undefined, formFromSpec, run.setActionError);
+
+  const { spec, errors, valid } = useMemo(() => specFromForm(form), [form]);
+  const { live, record, running } = run;
+  const summary = record?.summary ?? live?.summary ?? {};
+  const events = (record?.events ?? live?.events ?? []).filter((event) => listedEvents.has(event.type));
+  const disabled = running || run.pending === 'start';
+
+  return (
+    <div className="page">
+      <header className="page-header">
+        <h1>Memory</h1>
+        <p className="page-intro">
+          Run a memory scenario in a sandbox process on your Node and watch its heap spaces, GC and event loop. The leak
+          detector fits the heap left after each major GC (the live set) and flags only sustained, steady growth.
+        </p>
+      </header>
+
+      <section className="panel" aria-label="Experiment">
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (valid) void run.start(spec, rerunOf);
+          }}
+          noValidate
+        >
+          <div className="form-grid">
+            <Field label="Scenario" hint={memoryScenarioDescriptions[form.scenario]}>
+              {(props) => (
+                <select
+                  {...props}
+                  value={form.scenario}
+                  disabled={disabled}
+                  onChange={(event) => setForm({ ...form, scenario: event.target.value as MemoryScenario })}
+                >
+                  {memoryScenarios.map((scenario) => (
+                    <option key={scenario} value={scenario}>
+                      {scenario}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field label="Name" error={errors.name}>
+              {(props) => (
+                <input {...props} value={form.name} disabled={disabled} onChange={(event) => setForm({ ...form, name: event.target.value })} />
+              )}
+            </Field>
+            {memoryNumberFields.map(({ key, label, hint }) => (
+              <Field key={key} label={label} hint={hint} error={errors[key]}>
+                {(props) => (
+                  <input
+                    {...props}
+                    inputMode="decimal"
+                    value={form.numbers[key]}
+                    disabled={disabled}
+                    onChange={(event) => setForm({ ...form, numbers: { ...form.numbers, [key]: event.target.value } })}
+                  />
+                )}
+              </Field>
+            ))}
+            {leakRuleFields.map(({ key, label }) => (
+              <Field key={key} label={label} error={errors[`leakRule.${key}`]}>
+                {(props) => (
+                  <input
+                    {...props}
+                    inputMode="decimal"
+                    value={form.leakRule[key]}
+                    disabled={disabled}
+                    onChange={(event) => setForm({ ...form, leakRule: { ...form.leakRule, [key]: event.target.value } })}
+                  />
+                )}
+              </Field>
+            ))}
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                checked={form.snapshots}
+                disabled={disabled}
+                onChange={(event) => setForm({ ...form, snapshots: event.target.checked })}
+              />{' '}
+              Heap snapshots at start and end (diffed by constructor)
+            </label>
+          </div>
+          {errors.form && <ErrorNote error={{ message: errors.form }} title="Spec" />}
+          <div className="actions">
+            <RunStopButtons run={run} canRun={valid} />
+            <RerunNote rerunOf={rerunOf} onClear={() => setRerunOf(undefined)} />
+          </div>
+        </form>
+        {run.actionError && <ErrorNote error={run.actionError} />}
+      </section>
+
+      {live && run.chartSource && (
+        <section className="panel" aria-label="Current run">
+          <RunHeading run={run} />
+          <LeakVerdictView summary={summary} />
+          <RunCharts kind="memory" source={run.chartSource} version={run.chartVersion} />
+          <div className="result-columns">
+            <SummaryTable summary={summary} caption={record ? 'Summary' : 'Live summary'} />
+            <EventsList title="Events" events={events} />
+          </div>
+          <SnapshotDiff events={record?.events ?? live.events} />
+          {record && record.artifacts.length > 0 && (
+            <table className="data-table" aria-label="Files of this run">
+              <caption>Files of this run (in its folder of the data directory)</caption>
+              <thead>
+                <tr>
+                  <th scope="col">What</th>
+                  <th scope="col">File</th>
+                  <th scope="col" className="num">Size (MB)</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Download</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {record.artifacts.map((artifact) => (
+                  <tr key={artifact.file}>
+                    <td>{artifact.name}</td>
+                    <td>
+                      <code>{artifact.file}</code>
+                    </td>
+                    <td className="num">{formatNumber(artifact.bytes / 1024 / 1024)}</td>
+                    <td>
+                      <ArtifactDownload runId={record.id} file={artifact.file} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+      )}
+
+      <InspectPanel preferRunId={running ? live?.runId : undefined} />
+    </div>
+  );
+}
+
+/** What grew between the run's start and end heap snapshots (spec option "snapshots"). */
+function SnapshotDiff({ events }: { events: readonly RunEvent[] }) {
+  const end = [...events].reverse().find((event) => event.type === 'heap-snapshot' && Array.isArray(event.data?.diff));
+  if (!end) return null;
+  const rows = end.data!.diff as HeapDiffRow[];
+  return (
+    <table className="data-table" aria-label="Grown between the start and end snapshots">
+      <caption>Grown between the start and end heap snapshots</caption>
+      <thead>
+        <tr>
+          <th scope="col">Constructor</th>
+          <th scope="col" className="num">Δ count</th>
+          <th scope="col" className="num">Δ size (MB)</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.name}>
+            <td>{row.name}</td>
+            <td className="num">{formatNumber(row.countDelta)}</td>
+            <td className="num">{formatNumber(row.sizeDelta / 1024 / 1024)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,205 @@
+import { useEffect, useMemo, useState } from 'react';
+import { describeCompareMethods, INDICATIVE_LABEL, type CompareSideRef, type Comparison, type ComparisonRow } from '../../shared/studies.js';
+import type { RunListItem } from '../../shared/run-record.js';
+import type { PageProps } from '../app/pages.js';
+import { navigate } from '../app/router.js';
+import { useConnectionEpoch, useServices } from '../app/services.js';
+import { ErrorNote, errorOf } from '../components/ErrorNote.js';
+import { formatNumber } from '../format.js';
+import { ExportButtons } from './ExportButtons.js';
+
+type Problem = { code?: string; message: string };
+
+const VERDICTS: Record<ComparisonRow['verdict'], string> = {
+  better: 'Better',
+  worse: 'Worse',
+  changed: 'Changed',
+  'no-difference': 'No significant difference',
+  'insufficient-data': 'Not enough data',
+  inconclusive: 'Inconclusive (busy machine)',
+};
+
+function pct(ratio: number | null | undefined): string {
+  if (ratio === null || ratio === undefined) return '–';
+  const value = ratio * 100;
+  return `${value > 0 ? '+' : ''}${value.toFixed(Math.abs(value) < 10 ? 1 : 0)} %`;
+}
+
+/** Two runs (or two sweep points) side by side: every metric with its interval and a verdict. */
+export function ComparePage({ route }: PageProps) {
+  const { client } = useServices();
+  const epoch = useConnectionEpoch();
+  const [runs, setRuns] = useState<RunListItem[]>([]);
+  const [comparison, setComparison] = useState<Comparison>();
+  const [problem, setProblem] = useState<Problem>();
+  const [noiseFloor, setNoiseFloor] = useState(3);
+  const [allowNoisy, setAllowNoisy] = useState(false);
+  const query = route.query;
+  const sweepId = query.get('sweep');
+  const baselineId = query.get('baseline') ?? '';
+  const candidateId = query.get('candidate') ?? '';
+
+  const sides = useMemo((): [CompareSideRef, CompareSideRef] | undefined => {
+    if (sweepId) return [{ sweepId, point: Number(query.get('a') ?? 0) }, { sweepId, point: Number(query.get('b') ?? 1) }];
+    return baselineId && candidateId ? [{ runIds: [baselineId] }, { runIds: [candidateId] }] : undefined;
+  }, [sweepId, baselineId, candidateId, query]);
+
+  useEffect(() => {
+    let current = true;
+    client.call('runs.list', {}).then(
+      (value) => current && setRuns(value.runs.filter((run) => run.status !== 'running')),
+      (thrown: unknown) => current && setProblem(errorOf(thrown)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [client, epoch]);
+
+  useEffect(() => {
+    if (!sides) {
+      setComparison(undefined);
+      return;
+    }
+    let current = true;
+    client.call('runs.compare', { baseline: sides[0], candidate: sides[1], options: { noiseFloorPct: noiseFloor }, allowNoisy }).then(
+      (value) => {
+        if (!current) return;
+        setComparison(value.comparison);
+        setProblem(undefined);
+      },
+      (thrown: unknown) => {
+        if (!current) return;
+        setComparison(undefined);
+        setProblem(errorOf(thrown));
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [client, sides, noiseFloor, allowNoisy, epoch]);
+
+  const pick = (side: 'baseline' | 'candidate', id: string) => {
+    const next = { baseline: baselineId, candidate: candidateId, [side]: id };
+    navigate(`/compare?baseline=${encodeURIComponent(next.baseline)}&candidate=${encodeURIComponent(next.candidate)}`);
+  };
+
+  return (
+    <div className="page">
+      <header className="page-header">
+        <h1>Compare</h1>
+        <p className="page-intro">
+          A difference counts as significant only when its 95% interval lies entirely beyond the noise floor. With repeats, every
+          metric is judged on one value per run; with one run per side, verdicts are indicative. Latency is compared on
+          percentiles as well as means.
+        </p>
+      </header>
+      <section className="panel" aria-label="What to compare">
+        <div className="form-group">
+          {!sweepId &&
+            (['baseline', 'candidate'] as const).map((side) => (
+              <div className="field" key={side}>
+                <label htmlFor={`compare-${side}`}>{side === 'baseline' ? 'Baseline run' : 'Candidate run'}</label>
+                <select id={`compare-${side}`} value={side === 'baseline' ? baselineId : candidateId} onChange={(e) => pick(side, e.target.value)}>
+                  <option value="">Choose a run…</option>
+                  {runs.map((run) => (
+                    <option key={run.id} value={run.id}>
+                      {run.name || run.id} — {run.id}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            ))}
+          <div className="field">
+            <label htmlFor="noise-floor">Noise floor (%)</label>
+            <input id="noise-floor" type="number" min={0} max={100} step={0.5} value={noiseFloor} onChange={(e) => setNoiseFloor(Number(e.target.value))} />
+          </div>
+        </div>
+      </section>
+      {problem && <ErrorNote error={problem} title="Could not compare" />}
+      {comparison && sides && (
+        <>
+          <section className="panel" aria-label="Comparison">
+            <p>
+              <strong>Baseline:</strong> {comparison.baseline.label} ({comparison.baseline.runIds.length} run(s)) ·{' '}
+              <strong>Candidate:</strong> {comparison.candidate.label} ({comparison.candidate.runIds.length} run(s))
+            </p>
+            {comparison.specChanges.length > 0 && (
+              <p>
+                Changed:{' '}
+                {comparison.specChanges.map((c) => `${c.path} ${JSON.stringify(c.baseline)} → ${JSON.stringify(c.candidate)}`).join(', ')}
+              </p>
+            )}
+            {comparison.inconclusive && (
+              <p className="warning" role="alert">
+                Verdict: {comparison.inconclusive}. No difference is called significant; rerun on a quiet machine.
+              </p>
+            )}
+            {comparison.noise?.blocked && (
+              <label>
+                <input type="checkbox" checked={allowNoisy} onChange={(e) => setAllowNoisy(e.target.checked)} /> Judge anyway (the machine
+                was busy)
+              </label>
+            )}
+            {comparison.indicative && (
+              <p className="warning" role="status">
+                Verdicts are {INDICATIVE_LABEL}: compare runs with repeats (a sweep with repeats) to judge them.
+              </p>
+            )}
+            {comparison.warnings.map((warning) => (
+              <div key={warning} className="warning" role="status">
+                {warning}
+              </div>
+            ))}
+            <table className="data-table" aria-label="Comparison table">
+              <thead>
+                <tr>
+                  <th scope="col">Metric</th>
+                  <th scope="col" className="num">
+                    Baseline
+                  </th>
+                  <th scope="col" className="num">
+                    Candidate
+                  </th>
+                  <th scope="col" className="num">
+                    Δ
+                  </th>
+                  <th scope="col" className="num">
+                    Δ %
+                  </th>
+                  <th scope="col" className="num">
+                    95% CI of Δ %
+                  </th>
+                  <th scope="col">Basis</th>
+                  <th scope="col">Verdict</th>
+                </tr>
+              </thead>
+              <tbody>
+                {comparison.rows.map((row) => (
+                  <tr key={row.metric} className={row.significant ? `verdict-${row.verdict}` : undefined}>
+                    <th scope="row">{row.label ?? row.metric}</th>
+                    <td className="num nowrap">{row.baseline === null ? '–' : `${formatNumber(row.baseline)} ${row.unit}`}</td>
+                    <td className="num nowrap">{row.candidate === null ? '–' : `${formatNumber(row.candidate)} ${row.unit}`}</td>
+                    <td className="num nowrap">{row.diff === null ? '–' : formatNumber(row.diff)}</td>
+                    <td className="num nowrap">{pct(row.relDiff)}</td>
+                    <td className="num nowrap">{row.relCi ? `${pct(row.relCi.low)} … ${pct(row.relCi.high)}` : '–'}</td>
+                    <td className="nowrap">{row.basis === 'none' ? 'no interval' : `${row.basis} (n=${row.n.baseline}/${row.n.candidate})`}</td>
+                    <td>
+                      {row.significant ? <strong>{VERDICTS[row.verdict]}</strong> : VERDICTS[row.verdict]}
+                      {row.significant && row.basis === 'per-item' && ' (indicative)'}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <ul className="muted" aria-label="Method">
+              {describeCompareMethods(comparison).map((method) => (
+                <li key={method}>{method}</li>
+              ))}
+            </ul>
+          </section>
+          <ExportButtons target={{ baseline: sides[0], candidate: sides[1], options: { noiseFloorPct: noiseFloor }, allowNoisy }} what="comparison" />
+        </>
+      )}
+    </div>
+  );
+}
