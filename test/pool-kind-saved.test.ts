@@ -16,7 +16,7 @@ describe('pool kind: saved runs', () => {
     const second = await engines.open(dataDir);
     const { runs } = await second.call('runs.list', {});
     const listed = runs.find((run) => run.id === runId);
-    expect(listed).toMatchObject({ kind: 'pool', status: 'completed', name: 'pool: fibonacci' });
+    expect(listed).toMatchObject({ kind: 'pool', status: 'completed', name: expect.stringMatching(/^fibonacci\(18\) · piscina · \d+ threads? · 50 jobs$/) });
     expect(Object.keys(listed!.headline).sort()).toEqual(['runP95', 'throughput', 'waitP95']);
     expect(listed!.headline.throughput).toEqual(record.summary.throughput);
     const { run } = await second.call('runs.get', { runId });

@@ -13,6 +13,7 @@ const busyKind: ExperimentKindRunner<{ kind: 'busy' }> = {
   kind: 'busy',
   specSchema: z.object({ kind: z.literal('busy') }),
   headline: [],
+  defaultName: () => 'busy main thread',
   async run(_spec, sink) {
     sink.declareSeries('rounds', 'count', 'busy rounds');
     for (let round = 0; round < 8; round++) {

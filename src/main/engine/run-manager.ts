@@ -38,6 +38,8 @@ export interface RunManagerOptions {
 export const DEFAULT_MAX_CONCURRENT_RUNS = 4;
 
 export interface StartOptions {
+  /** Said after the run's name (a sweep point's settings). */
+  label?: string;
   rerunOf?: string;
   sweepId?: string;
   point?: number;
@@ -81,7 +83,9 @@ export class RunManager {
       throw new TunebenchError('TB_TOO_MANY_RUNS', { running: this.active.size, max: this.maxConcurrentRuns });
     }
     const runId = newRunId(runner.kind);
-    const name = typeof spec.name === 'string' && spec.name ? spec.name : defaultName(runner.kind, spec);
+    // A name the user typed is kept; a sweep's run adds its point's settings.
+    const baseName = typeof spec.name === 'string' && spec.name ? spec.name : runner.defaultName(spec);
+    const name = options.label ? `${baseName} · ${options.label}` : baseName;
     const controller = new AbortController();
     const startedAt = new Date().toISOString();
     const recorder = new RunRecorder(
@@ -274,7 +278,3 @@ function newRunId(kind: string): string {
   return `${stamp}-${kind}-${randomBytes(3).toString('hex')}`;
 }
 
-function defaultName(kind: string, spec: Record<string, unknown>): string {
-  const task = spec.task as { name?: string } | undefined;
-  return task?.name ? `${kind}: ${task.name}` : kind;
-}

@@ -73,4 +73,6 @@ export interface ExperimentKindRunner<Spec = unknown> {
    * machine's memory): checked before anything starts.
    */
   admit?(spec: Spec): void;
+  /** The name of a run whose spec has none: the settings that tell this kind's runs apart. */
+  defaultName(spec: Spec): string;
 }

@@ -11,6 +11,7 @@ import {
   SweepSpec,
   SweepSpecSchema,
 } from '../../../shared/specs/sweep.js';
+import { describeSettings } from '../../../shared/studies.js';
 import { describeZodError } from '../../../shared/validation.js';
 import { captureEnvironment } from '../environment.js';
 import type { RunManager } from '../run-manager.js';
@@ -116,7 +117,9 @@ export class SweepRunner {
       await this.store.save(record);
       for (const [position, planned] of schedule.entries()) {
         if (sweep.controller.signal.aborted) break;
-        const { runId, done } = this.runs.start(points[planned.point]!.spec, { sweepId: record.id, point: planned.point });
+        const point = points[planned.point]!;
+        const label = `${describeSettings(point.settings)}${planned.repeat < 0 ? ' (warm-up)' : ` #${planned.repeat + 1}`}`;
+        const { runId, done } = this.runs.start(point.spec, { sweepId: record.id, point: planned.point, label });
         sweep.currentRunId = runId;
         this.progress(record, started, doneBefore + position, planned.point, runId);
         const run: RunRecord = await done;

@@ -1,3 +1,4 @@
+import { dbRunName } from '../../../../shared/run-names.js';
 import type pg from 'pg';
 import { TunebenchError, type ErrorPayload } from '../../../../shared/errors.js';
 import type { MetricValue } from '../../../../shared/metrics.js';
@@ -36,6 +37,7 @@ export const DB_SERIES = {
 export function createDbKind(service: DbService): ExperimentKindRunner<DbSpec> {
   return {
     kind: 'db',
+    defaultName: dbRunName,
     specSchema: DbSpecSchema,
     headline: ['throughput', 'latencyP95', 'errors'],
     // An operation count can end it sooner; the clock is the plan.

@@ -1,3 +1,4 @@
+import { loadRunName } from '../../../../shared/run-names.js';
 import type { ClusterEvent, LoadInterval, LoadLimitCause, LoadResult } from '../../../../shared/cluster-protocol.js';
 import { TunebenchError } from '../../../../shared/errors.js';
 import { shortWindowWarning } from '../../../../shared/measured-window.js';
@@ -406,6 +407,7 @@ async function runLoad(
 export function createLoadKind(services: LoadKindServices): ExperimentKindRunner<LoadSpec> {
   return {
     kind: 'load',
+    defaultName: loadRunName,
     specSchema: LoadSpecSchema,
     headline: ['throughput', 'latency.p99', 'errors'],
     // A request count can end it sooner; the clock is the plan.

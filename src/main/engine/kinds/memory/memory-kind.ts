@@ -2,6 +2,7 @@
  * The 'memory' experiment kind: one memory scenario in a sandbox process on
  * the user's node, watched by the runtime probe, judged by the leak detector.
  */
+import { memoryRunName } from '../../../../shared/run-names.js';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -323,6 +324,7 @@ function retainedBytesCap(): number {
 export function createMemoryKind(registry: RuntimeSubjects = runtimeSubjects): ExperimentKindRunner<MemorySpec> {
   return {
     kind: 'memory',
+    defaultName: memoryRunName,
     specSchema: MemorySpecSchema,
     headline: ['leak.slopeMbPerMin', 'peakHeapUsed', 'gc.major.pauseMs'],
     plannedDurationSec: (spec) => spec.durationSec,

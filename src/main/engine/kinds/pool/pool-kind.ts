@@ -1,3 +1,4 @@
+import { poolRunName } from '../../../../shared/run-names.js';
 import { toErrorPayload, type ErrorPayload } from '../../../../shared/errors.js';
 import { shortWindowWarning } from '../../../../shared/measured-window.js';
 import type { MetricValue, Unit } from '../../../../shared/metrics.js';
@@ -33,6 +34,7 @@ const EVENTS_PER_TYPE = 100;
 /** The worker-thread pool experiment: jobs through a chosen pool, measured per job and per interval. */
 export const poolKind: ExperimentKindRunner<PoolSpec> = {
   kind: 'pool',
+  defaultName: poolRunName,
   specSchema: PoolSpecSchema,
   headline: ['throughput', 'runP95', 'waitP95'],
   recordsEngineEventLoop: true,

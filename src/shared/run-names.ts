@@ -1,0 +1,86 @@
+/**
+ * Names a run gets when its spec has none: the settings that tell runs of a
+ * kind apart, so a runs list reads "primes 100k · piscina · 2 threads · 20k
+ * jobs" rather than "pool: primes" twenty times. Each kind names its own
+ * (engine/kinds/<kind>); the run manager knows no kind's fields.
+ */
+import type { DbSpec } from './specs/db.js';
+import type { LoadSpec } from './specs/load.js';
+import type { MemorySpec } from './specs/memory.js';
+import type { PoolSpec } from './specs/pool.js';
+import type { TaskRef } from './specs/tasks.js';
+
+const SEPARATOR = ' · ';
+
+/** 1500 → "1.5k", 100000 → "100k", 2000000 → "2M": counts as people say them. */
+export function compactCount(value: number): string {
+  const scaled = (divisor: number, suffix: string) => `${Number((value / divisor).toPrecision(3))}${suffix}`;
+  if (Math.abs(value) >= 1e9) return scaled(1e9, 'G');
+  if (Math.abs(value) >= 1e6) return scaled(1e6, 'M');
+  if (Math.abs(value) >= 1e3) return scaled(1e3, 'k');
+  return String(Number(value.toPrecision(3)));
+}
+
+const plural = (count: number, one: string, many = `${one}s`) => `${compactCount(count)} ${count === 1 ? one : many}`;
+
+export function describeTask(task: TaskRef): string {
+  switch (task.name) {
+    case 'fibonacci':
+      return `fibonacci(${task.params.n})`;
+    case 'primes':
+      return `primes ${compactCount(task.params.limit)}`;
+    case 'matrixMultiply':
+      return `matrix ${task.params.size}×${task.params.size}`;
+    case 'blur':
+      return `blur ${task.params.width}×${task.params.height}`;
+    case 'spin':
+      return `spin ${task.params.ms} ms`;
+  }
+}
+
+export function poolRunName(spec: PoolSpec): string {
+  return [describeTask(spec.task), spec.pool.implementation, plural(spec.pool.threads, 'thread'), plural(spec.jobs, 'job')].join(SEPARATOR);
+}
+
+export function loadRunName(spec: LoadSpec): string {
+  const { load, target } = spec;
+  const shape = load.mode === 'open' ? `open loop ${compactCount(load.rate ?? 0)} req/s` : `closed loop ${plural(load.connections, 'connection')}`;
+  const where =
+    target.type === 'cluster'
+      ? plural(target.cluster.workers, 'worker')
+      : target.type === 'running-cluster'
+        ? 'standing cluster'
+        : hostOf(target.url);
+  return [shape, where, `${load.durationSec} s`].join(SEPARATOR);
+}
+
+export function dbRunName(spec: DbSpec): string {
+  const target = spec.target === 'embedded' ? 'embedded' : spec.target.startsWith('postgres') ? hostOf(spec.target) : spec.target;
+  return [spec.workload.type, `pool ${spec.pool.max}`, `${spec.concurrency} in flight`, target].join(SEPARATOR);
+}
+
+export function memoryRunName(spec: MemorySpec): string {
+  const size = spec.objectSizeBytes === undefined ? '' : ` of ${bytesLabel(spec.objectSizeBytes)}`;
+  const cpu = spec.scenario === 'cpu-main' || spec.scenario === 'cpu-pool';
+  return [spec.scenario, cpu ? `${spec.taskMs} ms tasks at ${compactCount(spec.rate)}/s` : `${compactCount(spec.rate)}/s${size}`, `${spec.durationSec} s`].join(
+    SEPARATOR,
+  );
+}
+
+/** 1024 → "1 KB", 1048576 → "1 MB": sizes in the binary units heaps are measured in. */
+export function bytesLabel(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${Number(value.toPrecision(3))} ${units[unit]}`;
+}
+
+/** The host (and port) of a URL, without credentials or path; the text itself when it is not a URL. */
+function hostOf(url: string): string {
+  const match = /^[a-z]+:\/\/(?:[^@/]*@)?([^/?#]+)/i.exec(url);
+  return match ? match[1]! : url;
+}
