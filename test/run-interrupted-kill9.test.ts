@@ -43,6 +43,8 @@ describe('kill -9 of the workbench during a run', () => {
     const { run } = await engine.call('runs.get', { runId });
     // Everything up to the last flush (at least once a second): the run had been measuring about 4 s.
     const lastSample = Math.max(...Object.values(run.series).map((series) => series.t.at(-1) ?? 0));
+    const samples = Object.values(run.series).reduce((sum, series) => sum + series.t.length, 0);
+    console.log(`fault matrix: kill -9 workbench during pool: recovered ${samples} samples up to ${lastSample} ms of ${killedAfterMs} ms`);
     expect(lastSample).toBeGreaterThan(killedAfterMs - 1_000 - 1_500);
     expect(run.series.throughput!.t.length).toBeGreaterThan(10);
     expect(run.summary.completed?.value ?? 0).toBeGreaterThan(0);
