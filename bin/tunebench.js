@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The package's `tunebench` command: the CLI itself is built TypeScript in out/main/cli.js.
+// The package's `tunebench` command. out/main/cli.js is the CLI's process entry (built from
+// src/main/cli-entry.ts): importing it runs main() on this process's arguments and streams.
 import { existsSync } from 'node:fs';
 
 const cli = new URL('../out/main/cli.js', import.meta.url);

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareCommand } from '../src/main/cli-studies.js';
+import { main } from '../src/main/cli.js';
 import { compareGroups } from '../src/main/engine/studies/compare.js';
 import { noiseVerdict } from '../src/shared/noise-verdict.js';
 import type { RunRecord } from '../src/shared/run-record.js';
@@ -23,18 +23,11 @@ const side = (label: string, throughput: number, othersCores: number[]) => ({
 });
 
 let dir: string;
+/** `tunebench compare …` in this process: the real option parsing, a fake io. */
 async function cli(...args: string[]): Promise<{ code: number; stdout: string }> {
   let stdout = '';
-  const values: Record<string, string | boolean> = {};
-  const positionals: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--allow-noisy' || arg === '--single-run-ok') values[arg.slice(2)] = true;
-    else if (arg.startsWith('--')) values[arg.slice(2)] = args[++i]!;
-    else positionals.push(arg);
-  }
-  const sink = { write: (chunk: string) => ((stdout += chunk), true) } as unknown as NodeJS.WritableStream;
-  const code = await compareCommand.run({ positionals, values }, { stdout: sink, stderr: sink, env: {} });
+  const sink = { write: (chunk: string) => (stdout += chunk) };
+  const code = await main(['compare', ...args], { stdout: sink, stderr: sink, env: {} });
   return { code, stdout };
 }
 

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareCommand } from '../src/main/cli-studies.js';
+import { main } from '../src/main/cli.js';
 import { SeededRandom } from '../src/shared/random.js';
 import type { RunRecord } from '../src/shared/run-record.js';
 import { tinyRunRecord } from './fixtures/run-record.js';
@@ -17,22 +17,15 @@ function runWithJobTimes(id: string, base: number, spread: number, seed: number)
 let dir: string;
 const file = (name: string) => path.join(dir, name);
 
+/** `tunebench compare …` in this process: the real option parsing, a fake io. */
 async function compare(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const sink = (append: (text: string) => void) => ({ write: (chunk: string) => (append(chunk), true) }) as unknown as NodeJS.WritableStream;
-  const values: Record<string, string | boolean> = {};
-  const positionals: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--json' || arg === '--single-run-ok') values[arg.slice(2)] = true;
-    else if (arg.startsWith('--')) values[arg.slice(2)] = args[++i]!;
-    else positionals.push(arg);
-  }
-  const code = await compareCommand.run(
-    { positionals, values },
-    { stdout: sink((t) => (stdout += t)), stderr: sink((t) => (stderr += t)), env: {} },
-  );
+  const code = await main(['compare', ...args], {
+    stdout: { write: (chunk: string) => (stdout += chunk) },
+    stderr: { write: (chunk: string) => (stderr += chunk) },
+    env: {},
+  });
   return { code, stdout, stderr };
 }
 

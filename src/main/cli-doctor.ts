@@ -4,7 +4,7 @@
  */
 import { doctorMarks, type DoctorReport } from '../shared/doctor.js';
 import { TunebenchError } from '../shared/errors.js';
-import type { ExperimentCommand, WithEngine } from './cli-studies.js';
+import { EXIT, type CliCommand, type WithEngine } from './cli-core.js';
 
 export function formatDoctorReport(report: DoctorReport): string {
   const lines = report.checks.map((check) => {
@@ -19,7 +19,7 @@ export function formatDoctorReport(report: DoctorReport): string {
   return `${lines.join('\n')}\n\n${verdict}\n`;
 }
 
-export function doctorCommand(withEngine: WithEngine): ExperimentCommand {
+export function doctorCommand(withEngine: WithEngine): CliCommand {
   return {
     summary: 'Check the environment (Node.js, data directory, embedded PostgreSQL, disk, load) and say what to fix',
     usage: 'doctor [--json]',
@@ -29,7 +29,7 @@ export function doctorCommand(withEngine: WithEngine): ExperimentCommand {
       return withEngine(io, async (engine) => {
         const report = await engine.call('app.doctor', {});
         io.stdout.write(values.json === true ? `${JSON.stringify(report, null, 2)}\n` : formatDoctorReport(report));
-        return report.ok ? 0 : 1;
+        return report.ok ? EXIT.ok : EXIT.failed;
       });
     },
   };

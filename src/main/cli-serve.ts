@@ -4,7 +4,7 @@
  */
 import type { StreamPayload } from '../shared/contract.js';
 import { TunebenchError } from '../shared/errors.js';
-import type { ExperimentCommand, OnStopSignal, WithEngine } from './cli-studies.js';
+import { EXIT, type CliCommand, type OnStopSignal, type WithEngine } from './cli-core.js';
 
 function intOption(value: string | boolean | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
@@ -15,7 +15,7 @@ function intOption(value: string | boolean | undefined, name: string, fallback: 
   return parsed;
 }
 
-export function serveCommand(withEngine: WithEngine, onStopSignal: OnStopSignal): ExperimentCommand {
+export function serveCommand(withEngine: WithEngine, onStopSignal: OnStopSignal): CliCommand {
   return {
     summary: 'Run the test-server cluster standalone until Ctrl-C',
     // --node <path> is the CLI's global option (the Node.js the cluster runs on).
@@ -56,7 +56,7 @@ export function serveCommand(withEngine: WithEngine, onStopSignal: OnStopSignal)
           stopOnSignal();
           stopListening();
         }
-        return 0;
+        return EXIT.ok;
       });
     },
   };

@@ -1,12 +1,12 @@
 /**
  * The CLI's experiment commands (compare, report, import, sweep), kept out of
- * cli.ts so its command table stays one entry per command. Each returns the
- * exit code: 0 ok, 1 failure or (compare) a regression, 2 bad input or (the
- * compare gate) inconclusive because the machine was busy.
+ * cli.ts so its command table stays one entry per command. Each resolves
+ * with an exit code of cli-core.ts's EXIT: ok, failed or (compare) regression,
+ * badInput or (the compare gate) inconclusive because the machine was busy,
+ * stoppedBySignal.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { ParseArgsConfig } from 'node:util';
 import type { StreamPayload } from '../shared/contract.js';
 import { TunebenchError } from '../shared/errors.js';
 import {
@@ -22,32 +22,9 @@ import { specFileJsonSchema } from '../shared/specs/sweep.js';
 import { compareGroups, gateComparison, unknownMetrics, type GateResult } from './engine/studies/compare.js';
 import { compareGroupOf, parseReportFile, tooLargeForImport } from './engine/studies/report-file.js';
 import { COMPARISON_HEADER, comparisonCells, formatDuration, formatSignedPct, textTable } from './engine/studies/report/format.js';
-import type { Engine } from './engine/engine.js';
+import { EXIT, type CliCommand, type CliValues, type OnStopSignal, type WithEngine } from './cli-core.js';
 
-export interface ExperimentCliIo {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-  env: NodeJS.ProcessEnv;
-}
-
-type Values = Record<string, string | boolean | undefined>;
-export interface ExperimentCommand {
-  summary: string;
-  usage: string;
-  options: NonNullable<ParseArgsConfig['options']>;
-  run(input: { positionals: string[]; values: Values }, io: ExperimentCliIo): Promise<number>;
-}
-
-const EXIT_OK = 0;
-const EXIT_REGRESSION = 1;
-const EXIT_BAD_INPUT = 2;
-/** The gate could not decide: the machine was busy while either side ran. */
-const EXIT_INCONCLUSIVE = 2;
-
-/** Opens the engine on the user's data directory; supplied by cli.ts so this module stays free of host details. */
-export type WithEngine = <T>(io: ExperimentCliIo, use: (engine: Engine) => Promise<T>) => Promise<T>;
-
-export const compareCommand: ExperimentCommand = {
+export const compareCommand: CliCommand = {
   summary: 'Compare two runs or sweeps (exported JSON or run records); gate CI on regressions',
   usage:
     'compare <baseline.json> <candidate.json> [--fail-on-regression <pct>] [--metrics <a,b>] [--noise-floor <pct>]\n' +
@@ -112,7 +89,7 @@ export const compareCommand: ExperimentCommand = {
       }
     } catch (error) {
       io.stderr.write(`tunebench compare: ${error instanceof Error ? error.message : String(error)}\n`);
-      return EXIT_BAD_INPUT;
+      return EXIT.badInput;
     }
     const regressions = gate?.regressions ?? [];
     if (values.json === true) {
@@ -127,12 +104,12 @@ export const compareCommand: ExperimentCommand = {
       io.stdout.write(describeComparison(comparison));
       if (gate && failPct !== undefined) io.stdout.write(describeGate(gate, failPct, comparison));
     }
-    if (gate?.inconclusive) return EXIT_INCONCLUSIVE;
-    return regressions.length ? EXIT_REGRESSION : EXIT_OK;
+    if (gate?.inconclusive) return EXIT.inconclusive;
+    return regressions.length ? EXIT.regression : EXIT.ok;
   },
 };
 
-export function reportCommand(withEngine: WithEngine): ExperimentCommand {
+export function reportCommand(withEngine: WithEngine): CliCommand {
   return {
     summary: 'Export a saved run or sweep (id) as a report: html, md, csv or json',
     usage: 'report <run-or-sweep-id> --format html|md|csv|json [--out <file>]',
@@ -156,12 +133,12 @@ export function reportCommand(withEngine: WithEngine): ExperimentCommand {
       } else {
         io.stdout.write(file.content);
       }
-      return EXIT_OK;
+      return EXIT.ok;
     },
   };
 }
 
-export function importCommand(withEngine: WithEngine): ExperimentCommand {
+export function importCommand(withEngine: WithEngine): CliCommand {
   return {
     summary: 'Import an exported JSON report (runs, sweeps) into the data directory',
     usage: 'import <report.json>',
@@ -172,7 +149,7 @@ export function importCommand(withEngine: WithEngine): ExperimentCommand {
       const content = await readInput(file);
       const result = await withEngine(io, (engine) => engine.call('runs.import', { fileName: path.basename(file), content }));
       io.stdout.write(`${describeImport(result)}\n`);
-      return EXIT_OK;
+      return EXIT.ok;
     },
   };
 }
@@ -264,7 +241,7 @@ function whyUnreadable(error: unknown): string {
   return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
 }
 
-function optionalNumber(values: Values, name: string, min: number, max: number, integer = false): number | undefined {
+function optionalNumber(values: CliValues, name: string, min: number, max: number, integer = false): number | undefined {
   const raw = values[name];
   if (raw === undefined) return undefined;
   const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : Number.NaN;
@@ -276,10 +253,7 @@ function optionalNumber(values: Values, name: string, min: number, max: number, 
   return value;
 }
 
-/** Registers a handler for Ctrl-C / SIGTERM and returns its disposer (host-binding's onStopSignal). */
-export type OnStopSignal = (stop: () => void | Promise<void>) => () => void;
-
-export function sweepCommand(withEngine: WithEngine, onStopSignal: OnStopSignal): ExperimentCommand {
+export function sweepCommand(withEngine: WithEngine, onStopSignal: OnStopSignal): CliCommand {
   return {
     summary: 'Run a sweep spec (settings × repeats) and print its recommendation; --resume finishes one that was cut short',
     usage: 'sweep <sweep.json> [--out <report.json>] [--json]\n           sweep --resume <sweep-id> [--out <report.json>] [--json]',
@@ -343,14 +317,14 @@ export function sweepCommand(withEngine: WithEngine, onStopSignal: OnStopSignal)
           lines.push(...analysis.warnings.map((w) => `warning: ${w}`));
           io.stdout.write(`${lines.join('\n')}\n`);
         }
-        if (stopped) return 130;
-        return sweep.status === 'completed' ? EXIT_OK : 1;
+        if (stopped) return EXIT.stoppedBySignal;
+        return sweep.status === 'completed' ? EXIT.ok : EXIT.failed;
       });
     },
   };
 }
 
-export const schemaCommand: ExperimentCommand = {
+export const schemaCommand: CliCommand = {
   summary: 'Print (or write) the JSON Schema of spec files, for editors',
   usage: 'schema [--out <file>]',
   options: { out: { type: 'string' } },
@@ -359,12 +333,12 @@ export const schemaCommand: ExperimentCommand = {
     const text = `${JSON.stringify(specFileJsonSchema(), null, 2)}\n`;
     if (typeof values.out !== 'string') {
       io.stdout.write(text);
-      return EXIT_OK;
+      return EXIT.ok;
     }
     const file = path.resolve(values.out);
     await fs.mkdir(path.dirname(file), { recursive: true });
     await fs.writeFile(file, text);
     io.stderr.write(`Wrote ${file}\n`);
-    return EXIT_OK;
+    return EXIT.ok;
   },
 };

@@ -1,16 +1,19 @@
 /**
- * The headless CLI (out/main/cli.js, run through bin/tunebench.js): the same
- * engine facade as the desktop and web hosts, no UI. Each command is one entry
- * in `commands`; adding one (serve, report, compare ...) means adding an entry.
+ * The headless CLI: the same engine facade as the desktop and web hosts, no
+ * UI. Each command is one entry in `commands`; adding one means adding an
+ * entry. Importing this module runs nothing: `main(argv, io)` runs one
+ * invocation (cli-entry.ts, built as out/main/cli.js and run through
+ * bin/tunebench.js, calls it with the process's; tests call it in-process).
  *
- * Exit codes: 0 success, 1 failure (a failed run, an engine error),
- * 2 bad input (usage, spec, parameters), 130 a run stopped by Ctrl-C.
+ * Exit codes come from cli-core.ts's EXIT: 0 success, 1 failure (a failed
+ * run, an engine error), 2 bad input (usage, spec, parameters), 130 a run
+ * stopped by Ctrl-C.
  */
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseArgs } from 'node:util';
 import type { StreamPayload } from '../shared/contract.js';
-import { TunebenchError, type ErrorCode } from '../shared/errors.js';
+import { TunebenchError } from '../shared/errors.js';
 import type { RunRecord } from '../shared/run-record.js';
 import {
   exampleSpecs,
@@ -24,6 +27,19 @@ import {
 } from '../shared/specs/index.js';
 import { describeZodError } from '../shared/validation.js';
 import { noiseLine } from '../shared/noise-verdict.js';
+import {
+  EXIT,
+  EXIT_CODES_LINE,
+  UsageError,
+  exitCodeOf,
+  expectPositionals,
+  type CliCommand,
+  type CliInput,
+  type CliIo,
+  type CliOutput,
+  type ExitCode,
+  type WithEngine,
+} from './cli-core.js';
 import { compareCommand, importCommand, readSpecFile, reportCommand, schemaCommand, sweepCommand } from './cli-studies.js';
 import { doctorCommand } from './cli-doctor.js';
 import { serveCommand } from './cli-serve.js';
@@ -32,35 +48,8 @@ import { Engine } from './engine/engine.js';
 import { formatDuration, formatNumber, formatValue, textTable } from './engine/studies/report/format.js';
 import { commandLinePath, defaultDataDir, onStopSignal, workersDirBeside } from './host-binding.js';
 
-const EXIT_OK = 0;
-const EXIT_FAILED = 1;
-const EXIT_BAD_INPUT = 2;
-const EXIT_STOPPED_BY_SIGNAL = 130;
-
-/** Errors that mean "the input was wrong" (exit 2) rather than "something failed" (exit 1). */
-const badInputCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
-  'TB_INVALID_PAYLOAD',
-  'TB_INVALID_SPEC',
-  'TB_INVALID_OPTION',
-  'TB_UNKNOWN_KIND',
-  'TB_UNKNOWN_TASK',
-  'TB_INVALID_TASK_PARAMS',
-  'TB_UNKNOWN_CALL',
-  'TB_IMPORT_INVALID',
-  'TB_INVALID_ID',
-]);
-
-export interface CliIo {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
-  env: NodeJS.ProcessEnv;
-  /**
-   * The global `--node <path>` option: the Node.js subject processes (cluster,
-   * memory sandbox) run on. Set by runCli; commands pass `io` on unchanged, so
-   * withEngine finds it there.
-   */
-  nodePath?: string;
-}
+export type { CliCommand, CliInput, CliIo, CliOutput, ExitCode } from './cli-core.js';
+export { EXIT } from './cli-core.js';
 
 /** Runs `tunebench runs` lists by default: the newest, not years of them. */
 const DEFAULT_RUNS_LISTED = 100;
@@ -68,22 +57,11 @@ const DEFAULT_RUNS_LISTED = 100;
 /** How the CLI's user chooses the subject runtime; named by errors. */
 const NODE_OPTION = '--node <path>';
 
-type Options = NonNullable<ParseArgsConfig['options']>;
-type Values = Record<string, string | boolean | undefined>;
+/** Opens the engine on the data directory of $TUNEBENCH_DATA_DIR, else ~/.tunebench. */
+const withDefaultEngine: WithEngine = (io, use) => withEngine(defaultDataDir(io.env), io, use);
 
-interface Command {
-  /** One line for the command list. */
-  summary: string;
-  /** Synopsis lines after "tunebench ". */
-  usage: string;
-  options: Options;
-  run(input: { positionals: string[]; values: Values }, io: CliIo): Promise<number>;
-}
-
-/** Wrong command-line use: the message and the command's usage go to stderr, exit 2. */
-class UsageError extends Error {}
-
-const commands: Record<string, Command> = {
+/** Every command, by the name typed after `tunebench`. */
+export const commands: Readonly<Record<string, CliCommand>> = {
   run: {
     summary: 'Run an experiment spec and save its run record',
     usage: 'run <spec.json> [--out <dir>] [--json]',
@@ -111,13 +89,13 @@ const commands: Record<string, Command> = {
     options: { json: { type: 'boolean' }, limit: { type: 'string' } },
     run: runsCommand,
   },
-  sweep: sweepCommand((io, use) => withEngine(defaultDataDir(io.env), io, use), onStopSignal),
+  sweep: sweepCommand(withDefaultEngine, onStopSignal),
   compare: compareCommand,
-  report: reportCommand((io, use) => withEngine(defaultDataDir(io.env), io, use)),
-  import: importCommand((io, use) => withEngine(defaultDataDir(io.env), io, use)),
+  report: reportCommand(withDefaultEngine),
+  import: importCommand(withDefaultEngine),
   schema: schemaCommand,
-  serve: serveCommand((io, use) => withEngine(defaultDataDir(io.env), io, use), onStopSignal),
-  doctor: doctorCommand((io, use) => withEngine(defaultDataDir(io.env), io, use)),
+  serve: serveCommand(withDefaultEngine, onStopSignal),
+  doctor: doctorCommand(withDefaultEngine),
   help: {
     summary: 'Show this help, or one command’s',
     usage: 'help [<command>]',
@@ -126,15 +104,20 @@ const commands: Record<string, Command> = {
       const name = positionals[0];
       if (name === undefined) {
         io.stdout.write(generalUsage());
-        return EXIT_OK;
+        return EXIT.ok;
       }
-      const command = commands[name];
+      const command = commandNamed(name);
       if (!command) throw new UsageError(`Unknown command "${name}"`);
       io.stdout.write(commandUsage(name, command));
-      return EXIT_OK;
+      return EXIT.ok;
     },
   },
 };
+
+/** The command of that name; none for "constructor" and the like. */
+function commandNamed(name: string): CliCommand | undefined {
+  return Object.prototype.hasOwnProperty.call(commands, name) ? commands[name] : undefined;
+}
 
 /**
  * `--node <path>` (or `--node=<path>`) before the command name; the same
@@ -160,53 +143,49 @@ function takeLeadingNodeOption(argv: readonly string[]): { argv: readonly string
   return { argv: argv.slice(index), ...(nodePath !== undefined ? { nodePath } : {}) };
 }
 
-/** Runs one CLI invocation; never throws, returns the exit code. */
-export async function runCli(rawArgv: readonly string[], rawIo: CliIo): Promise<number> {
+/** Runs one CLI invocation (argv without node and the script); never throws, resolves with the exit code. */
+export async function main(rawArgv: readonly string[], rawIo: CliIo): Promise<ExitCode> {
   const leading = takeLeadingNodeOption(rawArgv);
   if ('error' in leading) {
     rawIo.stderr.write(`tunebench: ${leading.error}\n\n${generalUsage()}`);
-    return EXIT_BAD_INPUT;
+    return EXIT.badInput;
   }
   const argv = leading.argv;
   let io: CliIo = leading.nodePath !== undefined ? { ...rawIo, nodePath: leading.nodePath } : rawIo;
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h') {
     (name === undefined ? io.stderr : io.stdout).write(generalUsage());
-    return name === undefined ? EXIT_BAD_INPUT : EXIT_OK;
+    return name === undefined ? EXIT.badInput : EXIT.ok;
   }
-  const command = Object.prototype.hasOwnProperty.call(commands, name) ? commands[name] : undefined;
+  const command = commandNamed(name);
   if (!command) {
     io.stderr.write(`tunebench: unknown command "${name}"\n\n${generalUsage()}`);
-    return EXIT_BAD_INPUT;
+    return EXIT.badInput;
   }
   try {
-    let parsed: { positionals: string[]; values: Values };
+    let parsed: CliInput;
     try {
       parsed = parseArgs({
         args: [...rest],
         options: { ...command.options, node: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
         allowPositionals: true,
         strict: true,
-      }) as { positionals: string[]; values: Values };
+      }) as CliInput;
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
     if (parsed.values.help) {
       io.stdout.write(commandUsage(name, command));
-      return EXIT_OK;
+      return EXIT.ok;
     }
     const { node, ...values } = parsed.values;
     if (typeof node === 'string') io = { ...io, nodePath: node };
     parsed = { positionals: parsed.positionals, values };
     return await command.run(parsed, io);
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr.write(`tunebench ${name}: ${error.message}\n\n${commandUsage(name, command)}`);
-      return EXIT_BAD_INPUT;
-    }
-    const code = error instanceof TunebenchError ? error.code : undefined;
-    io.stderr.write(`tunebench ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
-    return code && badInputCodes.has(code) ? EXIT_BAD_INPUT : EXIT_FAILED;
+    const usage = error instanceof UsageError ? `\n${commandUsage(name, command)}` : '';
+    io.stderr.write(`tunebench ${name}: ${error instanceof Error ? error.message : String(error)}\n${usage}`);
+    return exitCodeOf(error);
   }
 }
 
@@ -222,26 +201,18 @@ function generalUsage(): string {
     `Usage:\n${synopses}\n\nCommands:\n${list}\n\n` +
     'Runs are saved in $TUNEBENCH_DATA_DIR, else ~/.tunebench (run --out <dir> overrides).\n' +
     `Global option: ${NODE_OPTION}  the Node.js that clusters and memory sandboxes run on (default: node on PATH).\n` +
-    'Exit codes: 0 ok, 1 failed, 2 bad input, 130 stopped by Ctrl-C.\n'
+    `${EXIT_CODES_LINE}\n`
   );
 }
 
-function commandUsage(name: string, command: Command): string {
+function commandUsage(name: string, command: CliCommand): string {
   return `Usage: tunebench ${command.usage}\n${command.summary}.\n`;
-}
-
-function expectPositionals(positionals: string[], names: string[]): string[] {
-  if (positionals.length < names.length) throw new UsageError(`missing ${names.slice(positionals.length).join(' ')}`);
-  if (positionals.length > names.length) {
-    throw new UsageError(`unexpected argument "${positionals[names.length]}"`);
-  }
-  return positionals;
 }
 
 async function withEngine<T>(dataDir: string, io: CliIo, use: (engine: Engine) => Promise<T>): Promise<T> {
   const engine = await Engine.create({
     dataDir,
-    workersDir: workersDirBeside(import.meta.url),
+    workersDir: io.workersDir ?? workersDirBeside(import.meta.url),
     host: 'cli',
     nodeRuntime: { ...(io.nodePath !== undefined ? { path: commandLinePath(io.nodePath) } : {}), setting: NODE_OPTION },
   });
@@ -255,7 +226,7 @@ async function withEngine<T>(dataDir: string, io: CliIo, use: (engine: Engine) =
 
 // ── run ────────────────────────────────────────────────────────────────────
 
-async function runCommand({ positionals, values }: { positionals: string[]; values: Values }, io: CliIo): Promise<number> {
+async function runCommand({ positionals, values }: CliInput, io: CliIo): Promise<ExitCode> {
   const [specFile] = expectPositionals(positionals, ['<spec.json>']) as [string];
   const spec = await readExperimentSpec(specFile);
   const json = values.json === true;
@@ -305,9 +276,9 @@ async function runCommand({ positionals, values }: { positionals: string[]; valu
       const fallback = await saveFallback(record, io.env);
       report.write(fallback ? `The run could not be saved in the data directory; it was written to ${fallback}\n` : 'The run could not be saved anywhere (see the error above)\n');
     }
-    if (record.status === 'completed') return savedTo ? EXIT_OK : EXIT_FAILED;
-    if (record.status === 'stopped') return stoppedBySignal ? EXIT_STOPPED_BY_SIGNAL : EXIT_FAILED;
-    return EXIT_FAILED;
+    if (record.status === 'completed') return savedTo ? EXIT.ok : EXIT.failed;
+    if (record.status === 'stopped') return stoppedBySignal ? EXIT.stoppedBySignal : EXIT.failed;
+    return EXIT.failed;
   });
 }
 
@@ -355,7 +326,7 @@ class ProgressLine {
   readonly live: boolean;
   private text = '';
 
-  constructor(private readonly out: CliIo['stderr']) {
+  constructor(private readonly out: CliOutput) {
     this.live = out.isTTY === true;
   }
 
@@ -394,7 +365,7 @@ class ProgressLine {
 
 // ── spec ───────────────────────────────────────────────────────────────────
 
-async function specCommand({ positionals, values }: { positionals: string[]; values: Values }, io: CliIo): Promise<number> {
+async function specCommand({ positionals, values }: CliInput, io: CliIo): Promise<ExitCode> {
   expectPositionals(positionals, []);
   const kind = values.example;
   if (typeof kind !== 'string') throw new UsageError('--example <kind> is required');
@@ -402,12 +373,12 @@ async function specCommand({ positionals, values }: { positionals: string[]; val
     throw new UsageError(`unknown kind "${kind}"; kinds: ${experimentKinds.join(', ')}`);
   }
   io.stdout.write(`${JSON.stringify(exampleSpecs[kind as ExperimentKind], null, 2)}\n`);
-  return EXIT_OK;
+  return EXIT.ok;
 }
 
 // ── task ───────────────────────────────────────────────────────────────────
 
-async function taskCommand({ positionals, values }: { positionals: string[]; values: Values }, io: CliIo): Promise<number> {
+async function taskCommand({ positionals, values }: CliInput, io: CliIo): Promise<ExitCode> {
   const [name] = expectPositionals(positionals, ['<name>']) as [string];
   if (!taskNames.includes(name as TaskName)) {
     throw new TunebenchError('TB_UNKNOWN_TASK', { task: name, known: taskNames.join(', ') });
@@ -432,19 +403,19 @@ async function taskCommand({ positionals, values }: { positionals: string[]; val
     const outcome = await engine.call('tasks.run', { task: { name: taskName, params: checked.data } });
     if (values.json === true) {
       io.stdout.write(`${JSON.stringify(outcome, null, 2)}\n`);
-      return EXIT_OK;
+      return EXIT.ok;
     }
     const result = Object.entries(outcome.result)
       .map(([key, value]) => `${key}=${typeof value === 'number' ? String(value) : JSON.stringify(value)}`)
       .join('  ');
     io.stdout.write(`${outcome.task}: ${result}\ntook ${formatDuration(outcome.durationMs)}\n`);
-    return EXIT_OK;
+    return EXIT.ok;
   });
 }
 
 // ── runs ───────────────────────────────────────────────────────────────────
 
-async function runsCommand({ positionals, values }: { positionals: string[]; values: Values }, io: CliIo): Promise<number> {
+async function runsCommand({ positionals, values }: CliInput, io: CliIo): Promise<ExitCode> {
   expectPositionals(positionals, []);
   return withEngine(defaultDataDir(io.env), io, async (engine) => {
     const limit = values.limit === undefined ? DEFAULT_RUNS_LISTED : Number(values.limit);
@@ -454,11 +425,11 @@ async function runsCommand({ positionals, values }: { positionals: string[]; val
     const { runs, total } = await engine.call('runs.list', { limit });
     if (values.json === true) {
       io.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
-      return EXIT_OK;
+      return EXIT.ok;
     }
     if (!runs.length) {
       io.stdout.write(`No saved runs in ${engine.dataDir}\n`);
-      return EXIT_OK;
+      return EXIT.ok;
     }
     const rows = runs.map((run) => [
       run.id,
@@ -471,11 +442,6 @@ async function runsCommand({ positionals, values }: { positionals: string[]; val
     ]);
     io.stdout.write(textTable(['ID', 'STATUS', 'NAME', 'DURATION', 'HEADLINE'], rows));
     if (total > runs.length) io.stdout.write(`… and ${total - runs.length} older run(s); --limit <n> lists more\n`);
-    return EXIT_OK;
+    return EXIT.ok;
   });
 }
-
-// ── entry ──────────────────────────────────────────────────────────────────
-
-const exitCode = await runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env });
-process.exitCode = exitCode;
