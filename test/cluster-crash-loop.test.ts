@@ -37,6 +37,30 @@ describe('cluster restarts', () => {
     expect(health.status).toBe(200);
   });
 
+  it('starts the backoff again after a worker ran stably', async () => {
+    const cluster = await clusters.start({
+      workers: 1,
+      restart: { initialBackoffMs: 20, maxBackoffMs: 1_000, stableAfterMs: 3_000, crashLoopCount: 10 },
+    });
+    const events: ClusterEvent[] = [];
+    cluster.onEvent((event) => events.push(event));
+    const worker = () => cluster.workers[0];
+    const crash = async (n: number, upAtLeastMs = 0) => {
+      await waitUntil(
+        () => worker()?.state === 'running' && worker()!.restarts === n - 1 && worker()!.uptimeMs >= upAtLeastMs,
+        `worker up ${upAtLeastMs} ms before crash ${n}`,
+      );
+      await cluster.fault({ action: 'kill', slot: 0 });
+      // Listening again: a worker stopped while it starts would take the shutdown timeout to go.
+      await waitUntil(() => worker()?.state === 'running' && worker()!.restarts === n, `restart ${n}`);
+    };
+    await crash(1);
+    await crash(2);
+    await crash(3, 3_100);
+    await crash(4);
+    expect(events.filter((e) => e.type === 'restart').map((e) => e.data?.delayMs)).toEqual([20, 40, 20, 40]);
+  });
+
   it('refuses faults for slots that do not exist', async () => {
     const cluster = await clusters.start({ workers: 1 });
     await expect(cluster.fault({ action: 'block', slot: 3, ms: 10 })).rejects.toThrow('slot 3 does not exist (slots 0..0)');

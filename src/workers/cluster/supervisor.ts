@@ -8,16 +8,18 @@ import { dirname } from 'node:path';
 import type { ClusterEvent, ClusterEventType, SupervisorMessage } from '../../shared/cluster-protocol.js';
 import { PROBE_BATCH, PROBE_REPLY, ProbeCommandMessageSchema } from '../../shared/runtime.js';
 import type { ClusterFault, ClusterSettings, WorkerState, WorkerStatus } from '../../shared/specs/cluster.js';
+import { EMPTY_WINDOW, healthDecision, NO_CRASHES, restartDecision, type ErrorWindow, type RestartHistory } from './policies.js';
 import { SERVER_CONFIG_ENV, ServerMessageSchema, type ServerConfig, type ServerMetrics } from './server-protocol.js';
 
 interface Slot {
   index: number;
   worker: Worker | undefined;
   state: WorkerState;
+  /** When the slot's current worker began listening; unset until it does. */
   listeningAt: number | undefined;
   restarts: number;
-  crashTimes: number[];
-  backoffMs: number;
+  /** Crashes the restart policy remembers (policies.ts decides, the supervisor keeps). */
+  crashes: RestartHistory;
   restartTimer: NodeJS.Timeout | undefined;
   replacing: boolean;
   /** A metrics request is unanswered (a blocked loop): asking again would split its report in two. */
@@ -25,7 +27,8 @@ interface Slot {
   /** A report arrived after its round was published (a loop that was blocked): the next round carries it instead of asking again. */
   unpublished: boolean;
   totals: { requests: number; errors: number };
-  health: { requests: number; errors: number };
+  /** What the error-rate policy has not judged yet. */
+  health: ErrorWindow;
   last: Pick<WorkerStatus, 'rps' | 'latencyMs' | 'eldP99Ms' | 'cpuPercent' | 'heapUsedMb' | 'rssMb'> & { reportedAt: number };
   lastExit: WorkerStatus['lastExit'];
 }
@@ -64,7 +67,7 @@ export class Supervisor {
     private readonly port: number,
     private readonly send: SupervisorSend,
   ) {
-    this.slots = Array.from({ length: settings.workers }, (_, index) => newSlot(index, settings.restart.initialBackoffMs));
+    this.slots = Array.from({ length: settings.workers }, (_, index) => newSlot(index));
     cluster.schedulingPolicy = settings.scheduling === 'os' ? cluster.SCHED_NONE : cluster.SCHED_RR;
     cluster.setupPrimary({
       exec: serverEntry,
@@ -122,8 +125,7 @@ export class Supervisor {
       if (slot.state === 'crash-loop' || slot.state === 'backoff') {
         // A manual restart is the user's way to revive a slot the supervisor gave up on.
         this.clearRestartTimer(slot);
-        slot.crashTimes = [];
-        slot.backoffMs = this.settings.restart.initialBackoffMs;
+        slot.crashes = NO_CRASHES;
         await this.fork(slot).catch(() => {});
       } else {
         await this.replace(slot, 'rolling restart');
@@ -199,10 +201,11 @@ export class Supervisor {
     worker.on('error', () => {});
     slot.worker = worker;
     slot.state = 'starting';
+    slot.listeningAt = undefined;
     slot.last = emptyLast();
     slot.awaitingMetrics = false;
     slot.unpublished = false;
-    slot.health = { requests: 0, errors: 0 };
+    slot.health = EMPTY_WINDOW;
     this.slotOfWorker.set(worker, slot);
     return new Promise<void>((resolve, reject) => {
       const onListening = () => {
@@ -289,23 +292,19 @@ export class Supervisor {
   }
 
   private onCrash(slot: Slot, how: string): void {
-    const now = Date.now();
     const policy = this.settings.restart;
-    if (slot.listeningAt && now - slot.listeningAt >= policy.stableAfterMs) slot.backoffMs = policy.initialBackoffMs;
-    slot.crashTimes = [...slot.crashTimes.filter((t) => now - t < policy.crashLoopWindowMs), now];
-    if (slot.crashTimes.length > policy.crashLoopCount) {
+    const decision = restartDecision(slot.crashes, { listeningAt: slot.listeningAt }, Date.now(), policy);
+    slot.crashes = decision.history;
+    if (decision.action === 'crash-loop') {
       slot.state = 'crash-loop';
-      this.event(
-        'crash-loop',
-        `worker ${slot.index} crashed ${slot.crashTimes.length} times in ${policy.crashLoopWindowMs / 1000} s: not restarted (crash loop)`,
-        slot,
-        { crashes: slot.crashTimes.length, windowMs: policy.crashLoopWindowMs },
-      );
+      this.event('crash-loop', `worker ${slot.index} ${decision.reason}: not restarted (crash loop)`, slot, {
+        crashes: decision.crashes,
+        windowMs: policy.crashLoopWindowMs,
+      });
       if (!this.ready) this.failStart(`worker ${slot.index} crash-loops while starting (last exit: ${how})`);
       return;
     }
-    const delayMs = slot.backoffMs;
-    slot.backoffMs = Math.min(slot.backoffMs * 2, policy.maxBackoffMs);
+    const { delayMs } = decision;
     slot.state = 'backoff';
     slot.restartTimer = setTimeout(() => {
       slot.restartTimer = undefined;
@@ -384,29 +383,13 @@ export class Supervisor {
       rssMb: metrics.rssMb,
       reportedAt: Date.now(),
     };
-    slot.health.requests += metrics.requests;
-    slot.health.errors += metrics.errors;
-    const verdict = this.healthVerdict(slot);
-    if (verdict && slot.state === 'running' && !slot.replacing && !this.shuttingDown) {
-      this.event('health', `worker ${slot.index} is unhealthy (${verdict}): replacing it`, slot, { reason: verdict });
-      void this.replace(slot, `health: ${verdict}`);
+    const window = { requests: slot.health.requests + metrics.requests, errors: slot.health.errors + metrics.errors };
+    const decision = healthDecision(window, slot.last, this.settings.health);
+    slot.health = decision.window;
+    if (decision.action === 'replace' && slot.state === 'running' && !slot.replacing && !this.shuttingDown) {
+      this.event('health', `worker ${slot.index} is unhealthy (${decision.reason}): replacing it`, slot, { reason: decision.reason });
+      void this.replace(slot, `health: ${decision.reason}`);
     }
-  }
-
-  private healthVerdict(slot: Slot): string | undefined {
-    const { errorRate, eventLoopDelay, heap } = this.settings.health;
-    if (errorRate.enabled && slot.health.requests >= errorRate.minRequests) {
-      const rate = slot.health.errors / slot.health.requests;
-      slot.health = { requests: 0, errors: 0 };
-      if (rate > errorRate.threshold) return `error rate ${(rate * 100).toFixed(1)} % > ${(errorRate.threshold * 100).toFixed(1)} %`;
-    }
-    if (eventLoopDelay.enabled && slot.last.eldP99Ms > eventLoopDelay.p99Ms) {
-      return `event-loop delay p99 ${slot.last.eldP99Ms.toFixed(0)} ms > ${eventLoopDelay.p99Ms} ms`;
-    }
-    if (heap.enabled && slot.last.heapUsedMb > heap.limitMb) {
-      return `heap ${slot.last.heapUsedMb.toFixed(0)} MB > ${heap.limitMb} MB`;
-    }
-    return undefined;
   }
 
   /**
@@ -463,21 +446,20 @@ function emptyLast(): Slot['last'] {
   return { rps: 0, latencyMs: 0, eldP99Ms: 0, cpuPercent: 0, heapUsedMb: 0, rssMb: 0, reportedAt: 0 };
 }
 
-function newSlot(index: number, initialBackoffMs: number): Slot {
+function newSlot(index: number): Slot {
   return {
     index,
     worker: undefined,
     state: 'starting',
     listeningAt: undefined,
     restarts: 0,
-    crashTimes: [],
-    backoffMs: initialBackoffMs,
+    crashes: NO_CRASHES,
     restartTimer: undefined,
     replacing: false,
     awaitingMetrics: false,
     unpublished: false,
     totals: { requests: 0, errors: 0 },
-    health: { requests: 0, errors: 0 },
+    health: EMPTY_WINDOW,
     last: emptyLast(),
     lastExit: undefined,
   };
