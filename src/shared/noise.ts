@@ -29,10 +29,5 @@ export const NoiseVerdictSchema = z.object({
 });
 export type NoiseVerdict = z.infer<typeof NoiseVerdictSchema>;
 
-/** Series the engine records for every run (values per sampling interval). */
-export const NOISE_SERIES = {
-  othersCores: 'noise.othersCores',
-  steal: 'noise.stealRatio',
-  loadAverage: 'noise.loadAverage',
-  cpuPressure: 'noise.cpuPressure',
-} as const;
+/** Series the engine records for every run (values per sampling interval); named with the others in series-names.ts. */
+export { NOISE_SERIES } from './series-names.js';

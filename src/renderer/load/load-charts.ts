@@ -1,25 +1,23 @@
 /**
- * How the load kind's runs are drawn (series named by src/main/engine/kinds/load/load-kind.ts):
+ * How the load kind's runs are drawn (series recorded by src/main/engine/kinds/load/load-kind.ts, named by src/shared/series-names.ts):
  * the generator's view (throughput, latency, errors) and, when the target was
  * a Tunebench cluster, one line per worker, with restarts and faults marked.
  */
 import type { RunEvent, Series } from '../../shared/metrics.js';
+import { parseSeriesName, workerSeriesName, type WorkerMetric } from '../../shared/series-names.js';
 import type { ChartDefinition, ChartMarker } from '../charts/chart-definition.js';
 import type { ChartSet } from '../charts/chart-sets.js';
 import type { SeriesSource } from '../runs/series-source.js';
 
-const WORKER_SERIES = /^worker\.(\d+)\.(\w+)$/;
 /** Workers' reports of one supervisor round arrive within a millisecond; rounds are at least 200 ms apart. */
 const SAME_ROUND_MS = 50;
-
-export const workerSeriesName = (slot: number, metric: 'rps' | 'eld' | 'cpu' | 'heap' | 'share') => `worker.${slot}.${metric}`;
 
 /** The worker slots a run recorded, in order. */
 export function workerSlots(source: SeriesSource): number[] {
   const slots = new Set<number>();
   for (const name of source.seriesNames()) {
-    const match = WORKER_SERIES.exec(name);
-    if (match && match[2] === 'rps') slots.add(Number(match[1]));
+    const parsed = parseSeriesName(name);
+    if (parsed.type === 'worker' && parsed.metric === 'rps') slots.add(parsed.slot);
   }
   return [...slots].sort((a, b) => a - b);
 }
@@ -73,9 +71,9 @@ class WorkerShareSource implements SeriesSource {
   }
 
   series(name: string): Series | undefined {
-    const match = WORKER_SERIES.exec(name);
-    if (match?.[2] !== 'share') return this.inner.series(name);
-    return this.current().get(Number(match[1]));
+    const parsed = parseSeriesName(name);
+    if (parsed.type !== 'worker' || parsed.metric !== 'share') return this.inner.series(name);
+    return this.current().get(parsed.slot);
   }
 
   seriesNames(): string[] {
@@ -123,7 +121,7 @@ const generatorCharts: ChartDefinition[] = [
   },
 ];
 
-const perWorkerCharts: Array<{ id: string; title: string; metric: 'share' | 'eld' | 'heap' }> = [
+const perWorkerCharts: Array<{ id: string; title: string; metric: Extract<WorkerMetric, 'eld' | 'heap'> | 'share' }> = [
   { id: 'share', title: 'Request share per worker', metric: 'share' },
   { id: 'eld', title: 'Event-loop delay p99 per worker', metric: 'eld' },
   { id: 'heap', title: 'Heap used per worker', metric: 'heap' },

@@ -4,8 +4,10 @@ import { RunCharts } from '../charts/RunCharts.js';
 import { formatNumber } from '../format.js';
 import { LeakVerdictView } from '../memory/LeakVerdictView.js';
 import type { SeriesSource } from '../runs/series-source.js';
-import { ENGINE_PREFIX, isProbed, loopShownByKind, runtimeChartSet, runtimeProcesses, type RuntimeProcess } from './runtime-charts.js';
+import { useSourceAt, type SourceAt } from '../runs/use-source-at.js';
+import { isProbed, loopShownByKind, reported, runtimeChartSet, runtimeProcesses, type RuntimeProcess } from './runtime-charts.js';
 import { NOTABLE_GC_MS } from '../../shared/runtime.js';
+import { processName, runtimeSeriesName, type RuntimeMetric } from '../../shared/series-names.js';
 
 /** The panel stays open for the next run and the next page once a user has opened it. */
 let openByDefault = false;
@@ -53,10 +55,10 @@ export function RuntimePanel({
 }
 
 function RuntimeView({ kind, source, version, summary }: { kind: string; source: SeriesSource; version: number; summary: Record<string, MetricValue> | undefined }) {
-  // version stands for the source's contents, which mutate in place.
-  const processes = useMemo(() => runtimeProcesses(source, kind), [source, kind, version]);
+  const at = useSourceAt(source, version);
+  const processes = useMemo(() => runtimeProcesses(at.source, kind), [at, kind]);
   const [chosen, setChosen] = useState<string>();
-  const selected = processes.find((process) => process.prefix === chosen) ?? processes[0];
+  const selected = processes.find((process) => process.key === chosen) ?? processes[0];
   if (!selected) {
     return (
       <p className="muted">
@@ -71,11 +73,10 @@ function RuntimeView({ kind, source, version, summary }: { kind: string; source:
         <div className="actions" role="group" aria-label="Process">
           {processes.map((process) => (
             <button
-              key={process.prefix}
+              key={process.key}
               type="button"
-             
               aria-pressed={process === selected}
-              onClick={() => setChosen(process.prefix)}
+              onClick={() => setChosen(process.key)}
             >
               {process.label}
             </button>
@@ -83,26 +84,27 @@ function RuntimeView({ kind, source, version, summary }: { kind: string; source:
         </div>
       )}
       <h3 className="runtime-panel-title">{selected.label}</h3>
-      {selected.prefix === '' && summary && <LeakVerdictView summary={summary} />}
-      <RuntimeFacts source={source} process={selected} version={version} />
-      {!isProbed(source, selected.prefix) && (
+      {selected.process.type === 'subject' && summary && <LeakVerdictView summary={summary} />}
+      <RuntimeFacts at={at} process={selected} />
+      {!isProbed(source, selected.process) && (
         <p className="muted runtime-note">
           What this process reports with its request counts; heap spaces and GC need the runtime probe loaded into it.
         </p>
       )}
-      {selected.prefix === ENGINE_PREFIX && (
+      {selected.process.type === 'engine' && (
         <p className="muted runtime-note">
           GC dots: every major GC and any GC of {NOTABLE_GC_MS} ms or more; the others count in the per-second pauses only.
-          {loopShownByKind(source, selected.prefix) && ' Its event loop is in the run’s own charts above (event-loop delay, main-thread utilisation).'}
+          {loopShownByKind(source, selected.process) && ' Its event loop is in the run’s own charts above (event-loop delay, main-thread utilisation).'}
         </p>
       )}
-      <RunCharts kind={kind} set={runtimeChartSet(selected.prefix)} source={source} version={version} />
+      <RunCharts kind={kind} set={runtimeChartSet(selected.process)} source={source} version={version} />
     </>
   );
 }
 
-function peak(source: SeriesSource, ...names: string[]): number | undefined {
+function peak(source: SeriesSource, ...names: Array<string | undefined>): number | undefined {
   for (const name of names) {
+    if (name === undefined) continue;
     const values = source.series(name)?.v;
     if (values?.length) return values.reduce((max, value) => Math.max(max, value), Number.NEGATIVE_INFINITY);
   }
@@ -123,23 +125,24 @@ function integrate(source: SeriesSource, name: string): number | undefined {
 }
 
 /** The headline numbers of one process, read from its series and GC events. */
-function RuntimeFacts({ source, process, version }: { source: SeriesSource; process: RuntimeProcess; version: number }) {
+function RuntimeFacts({ at, process }: { at: SourceAt; process: RuntimeProcess }) {
   const facts = useMemo(() => {
-    const p = process.prefix;
-    const processName = p ? p.replace(/\.$/, '') : undefined;
+    const { source } = at;
+    const of = process.process;
+    const name = (metric: RuntimeMetric) => runtimeSeriesName(of, metric);
+    const gcProcess = processName(of);
     const majors = (source.events ?? []).filter(
-      (event) => event.type === 'gc' && event.data?.process === processName && event.data?.kind === 'major',
+      (event) => event.type === 'gc' && event.data?.process === gcProcess && event.data?.kind === 'major',
     ).length;
-    const pause = integrate(source, `${p}gc.pauseMs`);
+    const pause = integrate(source, name('gc.pauseMs'));
     return [
-      ['Peak heap used', peak(source, `${p}heapUsed`, `${p}heap`), 'MB'],
-      ['Peak RSS', peak(source, `${p}rss`), 'MB'],
+      ['Peak heap used', peak(source, name('heapUsed'), reported(of, 'heap')), 'MB'],
+      ['Peak RSS', peak(source, name('rss')), 'MB'],
       ['GC pause in all', pause, 'ms'],
       ['Major GCs', pause === undefined ? undefined : majors, ''],
-      ['Worst event-loop delay p99', peak(source, `${p}eldP99`, `${p}eld`), 'ms'],
+      ['Worst event-loop delay p99', peak(source, name('eldP99'), reported(of, 'eld')), 'ms'],
     ] as const;
-    // version stands for the source's contents, which mutate in place.
-  }, [source, process, version]);
+  }, [at, process]);
   return (
     <dl className="runtime-facts" aria-label={`Runtime of ${process.label}`}>
       {facts

@@ -1,64 +1,84 @@
 /**
- * How a process's runtime series are drawn (named by
- * src/main/engine/runtime/probe-writer.ts, with a prefix per process when a
- * run records several: engine.heapUsed, worker.2.heapUsed; a memory run's
- * sandbox has none): heap spaces stacked, process memory, GC events and pause
+ * How a process's runtime series are drawn (recorded by
+ * src/main/engine/runtime/probe-writer.ts and named by
+ * src/shared/series-names.ts, per process when a run records several:
+ * engine.heapUsed, worker.2.heap.old; a memory run's sandbox has no prefix):
+ * heap spaces stacked, process memory, GC events and pause
  * per second, event-loop delay, CPU, and the live-set floor with the leak
  * detector's trend line. The Memory page and the runtime panel both draw
  * from here.
  */
 import type { RunEvent, Series } from '../../shared/metrics.js';
-import { heapSpaceGroups, NOTABLE_GC_MS } from '../../shared/runtime.js';
+import { gcKinds, heapSpaceGroups, NOTABLE_GC_MS, type GcKind, type HeapSpaceGroup } from '../../shared/runtime.js';
+import {
+  gcPauseMetric,
+  heapSpaceMetric,
+  parseSeriesName,
+  processName,
+  processPrefix,
+  runtimeSeriesName,
+  workerSeriesName,
+  type RuntimeMetric,
+  type RuntimeProcessRef,
+} from '../../shared/series-names.js';
 import type { ChartDefinition } from '../charts/chart-definition.js';
 import type { ChartSet } from '../charts/chart-sets.js';
-import { humanize } from '../format.js';
 import type { SeriesSource } from '../runs/series-source.js';
 
-export const stackedName = (prefix: string, group: string) => `${prefix}stack.${group}`;
-export const gcEventSeriesName = (prefix: string, kind: string) => `${prefix}gcEvent.${kind}`;
+/** Series this file derives from the recorded ones, per process: the heap spaces stacked, and each GC as a dot. */
+export const stackedName = (process: RuntimeProcessRef, group: HeapSpaceGroup) => `${processPrefix(process)}stack.${group}`;
+export const gcEventSeriesName = (process: RuntimeProcessRef, kind: GcKind) => `${processPrefix(process)}gcEvent.${kind}`;
 export const LEAK_TREND = 'leak.trend';
 /** Dots in this order take the chart palette's orange, green, red and purple, so a major GC reads red. */
-const GC_DOT_KINDS = ['minor', 'incremental', 'major', 'weakcb'] as const;
-export const ENGINE_PREFIX = 'engine.';
+const GC_DOT_KINDS = ['minor', 'incremental', 'major', 'weakcb'] as const satisfies readonly GcKind[];
+const isGcKind = (value: unknown): value is GcKind => (gcKinds as readonly unknown[]).includes(value);
+
+const series = runtimeSeriesName;
 
 /** One process a run recorded the runtime of. */
 export interface RuntimeProcess {
-  /** Its series names' prefix: '' (a memory run's sandbox), 'engine.', 'worker.2.' ... */
-  prefix: string;
+  process: RuntimeProcessRef;
+  /** Tells the processes of a run apart: their series names' prefix ('', 'engine.', 'worker.2.'). */
+  key: string;
   label: string;
 }
 
-/** The name a process's GC events carry as data.process; none for the unprefixed one. */
-const processNameOf = (prefix: string): string | undefined => (prefix ? prefix.replace(/\.$/, '') : undefined);
-
-function processLabel(prefix: string, kind: string): string {
-  if (prefix === ENGINE_PREFIX) return 'Engine (this workbench)';
-  if (prefix === '' || prefix === 'sandbox.') return kind === 'memory' || prefix ? 'Memory sandbox' : 'Process';
-  if (prefix === 'supervisor.') return 'Cluster supervisor';
-  const worker = /^worker\.(\d+)\.$/.exec(prefix);
-  if (worker) return `Test server, worker ${worker[1]}`;
-  return humanize(prefix.replace(/\.$/, ''));
+function processLabel(process: RuntimeProcessRef, kind: string): string {
+  switch (process.type) {
+    case 'engine':
+      return 'Engine (this workbench)';
+    case 'subject':
+      return kind === 'memory' ? 'Memory sandbox' : 'Process';
+    case 'worker':
+      return `Test server, worker ${process.slot}`;
+  }
 }
 
-const workerNumber = (prefix: string) => Number(/^worker\.(\d+)\.$/.exec(prefix)?.[1] ?? Number.NaN);
+const RANK: Record<RuntimeProcessRef['type'], number> = { subject: 0, worker: 1, engine: 2 };
+/** The processes a run studies first, its test servers by slot, the engine last. */
+function byRank(a: RuntimeProcessRef, b: RuntimeProcessRef): number {
+  return RANK[a.type] - RANK[b.type] || (a.type === 'worker' && b.type === 'worker' ? a.slot - b.slot : 0);
+}
 
 /**
  * The processes a run recorded, found by their series: the probe's heapUsed,
- * or the heap a cluster worker reports with its request counts. The
- * processes a run studies come first, the engine last.
+ * or the heap a cluster worker reports with its request counts.
  */
 export function runtimeProcesses(source: SeriesSource, kind: string): RuntimeProcess[] {
-  const prefixes = new Set<string>();
+  const found = new Map<string, RuntimeProcessRef>();
   for (const name of source.seriesNames()) {
-    const probed = name.endsWith('heapUsed') ? name.slice(0, -'heapUsed'.length) : undefined;
-    if (probed !== undefined && (probed === '' || probed.endsWith('.'))) prefixes.add(probed);
-    const worker = /^(worker\.\d+\.)heap$/.exec(name);
-    if (worker) prefixes.add(worker[1]!);
+    const parsed = parseSeriesName(name);
+    const process =
+      parsed.type === 'runtime' && parsed.metric === 'heapUsed'
+        ? parsed.process
+        : parsed.type === 'worker' && parsed.metric === 'heap'
+          ? ({ type: 'worker', slot: parsed.slot } as const)
+          : undefined;
+    if (process) found.set(processPrefix(process), process);
   }
-  const rank = (prefix: string) => (prefix === '' ? 0 : prefix === ENGINE_PREFIX ? 3 : prefix.startsWith('worker.') ? 2 : 1);
-  return [...prefixes]
-    .sort((a, b) => rank(a) - rank(b) || workerNumber(a) - workerNumber(b) || a.localeCompare(b))
-    .map((prefix) => ({ prefix, label: processLabel(prefix, kind) }));
+  return [...found.values()]
+    .sort(byRank)
+    .map((process) => ({ process, key: processPrefix(process), label: processLabel(process, kind) }));
 }
 
 /** The latest leak verdict carried by a run's events. */
@@ -90,12 +110,16 @@ class RuntimeSource implements SeriesSource {
   private gcDots = new Map<string, Series>();
   private trend: Series | undefined;
   private readonly processName: string | undefined;
+  private readonly stackedNames: ReadonlySet<string>;
+  private readonly dotNames: ReadonlySet<string>;
 
   constructor(
     private readonly inner: SeriesSource,
-    private readonly prefix: string,
+    private readonly process: RuntimeProcessRef,
   ) {
-    this.processName = processNameOf(prefix);
+    this.processName = processName(process);
+    this.stackedNames = new Set(heapSpaceGroups.map((group) => stackedName(process, group)));
+    this.dotNames = new Set(GC_DOT_KINDS.map((kind) => gcEventSeriesName(process, kind)));
   }
 
   get version(): number {
@@ -107,37 +131,33 @@ class RuntimeSource implements SeriesSource {
   }
 
   seriesNames(): string[] {
-    const { prefix } = this;
     return [
       ...this.inner.seriesNames(),
-      ...heapSpaceGroups.map((group) => stackedName(prefix, group)),
-      ...GC_DOT_KINDS.map((kind) => gcEventSeriesName(prefix, kind)),
-      ...(prefix === '' ? [LEAK_TREND] : []),
+      ...this.stackedNames,
+      ...this.dotNames,
+      ...(this.process.type === 'subject' ? [LEAK_TREND] : []),
     ];
   }
 
   series(name: string): Series | undefined {
-    const { prefix } = this;
-    if (!name.startsWith(prefix)) return this.inner.series(name);
-    const local = name.slice(prefix.length);
-    if (local.startsWith('stack.')) return this.computeStacked().get(name);
-    if (local.startsWith('gcEvent.')) return this.computeFromEvents().gcDots.get(name);
-    if (name === LEAK_TREND && prefix === '') return this.computeFromEvents().trend;
+    if (this.stackedNames.has(name)) return this.computeStacked().get(name);
+    if (this.dotNames.has(name)) return this.computeFromEvents().gcDots.get(name);
+    if (name === LEAK_TREND && this.process.type === 'subject') return this.computeFromEvents().trend;
     return this.inner.series(name);
   }
 
   private computeStacked(): Map<string, Series> {
     // A saved record's version never changes; a live run's grows with its points.
-    const key = `${this.inner.version}:${this.inner.series(`${this.prefix}heap.new`)?.t.length ?? 0}`;
+    const key = `${this.inner.version}:${this.inner.series(series(this.process, 'heap.new'))?.t.length ?? 0}`;
     if (key === this.stackedKey) return this.stacked;
     this.stackedKey = key;
     this.stacked = new Map();
     let below: number[] | undefined;
     for (const group of heapSpaceGroups) {
-      const series = this.inner.series(`${this.prefix}heap.${group}`);
-      if (!series) continue;
-      const v = series.v.map((value, index) => value + (below?.[index] ?? 0));
-      this.stacked.set(stackedName(this.prefix, group), { unit: 'MB', label: `${group} (stacked)`, t: series.t, v });
+      const space = this.inner.series(series(this.process, heapSpaceMetric(group)));
+      if (!space) continue;
+      const v = space.v.map((value, index) => value + (below?.[index] ?? 0));
+      this.stacked.set(stackedName(this.process, group), { unit: 'MB', label: `${group} (stacked)`, t: space.t, v });
       below = v;
     }
     return this.stacked;
@@ -148,20 +168,21 @@ class RuntimeSource implements SeriesSource {
     if (this.eventsSeen === events.length) return this;
     this.eventsSeen = events.length;
     const dots = new Map<string, Series>(
-      GC_DOT_KINDS.map((kind) => [gcEventSeriesName(this.prefix, kind), { unit: 'ms', label: `${kind} GC`, t: [], v: [] }]),
+      GC_DOT_KINDS.map((kind) => [gcEventSeriesName(this.process, kind), { unit: 'ms', label: `${kind} GC`, t: [], v: [] }]),
     );
     for (const event of events) {
       if (!isGcOf(event, this.processName)) continue;
-      const series = dots.get(gcEventSeriesName(this.prefix, String(event.data?.kind)));
+      const kind = event.data?.kind;
+      const dot = isGcKind(kind) ? dots.get(gcEventSeriesName(this.process, kind)) : undefined;
       const duration = Number(event.data?.duration);
-      if (!series || !Number.isFinite(duration)) continue;
-      series.t.push(gcTime(event));
-      series.v.push(duration);
+      if (!dot || !Number.isFinite(duration)) continue;
+      dot.t.push(gcTime(event));
+      dot.v.push(duration);
     }
     // Events arrive in batches; a chart's points must run forward in time.
     for (const series of dots.values()) sortByTime(series);
     this.gcDots = new Map([...dots].filter(([, series]) => series.t.length > 0));
-    this.trend = this.prefix === '' ? leakTrend(latestVerdict(events)) : undefined;
+    this.trend = this.process.type === 'subject' ? leakTrend(latestVerdict(events)) : undefined;
     return this;
   }
 }
@@ -190,21 +211,27 @@ function leakTrend(verdict: Record<string, unknown> | undefined): Series | undef
  * request counts; with it, those stay the supervisor's (worker.<slot>.heap,
  * .eld, .cpu) and the probe adds the rest.
  */
-export const isProbed = (source: SeriesSource, prefix: string) =>
-  source.series(`${prefix}heap.old`) !== undefined || source.series(`${prefix}gc.pauseMs`) !== undefined;
+export const isProbed = (source: SeriesSource, process: RuntimeProcessRef) =>
+  source.series(series(process, 'heap.old')) !== undefined || source.series(series(process, 'gc.pauseMs')) !== undefined;
+
+/** What a cluster worker's supervisor reports of it (heap used, event-loop delay p99); nothing for other processes. */
+export function reported(process: RuntimeProcessRef, metric: 'heap' | 'eld'): string | undefined {
+  return process.type === 'worker' ? workerSeriesName(process.slot, metric) : undefined;
+}
 
 /** The series a process's heap used and event-loop delay come from: the probe's, or what its supervisor reports. */
 interface Sources {
-  heapUsed: 'heapUsed' | 'heap';
-  eventLoop: 'percentiles' | 'p99';
+  heapUsed: 'probe' | 'supervisor';
+  eventLoop: 'probe' | 'supervisor';
 }
 
-const probeSources: Sources = { heapUsed: 'heapUsed', eventLoop: 'percentiles' };
+const probeSources: Sources = { heapUsed: 'probe', eventLoop: 'probe' };
 
-function sourcesOf(source: SeriesSource, prefix: string): Sources {
+function sourcesOf(source: SeriesSource, process: RuntimeProcessRef): Sources {
+  const has = (name: string | undefined) => name !== undefined && source.series(name) !== undefined;
   return {
-    heapUsed: source.series(`${prefix}heapUsed`) || !source.series(`${prefix}heap`) ? 'heapUsed' : 'heap',
-    eventLoop: source.series(`${prefix}eldP99`) || !source.series(`${prefix}eld`) ? 'percentiles' : 'p99',
+    heapUsed: has(series(process, 'heapUsed')) || !has(reported(process, 'heap')) ? 'probe' : 'supervisor',
+    eventLoop: has(series(process, 'eldP99')) || !has(reported(process, 'eld')) ? 'probe' : 'supervisor',
   };
 }
 
@@ -213,90 +240,82 @@ function sourcesOf(source: SeriesSource, prefix: string): Sources {
  * thread itself (the pool kind: eldP99, elu): its probe left the loop out,
  * and the run's own charts show it.
  */
-export function loopShownByKind(source: SeriesSource, prefix: string): boolean {
-  return prefix === ENGINE_PREFIX && !source.series(`${prefix}eldP99`) && source.series('eldP99') !== undefined;
+export function loopShownByKind(source: SeriesSource, process: RuntimeProcessRef): boolean {
+  return process.type === 'engine' && !source.series(series(process, 'eldP99')) && source.series('eldP99') !== undefined;
 }
 
 /** A process's charts; lines whose series it lacks are simply not drawn. */
-export function runtimeCharts(prefix: string, from: Sources = probeSources): ChartDefinition[] {
-  const p = prefix;
-  const id = (name: string) => `${p}${name}`;
+export function runtimeCharts(process: RuntimeProcessRef, from: Sources = probeSources): ChartDefinition[] {
+  const id = (name: string) => `${processPrefix(process)}${name}`;
+  const line = (metric: RuntimeMetric, label: string) => ({ series: series(process, metric), label });
+  const supervisorHeap = from.heapUsed === 'supervisor' ? reported(process, 'heap') : undefined;
+  const supervisorLoop = from.eventLoop === 'supervisor' ? reported(process, 'eld') : undefined;
   return [
     {
       id: id('heap-spaces'),
       title: 'Heap spaces (stacked)',
-      lines: heapSpaceGroups.map((group) => ({ series: stackedName(p, group), label: group })),
+      lines: heapSpaceGroups.map((group) => ({ series: stackedName(process, group), label: group })),
     },
     {
       id: id('process-memory'),
       title: 'Process memory',
       lines: [
-        { series: `${p}rss`, label: 'rss' },
-        { series: `${p}${from.heapUsed}`, label: 'heap used' },
-        { series: `${p}external`, label: 'external' },
-        { series: `${p}arrayBuffers`, label: 'arrayBuffers' },
+        line('rss', 'rss'),
+        supervisorHeap ? { series: supervisorHeap, label: 'heap used' } : line('heapUsed', 'heap used'),
+        line('external', 'external'),
+        line('arrayBuffers', 'arrayBuffers'),
       ],
     },
     {
       id: id('live-set'),
       title: 'Live set: heap after major GC, with leak trend',
-      lines: [
-        { series: `${p}leak.floor`, label: 'after major GC' },
-        ...(p === '' ? [{ series: LEAK_TREND, label: 'trend' }] : []),
-      ],
+      lines: [line('leak.floor', 'after major GC'), ...(process.type === 'subject' ? [{ series: LEAK_TREND, label: 'trend' }] : [])],
     },
     {
       id: id('gc-events'),
       title: 'GC pauses: each GC, and per second',
       lines: [
-        { series: `${p}gc.pauseMs`, label: 'per second' },
-        ...GC_DOT_KINDS.map((kind) => ({ series: gcEventSeriesName(p, kind), label: kind, style: 'dots' as const })),
+        line('gc.pauseMs', 'per second'),
+        ...GC_DOT_KINDS.map((kind) => ({ series: gcEventSeriesName(process, kind), label: kind, style: 'dots' as const })),
       ],
     },
     {
       id: id('gc-pauses'),
       title: 'GC pause per second, by kind',
       lines: [
-        { series: `${p}gc.minor`, label: 'minor' },
-        { series: `${p}gc.major`, label: 'major' },
-        { series: `${p}gc.incremental`, label: 'incremental' },
-        { series: `${p}gc.weakcb`, label: 'weak callbacks' },
+        line(gcPauseMetric('minor'), 'minor'),
+        line(gcPauseMetric('major'), 'major'),
+        line(gcPauseMetric('incremental'), 'incremental'),
+        line(gcPauseMetric('weakcb'), 'weak callbacks'),
       ],
     },
     {
       id: id('eld'),
-      title: from.eventLoop === 'p99' ? 'Event-loop delay p99' : 'Event-loop delay',
-      lines:
-        from.eventLoop === 'p99'
-          ? [{ series: `${p}eld`, label: 'p99' }]
-          : [
-              { series: `${p}eldP50`, label: 'p50' },
-              { series: `${p}eldP99`, label: 'p99' },
-              { series: `${p}eldMax`, label: 'max' },
-            ],
+      title: supervisorLoop ? 'Event-loop delay p99' : 'Event-loop delay',
+      lines: supervisorLoop
+        ? [{ series: supervisorLoop, label: 'p99' }]
+        : [line('eldP50', 'p50'), line('eldP99', 'p99'), line('eldMax', 'max')],
     },
     {
       id: id('cpu'),
       title: 'CPU and event-loop utilisation',
-      lines: [
-        { series: `${p}cpu`, label: 'CPU' },
-        { series: `${p}elu`, label: 'ELU' },
-      ],
+      // A cluster worker's CPU is its supervisor's report (worker.<slot>.cpu), under the same name.
+      lines: [line('cpu', 'CPU'), line('elu', 'ELU')],
     },
   ];
 }
 
 /** A process's major GCs that paused long enough to matter, and possible-leak verdicts, across every chart. */
-export function runtimeMarker(prefix: string): NonNullable<ChartSet['marker']> {
-  const processName = processNameOf(prefix);
+export function runtimeMarker(process: RuntimeProcessRef): NonNullable<ChartSet['marker']> {
+  const name = processName(process);
   return (event) => {
-    if (isGcOf(event, processName)) {
+    if (isGcOf(event, name)) {
       const duration = Number(event.data?.duration);
       return event.data?.kind === 'major' && duration >= NOTABLE_GC_MS
         ? { label: `GC ${duration.toFixed(0)} ms`, tone: 'action', x: gcTime(event) / 1000 }
         : undefined;
     }
-    if (event.type === 'leak' && prefix === '') return event.data?.status === 'possible-leak' ? { label: 'possible leak', tone: 'failure' } : undefined;
+    if (event.type === 'leak' && process.type === 'subject') return event.data?.status === 'possible-leak' ? { label: 'possible leak', tone: 'failure' } : undefined;
     return undefined;
   };
 }
@@ -306,21 +325,22 @@ const hasData = (source: SeriesSource, definition: ChartDefinition) =>
 
 const panelSets = new Map<string, ChartSet>();
 
-/** The runtime panel's charts of one process: only those it has data for. One set per prefix, so its derived source is made once. */
-export function runtimeChartSet(prefix: string): ChartSet {
-  let set = panelSets.get(prefix);
+/** The runtime panel's charts of one process: only those it has data for. One set per process, so its derived source is made once. */
+export function runtimeChartSet(process: RuntimeProcessRef): ChartSet {
+  const key = processPrefix(process);
+  let set = panelSets.get(key);
   if (!set) {
     set = {
-      charts: (source) => runtimeCharts(prefix, sourcesOf(source, prefix)).filter((definition) => hasData(source, definition)),
-      derive: (source) => new RuntimeSource(source, prefix),
-      marker: runtimeMarker(prefix),
+      charts: (source) => runtimeCharts(process, sourcesOf(source, process)).filter((definition) => hasData(source, definition)),
+      derive: (source) => new RuntimeSource(source, process),
+      marker: runtimeMarker(process),
     };
-    panelSets.set(prefix, set);
+    panelSets.set(key, set);
   }
   return set;
 }
 
 /** For pages that always show the same runtime charts, data or not yet (the Memory page). */
-export function deriveRuntimeSource(source: SeriesSource, prefix: string): SeriesSource {
-  return new RuntimeSource(source, prefix);
+export function deriveRuntimeSource(source: SeriesSource, process: RuntimeProcessRef): SeriesSource {
+  return new RuntimeSource(source, process);
 }

@@ -8,13 +8,12 @@ import { performance } from 'node:perf_hooks';
 import { TunebenchError } from '../../../shared/errors.js';
 import { isNotableGc } from '../../../shared/runtime.js';
 import type { ProbeBatch } from '../../../shared/runtime.js';
+import { ENGINE_PROCESS } from '../../../shared/series-names.js';
 import { startProbe } from '../../../workers/probe/probe.js';
 import type { Disposable } from '../disposable.js';
 import type { RunSink } from '../kinds/kind.js';
 import { ProbeSeriesWriter } from './probe-writer.js';
 
-/** Every engine series starts with this: engine.heapUsed, engine.eldP99, engine.gc.pauseMs ... */
-export const ENGINE_SERIES_PREFIX = 'engine.';
 export const DEFAULT_ENGINE_PROBE_INTERVAL_MS = 1_000;
 const MIN_INTERVAL_MS = 100;
 const MAX_INTERVAL_MS = 60_000;
@@ -65,7 +64,8 @@ export class EngineRuntimeRecorder implements Disposable {
   private write(batch: ProbeBatch): void {
     // Declared with the first batch, after the kind's own series: reports and charts list the kind's first.
     this.writer ??= new ProbeSeriesWriter(this.sink, {
-      prefix: ENGINE_SERIES_PREFIX,
+      // Its series are engine.heapUsed, engine.eldP99, engine.gc.pauseMs ...
+      process: ENGINE_PROCESS,
       labelPrefix: 'engine: ',
       keepGcEvent: isNotableGc,
       epochNow: epochNowInProcess,

@@ -6,16 +6,26 @@
 import type { MetricValue, Unit } from '../../../shared/metrics.js';
 import { gcKinds, heapSpaceGroups } from '../../../shared/runtime.js';
 import type { GcKind, ProbeBatch, ProbeGcEvent, ProbeSample } from '../../../shared/runtime.js';
+import {
+  gcPauseMetric,
+  heapSpaceMetric,
+  processName,
+  processPrefix,
+  runtimeSeriesName,
+  SUBJECT_PROCESS,
+  type RuntimeMetric,
+  type RuntimeProcessRef,
+} from '../../../shared/series-names.js';
 import type { RunSink } from '../kinds/kind.js';
 
 const MB = 1024 * 1024;
 /** GC events kept per process in the record; beyond this they are only counted (a busy process does hundreds a second). */
 const MAX_GC_EVENTS = 20_000;
 
-type SeriesDef = [name: string, unit: Unit, label: string, read: (s: ProbeSample) => number | undefined];
+type SeriesDef = [metric: RuntimeMetric, unit: Unit, label: string, read: (s: ProbeSample) => number | undefined];
 
 const seriesDefs: SeriesDef[] = [
-  ...heapSpaceGroups.map((group): SeriesDef => [`heap.${group}`, 'MB', `heap ${group} space`, (s) => (s.spaces[group] ?? 0) / MB]),
+  ...heapSpaceGroups.map((group): SeriesDef => [heapSpaceMetric(group), 'MB', `heap ${group} space`, (s) => (s.spaces[group] ?? 0) / MB]),
   ['heapUsed', 'MB', 'heap used', (s) => s.heapUsed / MB],
   ['heapTotal', 'MB', 'heap total', (s) => s.heapTotal / MB],
   ['rss', 'MB', 'resident set size', (s) => s.rss / MB],
@@ -27,7 +37,7 @@ const seriesDefs: SeriesDef[] = [
   ['elu', 'ratio', 'event-loop utilisation', (s) => s.elu],
   ['cpu', 'percent', 'CPU (user + system, % of one core)', (s) => s.cpuUser + s.cpuSystem],
   ...gcKinds.map((kind): SeriesDef => [
-    `gc.${kind}`,
+    gcPauseMetric(kind),
     'ms',
     `${kind} GC pause per second`,
     (s) => ((s.gc[kind]?.pauseMs ?? 0) * 1_000) / s.intervalMs,
@@ -41,11 +51,11 @@ const seriesDefs: SeriesDef[] = [
 ];
 
 /** What a host that measures its own event loop already records (the pool kind: the engine's main thread). */
-const eventLoopSeries = new Set(['eldP50', 'eldP99', 'eldMax', 'elu']);
+const eventLoopSeries: ReadonlySet<RuntimeMetric> = new Set<RuntimeMetric>(['eldP50', 'eldP99', 'eldMax', 'elu']);
 
 export interface ProbeWriterOptions {
-  /** Series-name prefix when a run records several processes ('engine.', 'worker.2.'); events carry it as data.process. */
-  prefix?: string;
+  /** Which process this is; its series are named after it (engine.heapUsed, worker.2.rss) and its GC events carry its name as data.process. Default: the run's subject, unprefixed. */
+  process?: RuntimeProcessRef;
   /** Put before every series label, so a report or chart tells the processes apart ('engine: '). */
   labelPrefix?: string;
   /** Told about every GC, whether or not it becomes a timeline event (the leak detector needs every major). */
@@ -61,8 +71,8 @@ export interface ProbeWriterOptions {
   epochNow?: () => number;
   /** Record event-loop delay and utilisation (default true); off when the run records the same loop already. */
   eventLoop?: boolean;
-  /** Which series (names without the prefix) to record; default all. A host that reports some of them already leaves those out. */
-  include?: (name: string) => boolean;
+  /** Which series to record; default all. A host that reports some of them already leaves those out. */
+  include?: (metric: RuntimeMetric) => boolean;
 }
 
 export interface ProbeTotals {
@@ -92,7 +102,7 @@ export class ProbeSeriesWriter {
     dropped: { samples: 0, gc: 0 },
   };
 
-  private readonly prefix: string;
+  private readonly process: RuntimeProcessRef;
   private readonly processName: string | undefined;
   private readonly defs: SeriesDef[];
 
@@ -100,13 +110,13 @@ export class ProbeSeriesWriter {
     private readonly sink: RunSink,
     private readonly options: ProbeWriterOptions = {},
   ) {
-    this.prefix = options.prefix ?? '';
-    this.processName = this.prefix ? this.prefix.replace(/\.$/, '') : undefined;
+    this.process = options.process ?? SUBJECT_PROCESS;
+    this.processName = processName(this.process);
     this.epochAtRunStart = (options.epochNow ?? Date.now)() - sink.elapsed();
     const labelPrefix = options.labelPrefix ?? '';
     const include = options.include ?? (() => true);
-    this.defs = seriesDefs.filter(([name]) => include(name) && (options.eventLoop !== false || !eventLoopSeries.has(name)));
-    for (const [name, unit, label] of this.defs) sink.declareSeries(this.prefix + name, unit, labelPrefix + label);
+    this.defs = seriesDefs.filter(([metric]) => include(metric) && (options.eventLoop !== false || !eventLoopSeries.has(metric)));
+    for (const [metric, unit, label] of this.defs) sink.declareSeries(runtimeSeriesName(this.process, metric), unit, labelPrefix + label);
   }
 
   /** Converts a probe's epoch time to the run's time axis. */
@@ -121,9 +131,9 @@ export class ProbeSeriesWriter {
   write(batch: ProbeBatch): void {
     for (const sample of batch.samples) {
       const t = this.toElapsed(sample.t);
-      for (const [name, , , read] of this.defs) {
+      for (const [metric, , , read] of this.defs) {
         const value = read(sample);
-        if (value !== undefined) this.sink.sample(this.prefix + name, value, t);
+        if (value !== undefined) this.sink.sample(runtimeSeriesName(this.process, metric), value, t);
       }
       const totals = this.totals;
       totals.peakRss = Math.max(totals.peakRss, sample.rss);
@@ -157,7 +167,8 @@ export class ProbeSeriesWriter {
   }
 
   summary(): Record<string, MetricValue> {
-    const { totals, prefix } = this;
+    const { totals } = this;
+    const prefix = processPrefix(this.process);
     const values: Record<string, MetricValue> = {
       [`${prefix}peakRss`]: { value: totals.peakRss / MB, unit: 'MB', label: 'peak RSS', better: 'lower' },
       [`${prefix}peakHeapUsed`]: { value: totals.peakHeapUsed / MB, unit: 'MB', label: 'peak heap used', better: 'lower' },

@@ -2,11 +2,12 @@ import { loadRunName } from '../../../../shared/run-names.js';
 import type { ClusterEvent, LoadInterval, LoadLimitCause, LoadResult } from '../../../../shared/cluster-protocol.js';
 import { TunebenchError } from '../../../../shared/errors.js';
 import { shortWindowWarning } from '../../../../shared/measured-window.js';
-import type { MetricValue } from '../../../../shared/metrics.js';
+import type { MetricValue, Unit } from '../../../../shared/metrics.js';
 import { type WorkerStatus } from '../../../../shared/specs/cluster.js';
 import { LoadSpecSchema, type LoadSpec } from '../../../../shared/specs/load.js';
 import type { Artifact } from '../../../../shared/run-record.js';
 import { ProbeBatchSchema } from '../../../../shared/runtime.js';
+import { workerProcess, workerSeriesName, type RuntimeMetric, type WorkerMetric } from '../../../../shared/series-names.js';
 import type { ExperimentKindRunner, KindResult, RunContext, RunSink } from '../kind.js';
 import { ProbeSeriesWriter } from '../../runtime/probe-writer.js';
 import { runtimeSubjects } from '../../runtime/subjects.js';
@@ -23,12 +24,12 @@ export interface LoadKindServices {
 
 const LATENCY_SERIES = ['p50', 'p90', 'p99', 'p999', 'max'] as const;
 const ERROR_KINDS = ['non2xx', 'timeout', 'reset', 'refused', 'other'] as const;
-const WORKER_SERIES = [
-  { key: 'rps', unit: 'req/s', label: 'requests/s' },
-  { key: 'eld', unit: 'ms', label: 'event-loop delay p99' },
-  { key: 'cpu', unit: 'percent', label: 'CPU' },
-  { key: 'heap', unit: 'MB', label: 'heap used' },
-] as const;
+const WORKER_SERIES: ReadonlyArray<{ metric: WorkerMetric; unit: Unit; label: string }> = [
+  { metric: 'rps', unit: 'req/s', label: 'requests/s' },
+  { metric: 'eld', unit: 'ms', label: 'event-loop delay p99' },
+  { metric: 'cpu', unit: 'percent', label: 'CPU' },
+  { metric: 'heap', unit: 'MB', label: 'heap used' },
+];
 
 interface Target {
   origin: string;
@@ -78,7 +79,7 @@ class WorkerSeries {
   interval(interval: LoadInterval, t: number): void {
     for (const slot of Object.keys(interval.byWorker)) this.declare(Number(slot));
     const seconds = interval.durationMs / 1000;
-    for (const slot of this.slots) this.sink.sample(`worker.${slot}.rps`, (interval.byWorker[slot] ?? 0) / seconds, t);
+    for (const slot of this.slots) this.sink.sample(workerSeriesName(slot, 'rps'), (interval.byWorker[slot] ?? 0) / seconds, t);
   }
 
   /** One supervisor round, asked at run time t. */
@@ -87,9 +88,9 @@ class WorkerSeries {
       this.declare(worker.slot);
       // A worker that is not running has no loop, CPU or heap to show: a gap, not a zero.
       if (worker.state !== 'running') continue;
-      this.sink.sample(`worker.${worker.slot}.eld`, worker.eldP99Ms, t);
-      this.sink.sample(`worker.${worker.slot}.cpu`, worker.cpuPercent, t);
-      this.sink.sample(`worker.${worker.slot}.heap`, worker.heapUsedMb, t);
+      this.sink.sample(workerSeriesName(worker.slot, 'eld'), worker.eldP99Ms, t);
+      this.sink.sample(workerSeriesName(worker.slot, 'cpu'), worker.cpuPercent, t);
+      this.sink.sample(workerSeriesName(worker.slot, 'heap'), worker.heapUsedMb, t);
     }
   }
 
@@ -104,14 +105,14 @@ class WorkerSeries {
     const total = served.reduce((sum, entry) => sum + entry.count, 0);
     const values: Record<string, MetricValue> = {};
     for (const { slot, count } of served) {
-      values[`worker.${slot}.requests`] = { value: count, unit: 'count', better: 'neither' };
-      values[`worker.${slot}.share`] = {
+      values[workerSeriesName(slot, 'requests')] = { value: count, unit: 'count', better: 'neither' };
+      values[workerSeriesName(slot, 'share')] = {
         value: total ? (count / total) * 100 : 0,
         unit: 'percent',
         label: `worker ${slot} share of requests`,
         better: 'neither',
       };
-      values[`worker.${slot}.restarts`] = { value: this.restarts.get(slot) ?? 0, unit: 'count', better: 'lower' };
+      values[workerSeriesName(slot, 'restarts')] = { value: this.restarts.get(slot) ?? 0, unit: 'count', better: 'lower' };
     }
     if (served.length > 1 && total > 0) {
       const shares = served.map((entry) => entry.count / total);
@@ -129,12 +130,12 @@ class WorkerSeries {
   private declare(slot: number): void {
     if (this.slots.has(slot)) return;
     this.slots.add(slot);
-    for (const { key, unit, label } of WORKER_SERIES) this.sink.declareSeries(`worker.${slot}.${key}`, unit, `worker ${slot} ${label}`);
+    for (const { metric, unit, label } of WORKER_SERIES) this.sink.declareSeries(workerSeriesName(slot, metric), unit, `worker ${slot} ${label}`);
   }
 }
 
 /** Probe series the supervisor's rounds already give per worker (worker.<slot>.heap, .eld, .cpu). */
-const REPORTED_BY_SUPERVISOR = new Set(['heapUsed', 'cpu', 'eldP50', 'eldP99', 'eldMax']);
+const REPORTED_BY_SUPERVISOR: ReadonlySet<RuntimeMetric> = new Set<RuntimeMetric>(['heapUsed', 'cpu', 'eldP50', 'eldP99', 'eldMax']);
 
 /**
  * Each test server's runtime from its probe (relayed by the supervisor):
@@ -161,9 +162,9 @@ class WorkerRuntime {
     let writer = this.writers.get(slot);
     if (!writer) {
       writer = new ProbeSeriesWriter(this.sink, {
-        prefix: `worker.${slot}.`,
+        process: workerProcess(slot),
         labelPrefix: `worker ${slot} `,
-        include: (name) => !REPORTED_BY_SUPERVISOR.has(name),
+        include: (metric) => !REPORTED_BY_SUPERVISOR.has(metric),
         // A server under load scavenges many times a second: the timeline keeps the pauses worth seeing; totals count all.
         keepGcEvent: (event) => event.kind !== 'minor' || event.durationMs >= 1,
       });
