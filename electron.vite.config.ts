@@ -23,7 +23,7 @@ const mainEntries = {
   'workers/pool-worker': resolve(__dirname, 'src/workers/pool-worker.ts'),
   'workers/simple-pool-worker': resolve(__dirname, 'src/workers/simple-pool-worker.ts'),
   'workers/memory-sandbox': resolve(__dirname, 'src/workers/memory-sandbox/sandbox.ts'),
-  'workers/probe-preload': resolve(__dirname, 'src/workers/probe/preload.ts'),
+  'workers/probe-preload': resolve(__dirname, 'src/workers/probe-preload.ts'),
   'workers/cluster-supervisor': resolve(__dirname, 'src/workers/cluster/supervisor-entry.ts'),
   'workers/test-server': resolve(__dirname, 'src/workers/cluster/test-server.ts'),
   'workers/load-generator': resolve(__dirname, 'src/workers/load/load-generator.ts'),

@@ -49,19 +49,26 @@ export default tseslint.config(
     files: ['src/shared/**'],
     rules: forbid('src/shared is plain TypeScript shared by every side: no electron, Node or DOM-only modules, nothing outside shared.', {
       modules: ['electron', 'react', 'react-dom', ...nodeBuiltins],
-      patterns: ['**/main/*', '**/renderer/*', '**/workers/*', '**/preload/*'],
+      patterns: ['**/main/*', '**/renderer/*', '**/workers/*', '**/preload/*', '**/node/*'],
+    }),
+  },
+  {
+    files: ['src/node/**'],
+    rules: forbid('src/node is the Node code the engine and the workers share (probe, statistics, FIFO): it imports only src/shared, src/node and Node, never electron, the engine, the workers or the renderer.', {
+      modules: ['electron', 'react', 'react-dom'],
+      patterns: ['**/main/*', '**/engine/*', '**/workers/*', '**/renderer/*', '**/preload/*'],
     }),
   },
   {
     files: ['src/main/engine/**'],
-    rules: forbid('The engine runs in every host (Electron, web, CLI): it never imports electron, the renderer or a host.', {
+    rules: forbid('The engine runs in every host (Electron, web, CLI): it never imports electron, the renderer, a host or a worker (code it shares with the workers lives in src/node).', {
       modules: ['electron', 'react', 'react-dom'],
-      patterns: ['**/renderer/*', '**/preload/*', '**/web/*', '**/desktop/*', '**/cli', '**/cli.js'],
+      patterns: ['**/renderer/*', '**/preload/*', '**/web/*', '**/desktop/*', '**/cli', '**/cli.js', '**/workers/*'],
     }),
   },
   {
     files: ['src/workers/**'],
-    rules: forbid('Workers run off the main thread or in subject processes: they import only src/shared and src/workers.', {
+    rules: forbid('Workers run off the main thread or in subject processes: they import only src/shared, src/node and src/workers.', {
       modules: ['electron', 'react', 'react-dom'],
       patterns: ['**/main/*', '**/engine/*', '**/renderer/*', '**/preload/*'],
     }),
@@ -70,14 +77,14 @@ export default tseslint.config(
     files: ['src/renderer/**'],
     rules: forbid('The renderer talks to the engine only through the contract client: no electron, Node, engine or worker imports.', {
       modules: ['electron', ...nodeBuiltins],
-      patterns: ['**/main/*', '**/engine/*', '**/workers/*', '**/preload/*'],
+      patterns: ['**/main/*', '**/engine/*', '**/workers/*', '**/preload/*', '**/node/*'],
     }),
   },
   {
     files: ['src/preload/**'],
     rules: forbid('The preload exposes the contract bridge only: electron and src/shared, nothing else.', {
       modules: [...nodeBuiltins],
-      patterns: ['**/main/*', '**/engine/*', '**/renderer/*', '**/workers/*'],
+      patterns: ['**/main/*', '**/engine/*', '**/renderer/*', '**/workers/*', '**/node/*'],
     }),
   },
   {

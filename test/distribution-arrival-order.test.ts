@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RESERVOIR_SIZE, RunRecorder } from '../src/main/engine/recorder.js';
 import { OrderedReservoir } from '../src/shared/ordered-reservoir.js';
 import { xorshift32 } from '../src/shared/random.js';
-import { Reservoir } from '../src/workers/load/latency.js';
+import { newLatencySample } from '../src/workers/load/generator.js';
 
 /** The kept values of a stream 0, 1, 2, … are its arrival indices: sorted means in time order. */
 function expectTimeOrderedUniform(values: number[], capacity: number, total: number): void {
@@ -24,9 +24,9 @@ describe('per-item samples keep their time order', () => {
   });
 
   it("the load generator's 5,000-value latency sample is in arrival order", () => {
-    const reservoir = new Reservoir(5_000);
+    const reservoir = newLatencySample();
     for (let i = 0; i < 100_000; i++) reservoir.add(i);
-    expectTimeOrderedUniform(reservoir.values, 5_000, 100_000);
+    expectTimeOrderedUniform(reservoir.ordered(), 5_000, 100_000);
   });
 
   it('keeps everything, in order, until full, and is the same for the same seed', () => {

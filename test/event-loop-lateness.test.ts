@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MainThreadProbe } from '../src/main/engine/kinds/pool/main-thread-probe.js';
 import { LatenessSampler, latenessMs } from '../src/shared/event-loop-delay.js';
 import type { ProbeBatch } from '../src/shared/runtime.js';
-import { startProbe } from '../src/workers/probe/probe.js';
+import { startProbe } from '../src/node/probe/probe.js';
 
 const block = (ms: number) => {
   const until = performance.now() + ms;

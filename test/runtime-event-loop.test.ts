@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
 import { recordPhaseTrace } from '../src/main/engine/runtime/phase-trace.js';
+import { ChildRegistry } from '../src/main/engine/processes/child-registry.js';
 import { NodeRuntimeResolver } from '../src/main/engine/processes/node-runtime.js';
 import { runMemoryScenario, workersDir } from './runtime-helpers.js';
 
@@ -29,7 +30,8 @@ test('the same CPU task blocks the heartbeat on the main thread and not when off
 });
 
 test('the phase trace records nextTick, promises, immediates and timers in Node order', async () => {
-  const steps = await recordPhaseTrace(workersDir, new NodeRuntimeResolver().resolve());
+  const children = new ChildRegistry();
+  const steps = await recordPhaseTrace(children, workersDir, new NodeRuntimeResolver().resolve()).finally(() => children.dispose());
   const order = steps.map((step) => step.label);
   const index = (label: string) => order.indexOf(label);
   expect(order[0]).toBe('main script runs to the end first');

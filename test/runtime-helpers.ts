@@ -4,6 +4,7 @@ import path from 'node:path';
 import { MemorySpecSchema } from '../src/shared/specs/memory.js';
 import type { MemorySpecInput } from '../src/shared/specs/memory.js';
 import type { KindResult } from '../src/main/engine/kinds/kind.js';
+import { ChildRegistry } from '../src/main/engine/processes/child-registry.js';
 import { NodeRuntimeResolver } from '../src/main/engine/processes/node-runtime.js';
 import { RunRecorder } from '../src/main/engine/recorder.js';
 import { createMemoryKind } from '../src/main/engine/kinds/memory/memory-kind.js';
@@ -19,7 +20,8 @@ export async function runMemoryScenario(
 ): Promise<{ result: KindResult; record: ReturnType<RunRecorder['snapshot']>; runDir: string; cleanup: () => void }> {
   const spec = MemorySpecSchema.parse({ kind: 'memory', ...input });
   const registry = new RuntimeSubjects();
-  const kind = createMemoryKind(registry);
+  const children = new ChildRegistry();
+  const kind = createMemoryKind(children, registry);
   const runId = `test-${Math.random().toString(36).slice(2, 8)}`;
   const base = mkdtempSync(path.join(os.tmpdir(), 'tb-runtime-'));
   const runDir = path.join(base, runId);
@@ -34,7 +36,7 @@ export async function runMemoryScenario(
       controller.abort();
     }
   }
-  const result = await running;
+  const result = await running.finally(() => children.dispose());
   recorder.finish();
   return { result, record: recorder.snapshot(), runDir, cleanup: () => rmSync(base, { recursive: true, force: true }) };
 }

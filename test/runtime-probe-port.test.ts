@@ -2,8 +2,8 @@ import { MessageChannel } from 'node:worker_threads';
 import { afterEach, expect, test } from 'vitest';
 import { ProbeLink, threadChannel } from '../src/main/engine/runtime/probe-link.js';
 import type { ProbeBatch } from '../src/shared/runtime.js';
-import { startProbe } from '../src/workers/probe/probe.js';
-import { portChannel, serveProbe } from '../src/workers/probe/serve.js';
+import { startProbe } from '../src/node/probe/probe.js';
+import { portChannel, serveProbe } from '../src/node/probe/serve.js';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));

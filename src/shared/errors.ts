@@ -153,7 +153,7 @@ export const errorCatalogue = {
     template: 'Refusing to run your SQL on {target} as role "{role}", which {detail}; a READ ONLY transaction does not stop such a role from reading server files, running programs or ending other sessions. Connect as a role without these privileges, or confirm with "allowPrivilegedRole": true in the workload (the "Run my SQL as this privileged role" checkbox on the Database page)',
   },
   TB_CHILD_FAILED: {
-    doc: 'A child process the engine started (the cluster supervisor) could not start, never became ready, or died.',
+    doc: 'A child process the engine started (the cluster supervisor, a memory sandbox, the phase trace\'s sandbox, the embedded PostgreSQL\'s watchdog) could not start, never became ready or answered, or died.',
     template: '{name} failed: {detail}',
   },
   TB_CLUSTER_REFUSED: {

@@ -297,7 +297,7 @@ export class Engine {
         await runtimeSubjects.forceGc(processId);
         return { processId };
       },
-      'runtime.phaseTrace': async () => ({ steps: await recordPhaseTrace(this.options.workersDir, this.nodeRuntime.resolve()) }),
+      'runtime.phaseTrace': async () => ({ steps: await recordPhaseTrace(this.children, this.options.workersDir, this.nodeRuntime.resolve()) }),
       'cluster.start': async ({ settings }) => this.clusters.start(settings),
       'cluster.stop': async () => this.clusters.stop(),
       'cluster.status': async () => this.clusters.status(),

@@ -6,7 +6,7 @@
 import net from 'node:net';
 import { SupervisorCommandSchema, type SupervisorMessage } from '../../shared/cluster-protocol.js';
 import { describeZodError } from '../../shared/validation.js';
-import { serveProbe, type ProbeChannel } from '../probe/serve.js';
+import { serveProbe, type ProbeChannel } from '../../node/probe/serve.js';
 import { Supervisor } from './supervisor.js';
 
 let supervisor: Supervisor | undefined;

@@ -12,7 +12,7 @@ import { EVENT_LOOP_RESOLUTION_MS, LatenessSampler } from '../../shared/event-lo
 import { allocateOnHeap, handleRequest, type EndpointContext, type HeapBlock } from './endpoints.js';
 import { SERVER_CONFIG_ENV, ServerCommandSchema, ServerConfigSchema, type ServerMessage } from './server-protocol.js';
 import { createTaskBackend } from './task-backend.js';
-import { ipcChannel, serveProbe } from '../probe/serve.js';
+import { ipcChannel, serveProbe } from '../../node/probe/serve.js';
 
 const MB = 1024 * 1024;
 /** Idle keep-alive connections get this long to send one more request (answered with Connection: close) while draining. */

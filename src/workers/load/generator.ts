@@ -8,6 +8,7 @@
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import {
   MAX_WORKER_SLOT,
+  type LatencyPercentiles,
   type LoadErrorCounts,
   type LoadGeneratorConfig,
   type LoadInterval,
@@ -15,8 +16,11 @@ import {
   type LoadResult,
 } from '../../shared/cluster-protocol.js';
 import { EVENT_LOOP_RESOLUTION_MS, LatenessSampler } from '../../shared/event-loop-delay.js';
+import { OrderedReservoir } from '../../shared/ordered-reservoir.js';
+import { xorshift32 } from '../../shared/random.js';
+import { Fifo } from '../../node/fifo.js';
+import { LatencyHistogram } from '../../node/stats/latency-histogram.js';
 import { HttpConnection, type ConnectionOwner, type FailureKind, type PendingRequest } from './http-connection.js';
-import { newHistogram, percentilesMs, recordMs, Reservoir } from './latency.js';
 import { RequestMix, type RequestTemplate } from './request-mix.js';
 
 /** Above these the generator, not the target, is what the numbers measure. */
@@ -34,6 +38,8 @@ const MAX_BACKLOG = 50_000;
 /** After a connection-level error a connection pauses briefly, so a dead target does not spin the CPU. */
 const ERROR_PAUSE_MS = 10;
 const LATENCY_SAMPLE_SIZE = 5_000;
+/** Seeded, so two identical runs keep comparable samples. */
+const LATENCY_SAMPLE_SEED = 0x2545f491;
 /** Once stopped, answers still in flight (and queued open-loop arrivals) get at most this long. */
 const FINAL_DRAIN_MS = 2_000;
 
@@ -49,8 +55,19 @@ function emptyErrors(): LoadErrorCounts {
   return { non2xx: 0, timeout: 0, reset: 0, refused: 0, other: 0 };
 }
 
+/** The per-request latency sample for compare's resampling: uniform over the measured window, in arrival order. */
+export function newLatencySample(): OrderedReservoir {
+  return new OrderedReservoir(LATENCY_SAMPLE_SIZE, xorshift32(LATENCY_SAMPLE_SEED));
+}
+
+function percentilesOf(histogram: LatencyHistogram): LatencyPercentiles {
+  if (histogram.count === 0) return { p50: 0, p90: 0, p99: 0, p999: 0, max: 0, mean: 0 };
+  const at = (percentile: number) => histogram.percentileMs(percentile);
+  return { p50: at(50), p90: at(90), p99: at(99), p999: at(99.9), max: histogram.maxMs, mean: histogram.meanMs };
+}
+
 interface Window {
-  histogram: ReturnType<typeof newHistogram>;
+  histogram: LatencyHistogram;
   requests: number;
   errors: LoadErrorCounts;
   /** Answers per test-server worker slot. */
@@ -58,7 +75,7 @@ interface Window {
 }
 
 function newWindow(): Window {
-  return { histogram: newHistogram(), requests: 0, errors: emptyErrors(), byWorker: new Array<number>(MAX_WORKER_SLOT + 1).fill(0) };
+  return { histogram: new LatencyHistogram(), requests: 0, errors: emptyErrors(), byWorker: new Array<number>(MAX_WORKER_SLOT + 1).fill(0) };
 }
 
 function countsBySlot(byWorker: number[]): Record<string, number> {
@@ -84,8 +101,7 @@ export class LoadGenerator implements ConnectionOwner {
   private readonly connections: HttpConnection[];
   private readonly idle: HttpConnection[] = [];
   /** Open loop: arrivals waiting for a free connection (their clock is already running). */
-  private readonly backlog: PendingRequest[] = [];
-  private backlogHead = 0;
+  private readonly backlog = new Fifo<PendingRequest>();
   private readonly mix: RequestMix;
   private readonly settings: LoadGeneratorConfig['settings'];
   private readonly startedAt = performance.now();
@@ -108,20 +124,20 @@ export class LoadGenerator implements ConnectionOwner {
   private dropped = 0;
   /** Measured requests the run stopped waiting for (see LoadResult.unfinished). */
   private readonly unfinished = { unsent: 0, unanswered: 0 };
-  private readonly sample = new Reservoir(LATENCY_SAMPLE_SIZE);
-  private readonly sendLag = newHistogram();
+  private readonly sample = newLatencySample();
+  private readonly sendLag = new LatencyHistogram();
   /** Open loop: each measured arrival's wait for a free connection (0 when one was free). */
-  private readonly connectionWait = newHistogram();
+  private readonly connectionWait = new LatencyHistogram();
   private waitedForConnection = 0;
   /** Open loop: measured arrivals the scheduler issued (a generator that falls behind issues fewer than rate × window). */
   private issued = 0;
   /** The target's response time from the actual send: the fastest of the run (warm-up included), and the measured ones. */
   private fastestResponseMs = Number.POSITIVE_INFINITY;
-  private readonly responseTime = newHistogram();
+  private readonly responseTime = new LatencyHistogram();
   /** The generator thread's event-loop lateness (0 on an idle loop); no tick is lost between intervals. */
   private readonly eventLoopDelay = new LatenessSampler(EVENT_LOOP_RESOLUTION_MS, () => performance.now());
   private readonly eventLoopTimer: NodeJS.Timeout;
-  private readonly measureEventLoopDelay = newHistogram();
+  private readonly measureEventLoopDelay = new LatencyHistogram();
   private intervalElu: EventLoopUtilization = performance.eventLoopUtilization();
   private measureElu: EventLoopUtilization | undefined;
   private finishedElu: EventLoopUtilization | undefined;
@@ -241,16 +257,13 @@ export class LoadGenerator implements ConnectionOwner {
     const deadline = performance.now() + Math.min(FINAL_DRAIN_MS, this.settings.timeoutMs);
     while (this.inFlight > 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
     const givenUpAt = performance.now();
-    for (let i = this.backlogHead; i < this.backlog.length; i++) {
-      const request = this.backlog[i]!;
+    for (const request of this.backlog.drain()) {
       this.inFlight--;
       if (!this.isMeasured(request.intendedAt)) continue;
       this.unfinished.unsent++;
-      recordMs(this.total.histogram, givenUpAt - request.intendedAt);
-      recordMs(this.connectionWait, givenUpAt - (request.queuedAt ?? request.intendedAt));
+      this.total.histogram.recordMs(givenUpAt - request.intendedAt);
+      this.connectionWait.recordMs(givenUpAt - (request.queuedAt ?? request.intendedAt));
     }
-    this.backlog.length = 0;
-    this.backlogHead = 0;
     for (const connection of this.connections) {
       const abandoned = connection.close();
       if (!abandoned) continue;
@@ -258,7 +271,7 @@ export class LoadGenerator implements ConnectionOwner {
       this.inFlight--;
       if (!this.isMeasured(abandoned.intendedAt)) continue;
       this.unfinished.unanswered++;
-      recordMs(this.total.histogram, givenUpAt - abandoned.intendedAt);
+      this.total.histogram.recordMs(givenUpAt - abandoned.intendedAt);
     }
   }
 
@@ -282,13 +295,9 @@ export class LoadGenerator implements ConnectionOwner {
       this.sendNew(connection);
       return;
     }
-    if (this.backlogHead < this.backlog.length) {
-      const request = this.backlog[this.backlogHead++]!;
-      if (this.backlogHead > 1024 && this.backlogHead * 2 > this.backlog.length) {
-        this.backlog.splice(0, this.backlogHead);
-        this.backlogHead = 0;
-      }
-      if (this.isMeasured(request.intendedAt)) recordMs(this.connectionWait, performance.now() - (request.queuedAt ?? request.intendedAt));
+    const request = this.backlog.shift();
+    if (request) {
+      if (this.isMeasured(request.intendedAt)) this.connectionWait.recordMs(performance.now() - (request.queuedAt ?? request.intendedAt));
       connection.send(request);
     } else {
       this.idle.push(connection);
@@ -302,12 +311,12 @@ export class LoadGenerator implements ConnectionOwner {
     if (measured) this.issued++;
     if (connection) {
       this.inFlight++;
-      if (measured) recordMs(this.connectionWait, 0);
+      if (measured) this.connectionWait.recordMs(0);
       connection.send(request);
       return;
     }
     if (measured) this.waitedForConnection++;
-    if (this.backlog.length - this.backlogHead >= MAX_BACKLOG) {
+    if (this.backlog.size >= MAX_BACKLOG) {
       if (measured) this.dropped++;
     } else {
       this.inFlight++;
@@ -331,7 +340,7 @@ export class LoadGenerator implements ConnectionOwner {
       if (this.stopped) return;
       const now = performance.now();
       while (nextIntended <= now && !this.stopped) {
-        if (nextIntended >= this.measureFrom) recordMs(this.sendLag, now - nextIntended);
+        if (nextIntended >= this.measureFrom) this.sendLag.recordMs(now - nextIntended);
         this.arrive(nextIntended, now);
         nextIntended += gapMs;
       }
@@ -350,7 +359,7 @@ export class LoadGenerator implements ConnectionOwner {
     if (responseMs < this.fastestResponseMs) this.fastestResponseMs = responseMs;
     if (now >= this.measureFrom && (this.measureEndedAt === undefined || now <= this.measureEndedAt)) this.answeredInWindow++;
     const ok = status >= 200 && status < 300;
-    recordMs(this.interval.histogram, latencyMs);
+    this.interval.histogram.recordMs(latencyMs);
     this.interval.requests++;
     if (worker >= 0) this.interval.byWorker[worker]!++;
     if (!ok) this.interval.errors.non2xx++;
@@ -359,8 +368,8 @@ export class LoadGenerator implements ConnectionOwner {
     if (worker >= 0) this.total.byWorker[worker]!++;
     if (!ok) this.total.errors.non2xx++;
     this.statusCodes.set(status, (this.statusCodes.get(status) ?? 0) + 1);
-    recordMs(this.total.histogram, latencyMs);
-    recordMs(this.responseTime, responseMs);
+    this.total.histogram.recordMs(latencyMs);
+    this.responseTime.recordMs(responseMs);
     this.sample.add(Math.round(latencyMs * 1000) / 1000);
     if (this.settings.requests !== undefined && this.total.requests >= this.settings.requests) this.finish();
   }
@@ -383,14 +392,14 @@ export class LoadGenerator implements ConnectionOwner {
     const window = this.interval;
     this.interval = newWindow();
     const phase = this.measuring ? 'measure' : 'warmup';
-    if (phase === 'measure') recordMs(this.measureEventLoopDelay, eldP99Ms);
+    if (phase === 'measure') this.measureEventLoopDelay.recordMs(eldP99Ms);
     this.hooks.interval({
       elapsedMs: now - this.startedAt,
       durationMs,
       phase,
       requests: window.requests,
       rps: window.requests / (durationMs / 1000),
-      ...(window.requests > 0 ? { latencyMs: percentilesMs(window.histogram) } : {}),
+      ...(window.requests > 0 ? { latencyMs: percentilesOf(window.histogram) } : {}),
       errors: window.errors,
       byWorker: countsBySlot(window.byWorker),
       inFlight: this.inFlight,
@@ -412,7 +421,7 @@ export class LoadGenerator implements ConnectionOwner {
       durationMs,
       rps,
       ...(this.settings.mode === 'open' ? { requestedRate: this.settings.rate! } : {}),
-      latencyMs: percentilesMs(this.total.histogram),
+      latencyMs: percentilesOf(this.total.histogram),
       errors: this.total.errors,
       statusCodes: Object.fromEntries([...this.statusCodes].map(([code, count]) => [String(code), count])),
       byWorker: countsBySlot(this.total.byWorker),
@@ -425,17 +434,17 @@ export class LoadGenerator implements ConnectionOwner {
       generatorLimitedReasons: generator,
       cpuUsPerRequest: this.total.requests ? (busyMs * 1000) / this.total.requests : 0,
       generatorUtilization: utilization,
-      latencySample: this.sample.values,
+      latencySample: this.sample.ordered(),
     };
   }
 
   private openLoopFigures(): NonNullable<LoadResult['openLoop']> {
-    const arrivals = this.connectionWait.totalCount + this.dropped;
+    const arrivals = this.connectionWait.count + this.dropped;
     return {
-      connectionWaitP90Ms: this.connectionWait.totalCount ? this.connectionWait.getValueAtPercentile(90) / 1000 : 0,
+      connectionWaitP90Ms: this.connectionWait.percentileMs(90),
       waitedShare: arrivals ? this.waitedForConnection / arrivals : 0,
       ...(Number.isFinite(this.fastestResponseMs) ? { responseMinMs: this.fastestResponseMs } : {}),
-      ...(this.responseTime.totalCount ? { responseP50Ms: this.responseTime.getValueAtPercentile(50) / 1000 } : {}),
+      ...(this.responseTime.count ? { responseP50Ms: this.responseTime.percentileMs(50) } : {}),
     };
   }
 
@@ -443,7 +452,7 @@ export class LoadGenerator implements ConnectionOwner {
   private limits(rps: number, utilization: number, durationMs: number): LoadResult['limitedBy'] {
     const reasons: Record<LoadLimitCause, string[]> = { generator: [], connections: [], server: [] };
     // One slow interval (a GC, a busy machine) is noise; a quarter of them lagging is a limited generator.
-    const typicalEld = this.measureEventLoopDelay.totalCount ? this.measureEventLoopDelay.getValueAtPercentile(75) / 1000 : 0;
+    const typicalEld = this.measureEventLoopDelay.percentileMs(75);
     if (typicalEld > GENERATOR_ELD_P99_LIMIT_MS) {
       reasons.generator.push(`the generator's own event loop lagged (delay p99 above ${typicalEld.toFixed(0)} ms in a quarter of the intervals)`);
     }
@@ -456,7 +465,7 @@ export class LoadGenerator implements ConnectionOwner {
       const achieved = `achieved ${rps.toFixed(0)} of ${requested} req/s`;
       // p90, not p99: a few late timer ticks on a busy machine are noise; a scheduler that is mostly late is not.
       // And late is not behind: a scheduler that catches up issues every arrival, only a fraction of a tick late.
-      const lagP90 = this.sendLag.totalCount ? this.sendLag.getValueAtPercentile(90) / 1000 : 0;
+      const lagP90 = this.sendLag.percentileMs(90);
       const fellBehind = this.issued < ((requested * durationMs) / 1000) * OPEN_LOOP_RATE_TOLERANCE;
       if (shortfall && fellBehind && lagP90 > OPEN_LOOP_SEND_LAG_P90_LIMIT_MS) {
         reasons.generator.push(`could not send at ${requested} req/s: ${achieved}, send lag p90 ${lagP90.toFixed(1)} ms`);

@@ -7,6 +7,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { SandboxStart } from '../../shared/specs/memory.js';
+import { Fifo } from '../../node/fifo.js';
 import { atRate, spin } from './pacing.js';
 
 const THREADS = 2;
@@ -27,7 +28,7 @@ interface Slot {
 }
 
 export class SandboxPool {
-  private readonly queue: Job[] = [];
+  private readonly queue = new Fifo<Job>();
   private readonly slots: Slot[] = [];
   private readonly stats = { submitted: 0, completed: 0, failed: 0, outOfMemory: 0, replaced: 0 };
   private stopSubmitting: (() => void) | undefined;
@@ -51,7 +52,7 @@ export class SandboxPool {
   async stop(graceMs = 5_000): Promise<Record<string, number>> {
     this.stopSubmitting?.();
     this.stopSubmitting = undefined;
-    if (this.queue.length || this.slots.some((slot) => slot.job)) {
+    if (this.queue.size || this.slots.some((slot) => slot.job)) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, graceMs);
         this.drained = () => {
@@ -61,7 +62,7 @@ export class SandboxPool {
       });
     }
     this.closed = true;
-    const lost = this.queue.length + this.slots.filter((slot) => slot.job).length;
+    const lost = this.queue.size + this.slots.filter((slot) => slot.job).length;
     await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
     return { ...this.stats, lost };
   }
@@ -107,11 +108,11 @@ export class SandboxPool {
 
   private dispatch(): void {
     for (const slot of this.slots) {
-      if (slot.job || !this.queue.length) continue;
+      if (slot.job || !this.queue.size) continue;
       slot.job = this.queue.shift()!;
       slot.worker.postMessage(slot.job);
     }
-    if (this.drained && !this.queue.length && this.slots.every((slot) => !slot.job)) this.drained();
+    if (this.drained && !this.queue.size && this.slots.every((slot) => !slot.job)) this.drained();
   }
 }
 

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { defaultObjectSizeBytes, SandboxStartSchema } from '../../shared/specs/memory.js';
 import type { SandboxMessage, SandboxStart } from '../../shared/specs/memory.js';
-import { ipcChannel, PROBE_INTERVAL_ENV, serveProbe } from '../probe/serve.js';
+import { ipcChannel, PROBE_INTERVAL_ENV, serveProbe } from '../../node/probe/serve.js';
 import { JOB_WORKER_ROLE, runJobWorker, SandboxPool } from './sandbox-pool.js';
 import { tracePhases } from './phase-trace.js';
 import { startHeartbeat, startScenario } from './scenarios.js';

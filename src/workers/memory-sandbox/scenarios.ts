@@ -3,6 +3,7 @@
  * so the rate is smooth, and returns its counters when stopped.
  */
 import type { SandboxStart } from '../../shared/specs/memory.js';
+import { Fifo } from '../../node/fifo.js';
 import { atRate, spin } from './pacing.js';
 
 export interface ScenarioRun {
@@ -66,32 +67,27 @@ export function startScenario(start: SandboxStart, sizeBytes: number): ScenarioR
 
 /** Allocates at the rate and keeps each value reachable for retainMs only. */
 function churn(start: SandboxStart, sizeBytes: number, make: () => unknown): ScenarioRun {
-  // A queue with a moving head: shift() on a long array would make the scenario itself the bottleneck.
-  let alive: Array<{ until: number; value: unknown }> = [];
-  let head = 0;
+  // A FIFO: Array#shift() on a long array would make the scenario itself the bottleneck.
+  let alive = new Fifo<{ until: number; value: unknown }>();
   let made = 0;
   let peakAlive = 0;
   let capped = 0;
   const stop = atRate(start.rate, () => {
     const now = Date.now();
-    while (head < alive.length && alive[head]!.until <= now) alive[head++] = undefined as never;
-    if (head > 1_024 && head * 2 > alive.length) {
-      alive = alive.slice(head);
-      head = 0;
-    }
+    while ((alive.peek()?.until ?? Infinity) <= now) alive.shift();
     // A blocked loop releases late; the cap holds whatever the timers do.
-    if ((alive.length - head + 1) * sizeBytes > start.maxRetainedBytes) {
+    if ((alive.size + 1) * sizeBytes > start.maxRetainedBytes) {
       capped += 1;
       return;
     }
     alive.push({ until: now + start.retainMs, value: make() });
     made += 1;
-    peakAlive = Math.max(peakAlive, alive.length - head);
+    peakAlive = Math.max(peakAlive, alive.size);
   });
   return {
     stop: () => {
       stop();
-      alive = [];
+      alive = new Fifo();
       return { objects: made, peakAlive, cappedAllocations: capped };
     },
   };

@@ -6,12 +6,12 @@ import { createDbKind } from './db/db-kind.js';
 import type { DbService } from '../postgres/db-service.js';
 import type { ExperimentKindRunner } from './kind.js';
 import { poolKind } from './pool/pool-kind.js';
-import { memoryKind } from './memory/memory-kind.js';
+import { createMemoryKind } from './memory/memory-kind.js';
 
 export interface KindServices {
   /** The engine's database side (embedded server, profiles), which the db kind connects through. */
   db: DbService;
-  /** Owner of every child process (cluster supervisors). */
+  /** Owner of every child process (cluster supervisors, memory sandboxes). */
   children: ChildRegistry;
   /** The standing cluster that load runs can target. */
   clusters: ClusterService;
@@ -19,7 +19,7 @@ export interface KindServices {
 
 /** Every registered experiment kind. Adding a kind: its spec in src/shared/specs, its runner here. */
 export function createKindRegistry(services: KindServices): Map<string, ExperimentKindRunner<any>> {
-  const runners: ExperimentKindRunner<any>[] = [poolKind, createDbKind(services.db), memoryKind, createLoadKind(services)];
+  const runners: ExperimentKindRunner<any>[] = [poolKind, createDbKind(services.db), createMemoryKind(services.children), createLoadKind(services)];
   return new Map(runners.map((runner) => [runner.kind, runner]));
 }
 

@@ -112,6 +112,35 @@ export class ManagedChild<In, Out> {
     return this.outputListeners.add(listener);
   }
 
+  /**
+   * Resolves with the first message `accept` returns a value for; rejects
+   * (TB_CHILD_FAILED, naming `what`) when the child closes first or no such
+   * message comes within timeoutMs.
+   */
+  waitFor<T>(accept: (message: In) => T | undefined, timeoutMs: number, what: string): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      let settled = false;
+      const settle = (done: () => void) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        stopListening();
+        done();
+      };
+      const timer = setTimeout(
+        () => settle(() => reject(new TunebenchError('TB_CHILD_FAILED', { name: this.name, detail: `${what}: no answer within ${timeoutMs} ms` }))),
+        timeoutMs,
+      );
+      const stopListening = this.messageListeners.add((message) => {
+        const value = accept(message);
+        if (value !== undefined) settle(() => resolve(value));
+      });
+      void this.closed.then((exit) =>
+        settle(() => reject(new TunebenchError('TB_CHILD_FAILED', { name: this.name, detail: `${what}: it exited (${describeExit(exit)})${this.tailText()}` }))),
+      );
+    });
+  }
+
   send(message: Out): void {
     if (!this.process.connected) {
       throw new TunebenchError('TB_CHILD_FAILED', { name: this.name, detail: 'its IPC channel is closed' });

@@ -9,7 +9,7 @@ import { TunebenchError } from '../../../shared/errors.js';
 import { isNotableGc } from '../../../shared/runtime.js';
 import type { ProbeBatch } from '../../../shared/runtime.js';
 import { ENGINE_PROCESS } from '../../../shared/series-names.js';
-import { startProbe } from '../../../workers/probe/probe.js';
+import { startProbe } from '../../../node/probe/probe.js';
 import type { Disposable } from '../disposable.js';
 import type { RunSink } from '../kinds/kind.js';
 import { ProbeSeriesWriter } from './probe-writer.js';

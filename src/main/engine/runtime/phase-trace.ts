@@ -1,26 +1,19 @@
 import type { PhaseStep } from '../../../shared/specs/memory.js';
-import { parseSandbox, sandboxEntry, waitForReady } from '../kinds/memory/memory-kind.js';
+import { spawnSandbox, stopSandbox } from '../kinds/memory/sandbox-child.js';
+import type { ChildRegistry } from '../processes/child-registry.js';
 import type { NodeRuntime } from '../processes/node-runtime.js';
-import { SubjectProcess } from './subject-process.js';
 
 const TRACE_TIMEOUT_MS = 10_000;
 
 /** Records the event-loop phase order in a fresh sandbox process (so nothing else of the engine's runs in between). */
-export async function recordPhaseTrace(workersDir: string, runtime: NodeRuntime): Promise<PhaseStep[]> {
-  const sandbox = new SubjectProcess({ modulePath: sandboxEntry(workersDir), runtime });
+export async function recordPhaseTrace(children: ChildRegistry, workersDir: string, runtime: NodeRuntime): Promise<PhaseStep[]> {
+  const sandbox = spawnSandbox(children, workersDir, runtime, { name: 'phase trace sandbox' });
   try {
-    await waitForReady(sandbox);
-    const steps = sandbox.waitFor(
-      (message) => {
-        const parsed = parseSandbox(message);
-        return parsed?.type === 'sandbox.trace' ? parsed.steps : undefined;
-      },
-      TRACE_TIMEOUT_MS,
-      'phase trace',
-    );
-    sandbox.channel.send({ type: 'sandbox.trace' });
+    await sandbox.ready;
+    const steps = sandbox.waitFor((message) => (message.type === 'sandbox.trace' ? message.steps : undefined), TRACE_TIMEOUT_MS, 'phase trace');
+    sandbox.send({ type: 'sandbox.trace' });
     return await steps;
   } finally {
-    await sandbox.dispose();
+    await stopSandbox(sandbox);
   }
 }

@@ -3,7 +3,6 @@
  * trusting a subject's messages unparsed) and sends inspection commands,
  * matching each reply to its request.
  */
-import type { ChildProcess } from 'node:child_process';
 import type { MessagePort, Worker } from 'node:worker_threads';
 import { TunebenchError } from '../../../shared/errors.js';
 import {
@@ -19,19 +18,6 @@ import type { Disposable } from '../disposable.js';
 export interface LinkChannel {
   send(message: unknown): void;
   onMessage(listener: (message: unknown) => void): () => void;
-}
-
-export function childChannel(child: ChildProcess): LinkChannel {
-  return {
-    send(message) {
-      if (!child.connected) throw new TunebenchError('TB_UNAVAILABLE', { detail: `Process ${child.pid} is not connected` });
-      child.send(message as object);
-    },
-    onMessage(listener) {
-      child.on('message', listener);
-      return () => child.off('message', listener);
-    },
-  };
 }
 
 export function threadChannel(port: Worker | MessagePort): LinkChannel {

@@ -11,7 +11,7 @@ import v8 from 'node:v8';
 import { TunebenchError } from '../../../shared/errors.js';
 import type { Artifact } from '../../../shared/run-record.js';
 import type { FunctionRow, HeapDiffRow, HeapSummary, ProbeCommand, RuntimeSubjectInfo } from '../../../shared/runtime.js';
-import { runInspectCommand } from '../../../workers/probe/inspect.js';
+import { runInspectCommand } from '../../../node/probe/inspect.js';
 import { diffHeapSummaries, readProfileFile, summarizeHeapSnapshotFile, topAllocators, topFunctionsBySelfTime } from './analysis.js';
 
 const MB = 1024 * 1024;

@@ -10,7 +10,7 @@ import type { DbService } from '../../postgres/db-service.js';
 import { drivePhase, MAX_OUTAGE_MS, PhaseResult, type Outage } from './driver.js';
 import { InstrumentedPool } from './instrumented-pool.js';
 import { crossCheckTable, snapshotStatements, StatementsSnapshot } from './pg-stat-statements.js';
-import { percentileMs, round } from './query-stats.js';
+import { round } from './query-stats.js';
 import { QUERY_ROLE } from '../../postgres/embedded-server.js';
 import { endLeftoverSessions, userSqlTarget } from './user-sql.js';
 import { createWorkload, Workload } from './workloads.js';
@@ -362,8 +362,8 @@ class DbRun {
           round(seconds),
           round(phase.completed / seconds, 1),
           round((phase.completed * rowsPerOperation) / seconds, 1),
-          round(percentileMs(phase.operationLatency, 50)),
-          round(percentileMs(phase.operationLatency, 95)),
+          round(phase.operationLatency.percentileMs(50)),
+          round(phase.operationLatency.percentileMs(95)),
         ];
       }),
     };

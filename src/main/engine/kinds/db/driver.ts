@@ -1,8 +1,7 @@
-import type { Histogram } from 'hdr-histogram-js';
 import { isConnectionLost, sqlState } from '../../postgres/connection.js';
 import { mulberry32 } from '../../../../shared/random.js';
 import type { InstrumentedPool } from './instrumented-pool.js';
-import { newLatencyHistogram, recordMs } from './query-stats.js';
+import { LatencyHistogram } from '../../../../node/stats/latency-histogram.js';
 import type { WorkloadPhase } from './workloads.js';
 
 /** SQLSTATE classes that mean the statement itself is wrong: repeating it only repeats the error. */
@@ -48,7 +47,7 @@ export interface PhaseResult {
   failed: number;
   elapsedMs: number;
   /** Per-operation time (a transaction with retries counts as one operation). */
-  operationLatency: Histogram;
+  operationLatency: LatencyHistogram;
   end: PhaseEnd;
   /** The error that ended the phase (lost connection, broken statement). */
   error?: unknown;
@@ -86,7 +85,7 @@ export async function drivePhase(phase: WorkloadPhase, options: DriveOptions): P
   const limit = phase.operations ?? options.operations;
   const started = performance.now();
   const deadline = started + options.durationMs;
-  const operationLatency = newLatencyHistogram();
+  const operationLatency = new LatencyHistogram();
   let issued = 0;
   let completed = 0;
   let failed = 0;
@@ -118,7 +117,7 @@ export async function drivePhase(phase: WorkloadPhase, options: DriveOptions): P
       try {
         await phase.operation({ pool: options.pool, random });
         completed += 1;
-        recordMs(operationLatency, performance.now() - operationStarted);
+        operationLatency.recordMs(performance.now() - operationStarted);
         options.onOperation?.();
         retryMs = RETRY_FIRST_MS;
         if (outage) {

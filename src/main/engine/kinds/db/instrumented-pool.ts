@@ -8,7 +8,8 @@ import type { DbPoolSettings } from '../../../../shared/specs/db.js';
 import type { Disposable } from '../../disposable.js';
 import { isClientTimeout, isConnectionLost, ResolvedTarget } from '../../postgres/connection.js';
 import { normalizeQuery, type NormalizedQuery } from './normalize.js';
-import { newLatencyHistogram, percentileMs, QueryStatsCollector, recordMs, SlowQuery } from './query-stats.js';
+import { LatencyHistogram } from '../../../../node/stats/latency-histogram.js';
+import { QueryStatsCollector, SlowQuery } from './query-stats.js';
 
 export interface InstrumentedPoolOptions {
   target: ResolvedTarget;
@@ -124,9 +125,9 @@ export class InstrumentedPool implements Disposable {
 class InstrumentedPoolCore {
   readonly stats: QueryStatsCollector;
   private readonly pool: pg.Pool;
-  private readonly intervalLatency = newLatencyHistogram();
-  private readonly intervalAcquire = newLatencyHistogram();
-  private readonly totalAcquire = newLatencyHistogram();
+  private readonly intervalLatency = new LatencyHistogram();
+  private readonly intervalAcquire = new LatencyHistogram();
+  private readonly totalAcquire = new LatencyHistogram();
   private intervalQueries = 0;
   private intervalErrors = 0;
   private totalQueries = 0;
@@ -221,10 +222,10 @@ class InstrumentedPoolCore {
     const stats: IntervalStats = {
       queries: this.intervalQueries,
       errors: this.intervalErrors,
-      p50Ms: percentileMs(this.intervalLatency, 50),
-      p95Ms: percentileMs(this.intervalLatency, 95),
-      p99Ms: percentileMs(this.intervalLatency, 99),
-      acquireP95Ms: percentileMs(this.intervalAcquire, 95),
+      p50Ms: this.intervalLatency.percentileMs(50),
+      p95Ms: this.intervalLatency.percentileMs(95),
+      p99Ms: this.intervalLatency.percentileMs(99),
+      acquireP95Ms: this.intervalAcquire.percentileMs(95),
     };
     this.intervalQueries = 0;
     this.intervalErrors = 0;
@@ -236,16 +237,16 @@ class InstrumentedPoolCore {
 
   /** Whole-run figures; latency merges the per-query histograms, so the hot path records each query once. */
   totals() {
-    const latency = newLatencyHistogram();
+    const latency = new LatencyHistogram();
     for (const stat of this.stats.stats()) latency.add(stat.histogram);
-    const acquire = newLatencyHistogram();
+    const acquire = new LatencyHistogram();
     acquire.add(this.totalAcquire);
     acquire.add(this.intervalAcquire);
     return {
       queries: this.totalQueries,
       errors: this.totalErrors,
-      acquireP95Ms: percentileMs(acquire, 95),
-      latency: (percentile: number) => percentileMs(latency, percentile),
+      acquireP95Ms: acquire.percentileMs(95),
+      latency: (percentile: number) => latency.percentileMs(percentile),
     };
   }
 
@@ -269,7 +270,7 @@ class InstrumentedPoolCore {
     const started = performance.now();
     try {
       const client = await this.pool.connect();
-      recordMs(this.intervalAcquire, performance.now() - started);
+      this.intervalAcquire.recordMs(performance.now() - started);
       return client;
     } catch (error) {
       this.intervalErrors += 1;
@@ -305,7 +306,7 @@ class InstrumentedPoolCore {
       this.intervalErrors += 1;
       this.totalErrors += 1;
     }
-    recordMs(this.intervalLatency, ms);
+    this.intervalLatency.recordMs(ms);
     this.stats.record(normalized, ms, rows, failed);
   }
 

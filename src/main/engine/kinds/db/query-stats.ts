@@ -1,21 +1,6 @@
-import { build, type Histogram } from 'hdr-histogram-js';
 import type { RecordTable } from '../../../../shared/run-record.js';
+import { LatencyHistogram } from '../../../../node/stats/latency-histogram.js';
 import type { NormalizedQuery } from './normalize.js';
-
-/** Durations are kept in microseconds: sub-millisecond queries are common on a local server. */
-const US_PER_MS = 1_000;
-
-export function newLatencyHistogram(): Histogram {
-  return build({ numberOfSignificantValueDigits: 2 });
-}
-
-export function recordMs(histogram: Histogram, ms: number): void {
-  histogram.recordValue(Math.max(1, Math.round(ms * US_PER_MS)));
-}
-
-export function percentileMs(histogram: Histogram, percentile: number): number {
-  return histogram.totalCount ? histogram.getValueAtPercentile(percentile) / US_PER_MS : 0;
-}
 
 export interface QueryStat {
   hash: string;
@@ -28,7 +13,8 @@ export interface QueryStat {
   totalMs: number;
   minMs: number;
   maxMs: number;
-  histogram: Histogram;
+  /** Its durations (node/stats/latency-histogram.ts: whole microseconds, 3 significant digits). */
+  histogram: LatencyHistogram;
 }
 
 export interface SlowQuery {
@@ -75,7 +61,7 @@ export class QueryStatsCollector {
         totalMs: 0,
         minMs: Infinity,
         maxMs: 0,
-        histogram: newLatencyHistogram(),
+        histogram: new LatencyHistogram(),
       };
       this.byHash.set(query.hash, stat);
     }
@@ -85,7 +71,7 @@ export class QueryStatsCollector {
     stat.totalMs += durationMs;
     if (durationMs < stat.minMs) stat.minMs = durationMs;
     if (durationMs > stat.maxMs) stat.maxMs = durationMs;
-    recordMs(stat.histogram, durationMs);
+    stat.histogram.recordMs(durationMs);
     if (durationMs >= this.options.slowQueryMs) {
       const entry = { t: performance.now() - this.startedAt, hash: query.hash, text: query.text, durationMs, failed };
       this.slow.push(entry);
@@ -122,7 +108,7 @@ export class QueryStatsCollector {
           round(stat.calls ? stat.totalMs / stat.calls : 0),
           round(Number.isFinite(stat.minMs) ? stat.minMs : 0),
           round(stat.maxMs),
-          round(percentileMs(stat.histogram, 95)),
+          round(stat.histogram.percentileMs(95)),
           stat.rows,
           stat.errors,
         ]),

@@ -3,9 +3,7 @@
  * the user's node, watched by the runtime probe, judged by the leak detector.
  */
 import { memoryRunName } from '../../../../shared/run-names.js';
-import { existsSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { toErrorPayload, TunebenchError } from '../../../../shared/errors.js';
 import type { ErrorPayload } from '../../../../shared/errors.js';
 import type { MetricValue } from '../../../../shared/metrics.js';
@@ -16,24 +14,24 @@ import {
   MEMORY_SCENARIO_MAX_SHARE,
   MemorySpecSchema,
   plannedRetainedBytes,
-  SandboxMessageSchema,
 } from '../../../../shared/specs/memory.js';
-import type { MemorySpec, SandboxMessage, SandboxStart } from '../../../../shared/specs/memory.js';
+import type { MemorySpec, SandboxStart } from '../../../../shared/specs/memory.js';
 import { DisposableStore } from '../../disposable.js';
+import type { ChildRegistry } from '../../processes/child-registry.js';
+import { describeExit } from '../../processes/managed-child.js';
 import type { ExperimentKindRunner, KindResult, RunContext, RunSink } from '../kind.js';
 import { LeakDetector } from './leak-detector.js';
 import { ProbeLink } from '../../runtime/probe-link.js';
 import { ProbeSeriesWriter } from '../../runtime/probe-writer.js';
-import { SubjectProcess } from '../../runtime/subject-process.js';
-import { PROBE_INTERVAL_ENV } from '../../../../workers/probe/serve.js';
+import { PROBE_INTERVAL_ENV } from '../../../../node/probe/serve.js';
+import { sandboxLink, sandboxMessage, spawnSandbox, stopSandbox } from './sandbox-child.js';
+import type { SandboxChild, SandboxInbound } from './sandbox-child.js';
 import { runtimeSubjects } from '../../runtime/subjects.js';
 import type { RuntimeSubjects } from '../../runtime/subjects.js';
 
 const MB = 1024 * 1024;
-const READY_TIMEOUT_MS = 15_000;
 /** Beyond the scenario's duration: time for the oom pool to drain and the last probe batch to arrive. */
 const FINISH_GRACE_MS = 10_000;
-export const SANDBOX_ENTRY = 'memory-sandbox.js';
 
 type Outcome = { type: 'done'; stats: Record<string, number> } | { type: 'error'; message: string } | { type: 'aborted' } | { type: 'exited'; detail: string } | { type: 'timeout' };
 
@@ -58,7 +56,7 @@ class MemoryRun {
   private readonly writer: ProbeSeriesWriter;
   private verdict: LeakVerdict;
   private maxHeartbeatLateMs = 0;
-  private sandbox!: SubjectProcess;
+  private sandbox!: SandboxChild;
   private environment: Record<string, string> = {};
   private link!: ProbeLink;
 
@@ -68,6 +66,7 @@ class MemoryRun {
     private readonly signal: AbortSignal,
     private readonly context: RunContext,
     private readonly registry: RuntimeSubjects,
+    private readonly children: ChildRegistry,
   ) {
     this.detector = new LeakDetector(spec.leakRule);
     this.verdict = this.detector.verdict();
@@ -104,34 +103,34 @@ class MemoryRun {
   }
 
   private async startSandbox(): Promise<void> {
-    const modulePath = sandboxEntry(this.context.workersDir);
     const execArgv = [
       ...(this.spec.maxOldSpaceMb ? [`--max-old-space-size=${this.spec.maxOldSpaceMb}`] : []),
       ...(this.spec.allowForcedGc ? ['--expose-gc'] : []),
     ];
     const runtime = this.context.nodeRuntime.resolve();
-    this.sandbox = this.resources.add(
-      new SubjectProcess({ modulePath, runtime, execArgv, env: { [PROBE_INTERVAL_ENV]: String(this.spec.probeIntervalMs) } }),
-    );
-    this.link = this.resources.add(new ProbeLink(this.sandbox.channel, (batch) => this.onBatch(batch)));
-    const stopListening = this.sandbox.channel.onMessage((message) => this.onSandboxEvent(message));
-    this.resources.addFn(stopListening);
-    const ready = await waitForReady(this.sandbox);
+    const sandbox = spawnSandbox(this.children, this.context.workersDir, runtime, {
+      execArgv,
+      env: { [PROBE_INTERVAL_ENV]: String(this.spec.probeIntervalMs) },
+    });
+    this.sandbox = sandbox;
+    this.resources.addFn(() => stopSandbox(sandbox));
+    this.link = this.resources.add(new ProbeLink(sandboxLink(sandbox), (batch) => this.onBatch(batch)));
+    this.resources.addFn(sandbox.onMessage((message) => this.onSandboxEvent(message)));
+    const ready = await sandbox.ready;
+    const pid = sandbox.pid ?? 0;
     // Information only: which Node ran the scenario. A rerun resolves the runtime again from the host's setting.
     this.environment = {
       subjectNodePath: runtime.command,
       subjectNodeSource: runtime.source,
-      ...(ready.node ? { subjectNode: ready.node } : {}),
+      ...(ready.type === 'sandbox.ready' && ready.node ? { subjectNode: ready.node } : {}),
     };
-    this.sink.event('sandbox', `Memory sandbox started (pid ${this.sandbox.pid}${execArgv.length ? `, ${execArgv.join(' ')}` : ''})`, {
-      pid: this.sandbox.pid,
-    });
+    this.sink.event('sandbox', `Memory sandbox started (pid ${pid}${execArgv.length ? `, ${execArgv.join(' ')}` : ''})`, { pid });
     const link = this.link;
     this.resources.addFn(
       this.registry.add({
         id: `${this.context.runId}:sandbox`,
-        pid: this.sandbox.pid,
-        label: `memory sandbox: ${this.spec.scenario} (pid ${this.sandbox.pid})`,
+        pid,
+        label: `memory sandbox: ${this.spec.scenario} (pid ${pid})`,
         runId: this.context.runId,
         artifactDir: this.context.runDir,
         heap: () => {
@@ -162,47 +161,36 @@ class MemoryRun {
       maxRetainedBytes: retainedBytesCap(),
     };
     return new Promise<Outcome>((resolve) => {
+      let finished = false;
       const finish = (outcome: Outcome) => {
+        if (finished) return;
+        finished = true;
         clearTimeout(deadline);
         clearInterval(progressTimer);
         stopListening();
         this.signal.removeEventListener('abort', onAbort);
-        this.sandbox.child.off('exit', onExit);
         resolve(outcome);
       };
-      const stopListening = this.sandbox.channel.onMessage((message) => {
-        const parsed = parseSandbox(message);
-        if (parsed?.type === 'sandbox.done') finish({ type: 'done', stats: parsed.stats });
-        else if (parsed?.type === 'sandbox.error') finish({ type: 'error', message: parsed.message });
+      const stopListening = this.sandbox.onMessage((message) => {
+        if (message.type === 'sandbox.done') finish({ type: 'done', stats: message.stats });
+        else if (message.type === 'sandbox.error') finish({ type: 'error', message: message.message });
       });
       const onAbort = () => finish({ type: 'aborted' });
-      const onExit = () =>
-        void this.sandbox.closed.then(({ code, signal, stderr }) =>
-          finish({ type: 'exited', detail: `${signal ?? `exit code ${code}`}${tail(stderr)}` }),
-        );
       const deadline = setTimeout(() => finish({ type: 'timeout' }), spec.durationSec * 1_000 + FINISH_GRACE_MS);
       const startedAt = this.sink.elapsed();
       const total = spec.durationSec * 1_000;
       const progressTimer = setInterval(() => this.sink.progress(Math.min(total, this.sink.elapsed() - startedAt), total), 500);
       if (this.signal.aborted) return onAbort();
       this.signal.addEventListener('abort', onAbort, { once: true });
-      this.sandbox.child.once('exit', onExit);
-      this.sandbox.channel.send(start);
+      void this.sandbox.closed.then((exit) => finish({ type: 'exited', detail: `${describeExit(exit)}${tail(exit.stderrTail)}` }));
+      this.sandbox.send(start);
       this.sink.event('scenario', `Scenario ${spec.scenario} started`, { ...start });
     });
   }
 
   /** Lets the sandbox send its last probe batch, then waits for it to close. */
   private async stopSandbox(): Promise<void> {
-    if (this.sandbox.running && this.sandbox.child.connected) {
-      try {
-        this.sandbox.channel.send({ type: 'sandbox.stop' });
-      } catch {
-        // Already going away.
-      }
-      await Promise.race([this.sandbox.closed, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
-    }
-    await this.sandbox.dispose();
+    await stopSandbox(this.sandbox);
   }
 
   private async snapshot(when: 'start' | 'end'): Promise<void> {
@@ -239,8 +227,8 @@ class MemoryRun {
     this.verdict = verdict;
   }
 
-  private onSandboxEvent(message: unknown): void {
-    const parsed = parseSandbox(message);
+  private onSandboxEvent(message: SandboxInbound): void {
+    const parsed = sandboxMessage(message);
     if (parsed?.type === 'sandbox.event') this.sink.event(parsed.event, parsed.message, parsed.data);
     if (parsed?.type === 'sandbox.heartbeat') {
       parsed.t.forEach((t, index) => {
@@ -282,37 +270,8 @@ class MemoryRun {
   }
 }
 
-/** Resolves when the sandbox says it is ready, with the Node.js version it runs on. */
-export function waitForReady(sandbox: SubjectProcess): Promise<{ node: string | undefined }> {
-  return sandbox.waitFor(
-    (message) => {
-      const parsed = parseSandbox(message);
-      return parsed?.type === 'sandbox.ready' ? { node: parsed.node } : undefined;
-    },
-    READY_TIMEOUT_MS,
-    'memory sandbox start',
-  );
-}
-
-/** The built sandbox entry, or a clear error when the build is missing. */
-
-export function sandboxEntry(workersDir: string): string {
-  const modulePath = path.join(workersDir, SANDBOX_ENTRY);
-  if (!existsSync(modulePath)) {
-    throw new TunebenchError('TB_UNAVAILABLE', { detail: `The memory sandbox is not built (${modulePath} is missing); run the build first` });
-  }
-  return modulePath;
-}
-
-export function parseSandbox(message: unknown): SandboxMessage | undefined {
-  const type = (message as { type?: unknown } | null)?.type;
-  if (typeof type !== 'string' || !type.startsWith('sandbox.')) return undefined;
-  const parsed = SandboxMessageSchema.safeParse(message);
-  return parsed.success ? parsed.data : undefined;
-}
-
-function tail(stderr: string): string {
-  const lines = stderr.trim().split('\n').filter(Boolean).slice(-2);
+function tail(stderrLines: string[]): string {
+  const lines = stderrLines.filter((line) => line.trim()).slice(-2);
   return lines.length ? `: ${lines.join(' | ')}` : '';
 }
 
@@ -321,7 +280,8 @@ function retainedBytesCap(): number {
   return Math.floor(os.totalmem() * MEMORY_SCENARIO_MAX_SHARE);
 }
 
-export function createMemoryKind(registry: RuntimeSubjects = runtimeSubjects): ExperimentKindRunner<MemorySpec> {
+/** The memory kind; its sandboxes are children of `children` (the engine's registry). */
+export function createMemoryKind(children: ChildRegistry, registry: RuntimeSubjects = runtimeSubjects): ExperimentKindRunner<MemorySpec> {
   return {
     kind: 'memory',
     defaultName: memoryRunName,
@@ -337,8 +297,6 @@ export function createMemoryKind(registry: RuntimeSubjects = runtimeSubjects): E
         });
       }
     },
-    run: (spec, sink, signal, context) => new MemoryRun(spec, sink, signal, context, registry).execute(),
+    run: (spec, sink, signal, context) => new MemoryRun(spec, sink, signal, context, registry, children).execute(),
   };
 }
-
-export const memoryKind = createMemoryKind();

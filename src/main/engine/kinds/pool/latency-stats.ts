@@ -1,4 +1,4 @@
-import * as hdr from 'hdr-histogram-js';
+import { LatencyHistogram } from '../../../../node/stats/latency-histogram.js';
 
 export interface Percentiles {
   p50: number;
@@ -11,14 +11,14 @@ export interface Percentiles {
 /**
  * Per-job latencies of one measure (queue wait, run time). Recording is a
  * typed-array store, the cheapest thing per job; each sample interval sorts
- * its own values exactly and folds them into an HDR histogram for the whole
- * run (3 significant digits), so memory stays bounded on a million jobs.
+ * its own values exactly and folds them into the whole run's latency
+ * histogram (node/stats/latency-histogram.ts: 3 significant digits, 1 µs to
+ * 1 hour), so memory stays bounded on a million jobs.
  */
 export class LatencyStats {
   private pending = new Float64Array(1024);
   private pendingCount = 0;
-  private readonly whole = hdr.build({ numberOfSignificantValueDigits: 3 });
-  private max = 0;
+  private readonly whole = new LatencyHistogram();
 
   record(ms: number): void {
     if (this.pendingCount === this.pending.length) {
@@ -34,8 +34,7 @@ export class LatencyStats {
     const count = this.pendingCount;
     if (count === 0) return undefined;
     const sorted = this.pending.subarray(0, count).sort();
-    for (let i = 0; i < count; i++) this.whole.recordValue(Math.round(sorted[i]! * 1000));
-    this.max = Math.max(this.max, sorted[count - 1]!);
+    for (let i = 0; i < count; i++) this.whole.recordMs(sorted[i]!);
     this.pendingCount = 0;
     return { p50: rank(sorted, 0.5), p95: rank(sorted, 0.95), p99: rank(sorted, 0.99), max: sorted[count - 1]!, count };
   }
@@ -43,15 +42,14 @@ export class LatencyStats {
   /** Forgets what was folded in so far (the warm-up ended): overall() covers what comes next. Call takeInterval first. */
   restartOverall(): void {
     this.whole.reset();
-    this.max = 0;
   }
 
   /** Percentiles of every value folded in so far (call takeInterval first to include the latest). */
   overall(): Percentiles | undefined {
-    const count = this.whole.totalCount;
+    const count = this.whole.count;
     if (count === 0) return undefined;
-    const at = (percentile: number) => this.whole.getValueAtPercentile(percentile) / 1000;
-    return { p50: at(50), p95: at(95), p99: at(99), max: this.max, count };
+    const at = (percentile: number) => this.whole.percentileMs(percentile);
+    return { p50: at(50), p95: at(95), p99: at(99), max: this.whole.maxMs, count };
   }
 
   dispose(): void {

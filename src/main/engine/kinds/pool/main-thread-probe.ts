@@ -1,6 +1,6 @@
-import * as hdr from 'hdr-histogram-js';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { EVENT_LOOP_RESOLUTION_MS, LatenessSampler } from '../../../../shared/event-loop-delay.js';
+import { LatencyHistogram } from '../../../../node/stats/latency-histogram.js';
 
 export interface MainThreadSample {
   /** Event-loop delay (lateness) of the interval in ms; absent when the loop had no timer tick to measure. */
@@ -18,14 +18,10 @@ export interface MainThreadSample {
  * 0 on an idle loop, and no tick is lost between intervals.
  */
 export class MainThreadProbe {
-  // Every tick since restartOverall() (microseconds), for the whole run's percentiles.
-  private readonly whole = hdr.build({ numberOfSignificantValueDigits: 3 });
-  private wholeMax = 0;
+  // Every tick since restartOverall(), for the whole run's percentiles.
+  private readonly whole = new LatencyHistogram();
   private readonly sampler = new LatenessSampler(EVENT_LOOP_RESOLUTION_MS, () => performance.now(), {
-    onTick: (lateness) => {
-      this.whole.recordValue(Math.round(lateness * 1000));
-      if (lateness > this.wholeMax) this.wholeMax = lateness;
-    },
+    onTick: (lateness) => this.whole.recordMs(lateness),
   });
   private readonly timer: NodeJS.Timeout;
   private startElu = performance.eventLoopUtilization();
@@ -39,7 +35,6 @@ export class MainThreadProbe {
   /** The whole-run figures count from the last take() on (call it right after one: the measured window starts). */
   restartOverall(): void {
     this.whole.reset();
-    this.wholeMax = 0;
     this.startElu = this.lastElu;
   }
 
@@ -56,8 +51,8 @@ export class MainThreadProbe {
   /** The whole run so far (since restartOverall): delay up to now, utilisation up to the last take(). */
   overall(): { eldP99?: number; eldMax?: number; elu: number } {
     const elu = performance.eventLoopUtilization(this.lastElu, this.startElu).utilization * 100;
-    if (this.whole.totalCount === 0) return { elu };
-    return { eldP99: this.whole.getValueAtPercentile(99) / 1000, eldMax: this.wholeMax, elu };
+    if (this.whole.count === 0) return { elu };
+    return { eldP99: this.whole.percentileMs(99), eldMax: this.whole.maxMs, elu };
   }
 
   dispose(): void {

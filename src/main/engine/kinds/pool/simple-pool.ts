@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { TunebenchError } from '../../../../shared/errors.js';
 import type { PoolJobReply, PoolWorkerReady } from '../../../../shared/pool-protocol.js';
 import type { TaskRef } from '../../../../shared/specs/index.js';
-import { Fifo } from './fifo.js';
+import { Fifo } from '../../../../node/fifo.js';
 import {
   checkPoolOptions,
   checkThreads,

@@ -1,6 +1,9 @@
 /**
- * A first-in first-out queue with O(1) push and shift (Array#shift is O(n)
- * on long arrays, and a pool queue can hold a million jobs).
+ * The one first-in first-out queue: O(1) push and shift (Array#shift is O(n)
+ * on long arrays, and a pool queue can hold a million jobs). Used by the
+ * simple pool's job queue, the load generator's open-loop backlog and the
+ * memory sandbox (its pool's job queue, churn's live objects). Plain
+ * TypeScript, kept in src/node with the rest of what engine and workers share.
  */
 export class Fifo<T> {
   private items: (T | undefined)[] = [];
@@ -12,6 +15,11 @@ export class Fifo<T> {
 
   push(item: T): void {
     this.items.push(item);
+  }
+
+  /** The oldest item, left in place. */
+  peek(): T | undefined {
+    return this.head < this.items.length ? this.items[this.head] : undefined;
   }
 
   shift(): T | undefined {

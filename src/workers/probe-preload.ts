@@ -6,8 +6,8 @@
  * TUNEBENCH_PROBE_INTERVAL_MS sets the interval; without an IPC channel it
  * does nothing.
  */
-import { ipcChannel, PROBE_INTERVAL_ENV, serveProbe } from './serve.js';
-import type { ProbeChannel } from './serve.js';
+import { ipcChannel, PROBE_INTERVAL_ENV, serveProbe } from '../node/probe/serve.js';
+import type { ProbeChannel } from '../node/probe/serve.js';
 
 /**
  * Listens for commands only once the host itself listens: a 'message'
