@@ -11,7 +11,7 @@ import type { StreamPayload } from '../shared/contract.js';
 import { TunebenchError } from '../shared/errors.js';
 import {
   describeCompareMethods,
-  describeImport,
+  describeSettings,
   INDICATIVE_LABEL,
   MAX_IMPORT_BYTES,
   ReportFormatSchema,
@@ -22,7 +22,7 @@ import { specFileJsonSchema } from '../shared/specs/sweep.js';
 import { compareGroups, gateComparison, unknownMetrics, type GateResult } from './engine/studies/compare.js';
 import { compareGroupOf, parseReportFile, tooLargeForImport } from './engine/studies/report-file.js';
 import { COMPARISON_HEADER, comparisonCells, formatDuration, formatSignedPct, textTable } from './engine/studies/report/format.js';
-import { EXIT, type CliCommand, type CliValues, type OnStopSignal, type WithEngine } from './cli-core.js';
+import { EXIT, type CliCommand, type CliValues, type ExitCode, type OnStopSignal, type WithEngine } from './cli-core.js';
 
 export const compareCommand: CliCommand = {
   summary: 'Compare two runs or sweeps (exported JSON or run records); gate CI on regressions',
@@ -138,22 +138,6 @@ export function reportCommand(withEngine: WithEngine): CliCommand {
   };
 }
 
-export function importCommand(withEngine: WithEngine): CliCommand {
-  return {
-    summary: 'Import an exported JSON report (runs, sweeps) into the data directory',
-    usage: 'import <report.json>',
-    options: {},
-    run: async ({ positionals }, io) => {
-      if (positionals.length !== 1) throw new TunebenchError('TB_INVALID_OPTION', { detail: 'expected one file' });
-      const file = positionals[0]!;
-      const content = await readInput(file);
-      const result = await withEngine(io, (engine) => engine.call('runs.import', { fileName: path.basename(file), content }));
-      io.stdout.write(`${describeImport(result)}\n`);
-      return EXIT.ok;
-    },
-  };
-}
-
 export function describeComparison(comparison: Comparison): string {
   const lines = [
     `Baseline:  ${comparison.baseline.label} — ${comparison.baseline.runIds.length} run(s)`,
@@ -215,7 +199,7 @@ function formatLevel(level: number): string {
 }
 
 /** Reads a report; one beyond the import limit is refused by its size on disk, before it is read. */
-async function readInput(file: string): Promise<string> {
+export async function readInput(file: string): Promise<string> {
   try {
     const { size } = await fs.stat(file);
     if (size > MAX_IMPORT_BYTES) throw new TunebenchError('TB_IMPORT_INVALID', { file, detail: tooLargeForImport() });
@@ -256,9 +240,15 @@ function optionalNumber(values: CliValues, name: string, min: number, max: numbe
 export function sweepCommand(withEngine: WithEngine, onStopSignal: OnStopSignal): CliCommand {
   return {
     summary: 'Run a sweep spec (settings × repeats) and print its recommendation; --resume finishes one that was cut short',
-    usage: 'sweep <sweep.json> [--out <report.json>] [--json]\n           sweep --resume <sweep-id> [--out <report.json>] [--json]',
-    options: { out: { type: 'string' }, json: { type: 'boolean' }, resume: { type: 'string' } },
+    usage:
+      'sweep <sweep.json> [--out <report.json>] [--json]\n           sweep --resume <sweep-id> [--out <report.json>] [--json]\n' +
+      '           sweep <load-sweep.json> --external   save the sweep without running it: its points run on k6 or Artillery (tunebench export, then import --sweep)',
+    options: { out: { type: 'string' }, json: { type: 'boolean' }, resume: { type: 'string' }, external: { type: 'boolean' } },
     run: async ({ positionals, values }, io) => {
+      if (values.external === true) {
+        if (positionals.length !== 1 || values.resume !== undefined) throw new TunebenchError('TB_INVALID_OPTION', { detail: '--external takes one load sweep spec file' });
+        return externalSweep(positionals[0]!, io, withEngine);
+      }
       const resumeId = typeof values.resume === 'string' ? values.resume : undefined;
       if (resumeId !== undefined && positionals.length) {
         throw new TunebenchError('TB_INVALID_OPTION', { detail: '--resume takes a sweep id, not a spec file: the sweep keeps its own spec' });
@@ -322,6 +312,24 @@ export function sweepCommand(withEngine: WithEngine, onStopSignal: OnStopSignal)
       });
     },
   };
+}
+
+/** A sweep record whose points run on another engine: saved, not run; each point's results join it through import --sweep. */
+async function externalSweep(specFile: string, io: Parameters<CliCommand['run']>[1], withEngine: WithEngine): Promise<ExitCode> {
+  const parsed = await readSpecFile(specFile);
+  if (parsed.type !== 'sweep') throw new TunebenchError('TB_INVALID_SPEC', { detail: `${specFile} is a single experiment; --external takes a load sweep spec` });
+  const record = await withEngine(io, (engine) => engine.studies.createExternalSweep(parsed.spec));
+  const lines = [
+    `Sweep ${record.id} (${record.name}) saved without running: its ${record.points.length} point(s) × ${parsed.spec.repeats} repeat(s) run elsewhere.`,
+    'For each point: export its script, run it, import its results into the sweep:',
+    ...record.points.map(
+      (point) =>
+        `  point ${point.index} (${describeSettings(point.settings)}): tunebench export k6 ${specFile} --point ${point.index} --out point-${point.index}.k6.js\n` +
+        `      then: tunebench import k6 results-${point.index}.json.gz --sweep ${record.id} --point ${point.index}`,
+    ),
+  ];
+  io.stdout.write(`${lines.join('\n')}\n`);
+  return EXIT.ok;
 }
 
 export const schemaCommand: CliCommand = {

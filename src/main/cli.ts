@@ -40,7 +40,8 @@ import {
   type ExitCode,
   type WithEngine,
 } from './cli-core.js';
-import { compareCommand, importCommand, readSpecFile, reportCommand, schemaCommand, sweepCommand } from './cli-studies.js';
+import { compareCommand, readSpecFile, reportCommand, schemaCommand, sweepCommand } from './cli-studies.js';
+import { exportCommand, importCommand } from './cli-external.js';
 import { doctorCommand } from './cli-doctor.js';
 import { serveCommand } from './cli-serve.js';
 import { writeFileAtomic } from './engine/atomic-file.js';
@@ -93,6 +94,7 @@ export const commands: Readonly<Record<string, CliCommand>> = {
   compare: compareCommand,
   report: reportCommand(withDefaultEngine),
   import: importCommand(withDefaultEngine),
+  export: exportCommand,
   schema: schemaCommand,
   serve: serveCommand(withDefaultEngine, onStopSignal),
   doctor: doctorCommand(withDefaultEngine),

@@ -28,6 +28,7 @@ import {
 } from './studies.js';
 import { SweepListItemSchema, SweepRecordSchema, SweepSpecSchema, SweepStatusSchema } from './specs/sweep.js';
 import { RunDisplayInfoSchema, RunDisplayOptionsSchema } from './run-view.js';
+import { LoadExportRequestSchema, LoadExportSchema } from './external.js';
 
 const ProcessIdSchema = z.string().min(1).max(300);
 const KindSchema = z.enum(experimentKinds as [string, ...string[]]);
@@ -189,7 +190,12 @@ export const calls = {
       /** Ids taken by something else here: imported under a new id. */
       renamed: z.array(z.object({ type: z.enum(['run', 'sweep']), from: z.string(), to: z.string() })),
     }),
-    'Imports an exported JSON report or run record: validated whole first (a bad or foreign file is rejected with TB_IMPORT_INVALID and nothing is written), new files only, a clashing id imported under a new one.',
+    'Imports an exported JSON report or run record, or the results of another load engine (k6\'s JSON output, Artillery\'s JSON report) as a load run: validated whole first (a bad or foreign file is rejected with TB_IMPORT_INVALID and nothing is written), new files only, a clashing id imported under a new one.',
+  ),
+  'load.export': call(
+    LoadExportRequestSchema,
+    LoadExportSchema,
+    'A load spec as a k6 script or an Artillery script, with notes on what the other engine runs differently and what the spec has that it cannot express (faults, a rolling restart); the caller saves or downloads it.',
   ),
   'db.profiles.list': call(
     z.object({}).strict(),

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { CallRequestParsed, CallResponse, StreamName, StreamPayload } from '../../../shared/contract.js';
 import { TunebenchError } from '../../../shared/errors.js';
 import {
@@ -11,7 +12,17 @@ import {
   ReportTarget,
 } from '../../../shared/studies.js';
 import type { Environment, RunRecord } from '../../../shared/run-record.js';
-import { expandPoints, readSetting, scheduleRuns, SweepSpecSchema } from '../../../shared/specs/sweep.js';
+import {
+  expandPoints,
+  readSetting,
+  scheduleRuns,
+  SWEEP_RECORD_FORMAT,
+  SweepSpecSchema,
+  type SweepRecord,
+  type SweepSpec,
+} from '../../../shared/specs/sweep.js';
+import { LoadSpecSchema, type LoadSpec } from '../../../shared/specs/load.js';
+import type { ExternalEngine } from '../../../shared/external.js';
 import { describeZodError } from '../../../shared/validation.js';
 import { captureEnvironment } from '../environment.js';
 import type { ExperimentKindRunner } from '../kinds/kind.js';
@@ -21,9 +32,50 @@ import { analyzeSweep } from './analysis.js';
 import { compareGroups, CompareGroup } from './compare.js';
 import { renderReport, ReportSubject } from './report/index.js';
 import { planImport } from './import-plan.js';
-import { measuredRuns, parseReportFile } from './report-file.js';
-import { SweepRunner } from './sweep-runner.js';
+import { measuredRuns, parseReportFile, wrapRun } from './report-file.js';
+import { missingRuns, SweepRunner } from './sweep-runner.js';
+import { exportLoadSpec } from '../external/export.js';
+import { importArtilleryReport } from '../external/artillery-results.js';
+import { importK6Results, type ExternalImportResult } from '../external/k6-results.js';
+import { textSource, type ImportSource } from '../external/ndjson-lines.js';
+import type { SpecChoice } from '../external/spec-choice.js';
 import { SweepStore } from './sweep-store.js';
+
+export interface ExternalImportRequest {
+  engine: ExternalEngine;
+  /** The file name(s) shown in messages and recorded with the run. */
+  file: string;
+  /** k6: one source per file (instance), read twice, streamed. */
+  sources?: ImportSource[];
+  /** Artillery: the report's text. */
+  text?: string;
+  spec?: LoadSpec;
+  specSource?: string;
+  sweep?: { sweepId: string; point: number };
+  engineVersion?: string;
+}
+
+export interface ExternalImportOutcome {
+  runs: string[];
+  skipped: string[];
+  renamed: Array<{ type: 'run' | 'sweep'; from: string; to: string }>;
+  /** The imported run's id (its new one when renamed, the existing one when skipped). */
+  runId: string;
+  run: RunRecord;
+  warnings: string[];
+  /** The repeat the run became in its sweep point. */
+  repeat?: number;
+}
+
+/** Which other engine's output a text is, judged by its start; undefined for anything else. */
+export function externalFormatOf(content: string): ExternalEngine | undefined {
+  const head = content.slice(0, 4_096).trimStart();
+  if (/^\{\s*"(type|metric|data)"\s*:/.test(head) && /"type"\s*:\s*"(Metric|Point)"/.test(head.split('\n', 1)[0] ?? '')) return 'k6';
+  if (/^\{\s*"aggregate"\s*:/.test(head) || (/^\{/.test(head) && /"intermediate"\s*:/.test(head) && /"aggregate"\s*:/.test(content.slice(0, 1_000_000)) && !/"tunebench"\s*:/.test(head))) {
+    return 'artillery';
+  }
+  return undefined;
+}
 
 type Emit = <S extends StreamName>(stream: S, payload: StreamPayload<S>) => void;
 
@@ -37,7 +89,8 @@ export type StudyCallName =
   | 'sweeps.delete'
   | 'runs.compare'
   | 'report.export'
-  | 'runs.import';
+  | 'runs.import'
+  | 'load.export';
 
 export type StudyHandlers = {
   [N in StudyCallName]: (request: CallRequestParsed<N>) => Promise<CallResponse<N>>;
@@ -108,6 +161,7 @@ export class StudyService {
       }),
       'report.export': async ({ target, format }) => this.exportReport(target, format),
       'runs.import': async ({ fileName, content }) => this.importReport(content, fileName),
+      'load.export': async ({ spec, engine, target, expectedLatencyMs }) => exportLoadSpec(spec, engine, { target, expectedLatencyMs }),
     };
   }
 
@@ -187,7 +241,21 @@ export class StudyService {
    * this import created, one by one, never a folder.
    */
   async importReport(content: string, fileName: string): Promise<CallResponse<'runs.import'>> {
-    const report = parseReportFile(content, fileName);
+    // k6's JSON output and Artillery's report come in through the same door (the Import button).
+    const foreign = externalFormatOf(content);
+    if (foreign) {
+      const outcome = await this.importExternal({
+        engine: foreign,
+        file: fileName,
+        ...(foreign === 'k6' ? { sources: [textSource(content, fileName)] } : { text: content }),
+      });
+      return { runs: outcome.runs, sweeps: [], skipped: outcome.skipped, renamed: outcome.renamed };
+    }
+    return this.writeReport(parseReportFile(content, fileName));
+  }
+
+  /** Plans and writes a validated report: new files only, a failed write taken back. */
+  private async writeReport(report: ReturnType<typeof parseReportFile>): Promise<CallResponse<'runs.import'>> {
     const plan = await planImport(report, {
       existingRun: async (id) => (this.runStore.has(id) ? this.runStore.get(id).catch(() => undefined) : undefined),
       existingSweep: async (id) => (this.sweepStore.has(id) ? this.sweepStore.get(id).catch(() => undefined) : undefined),
@@ -206,6 +274,97 @@ export class StudyService {
       throw error;
     }
     return { runs: created, sweeps: plan.sweep ? [plan.sweep.id] : [], skipped: plan.skipped, renamed: plan.renamed };
+  }
+
+  /**
+   * Imports the results of another engine (k6's JSON output, Artillery's
+   * report) as a load run, through the same planning and store as any import.
+   * With a sweep point, the run records that point's spec and joins the sweep
+   * as its next repeat, so the sweep's analysis uses it like a native run.
+   * Nothing is written before the whole input has been read and validated.
+   */
+  async importExternal(request: ExternalImportRequest): Promise<ExternalImportOutcome> {
+    let choice: SpecChoice = { type: 'none' };
+    let sweep: SweepRecord | undefined;
+    if (request.sweep) {
+      if (request.spec) {
+        throw new TunebenchError('TB_INVALID_OPTION', { detail: 'give either --spec or --sweep with --point: a sweep point\'s run records that point\'s spec' });
+      }
+      const { sweepId, point } = request.sweep;
+      if (this.sweeps.activeIds().includes(sweepId)) throw new TunebenchError('TB_SWEEP_RUNNING', { id: sweepId });
+      sweep = await this.sweepStore.get(sweepId);
+      if (sweep.spec.base.kind !== 'load') {
+        throw new TunebenchError('TB_INVALID_OPTION', { detail: `sweep "${sweepId}" is a ${sweep.spec.base.kind} sweep; external results are load runs` });
+      }
+      const pointSpec = expandPoints(sweep.spec).find((candidate) => candidate.index === point);
+      if (!pointSpec) {
+        throw new TunebenchError('TB_INVALID_OPTION', { detail: `sweep "${sweepId}" has no point ${point} (points 0 to ${sweep.points.length - 1})` });
+      }
+      choice = { type: 'given', spec: LoadSpecSchema.parse(pointSpec.spec), source: `point ${point} of sweep ${sweepId} (${describeSettings(pointSpec.settings)})` };
+    } else if (request.spec) {
+      choice = { type: 'given', spec: request.spec, source: request.specSource ?? 'the spec given' };
+    }
+    let result: ExternalImportResult;
+    if (request.engine === 'k6') {
+      result = await importK6Results({ sources: request.sources ?? [], choice, host: this.host });
+    } else {
+      if (request.text === undefined) throw new TunebenchError('TB_INVALID_OPTION', { detail: 'no Artillery report given' });
+      result = importArtilleryReport({ text: request.text, file: request.file, choice, host: this.host, engineVersion: request.engineVersion });
+    }
+    let run = result.run;
+    if (request.engineVersion && request.engine === 'k6') {
+      run = { ...run, environment: { ...run.environment, extra: { ...run.environment.extra, sourceEngineVersion: request.engineVersion } } };
+    }
+    if (request.sweep) run = { ...run, origin: { sweepId: request.sweep.sweepId, point: request.sweep.point } };
+    const written = await this.writeReport(wrapRun(run));
+    const runId = written.runs[0] ?? written.renamed[0]?.to ?? run.id;
+    let repeat: number | undefined;
+    if (sweep && request.sweep) {
+      const already = sweep.runs.find((entry) => entry.runId === runId);
+      if (already) repeat = already.repeat;
+      else {
+        const taken = new Set(sweep.runs.filter((entry) => entry.point === request.sweep!.point && entry.status === 'completed').map((entry) => entry.repeat));
+        repeat = 0;
+        while (taken.has(repeat)) repeat++;
+        const runs = [...sweep.runs, { runId, point: request.sweep.point, repeat, status: 'completed' as const, durationMs: run.durationMs, summary: run.summary }];
+        const updated: SweepRecord = { ...sweep, runs, totalRuns: Math.max(sweep.totalRuns, runs.length) };
+        const complete = !missingRuns(updated).some((planned) => planned.repeat >= 0);
+        await this.sweepStore.save({
+          ...updated,
+          status: complete ? 'completed' : sweep.status === 'completed' ? 'completed' : 'stopped',
+          ...(complete ? { endedAt: new Date().toISOString() } : {}),
+        });
+      }
+    }
+    return { ...written, runId, run: { ...run, id: runId }, warnings: result.warnings, ...(repeat !== undefined ? { repeat } : {}) };
+  }
+
+  /**
+   * Saves a sweep whose points will run elsewhere (k6, Artillery): no run is
+   * started; each point's results join it with importExternal. It stays
+   * stopped until every point has its repeats.
+   */
+  async createExternalSweep(rawSpec: unknown): Promise<SweepRecord> {
+    const parsed = SweepSpecSchema.safeParse(rawSpec);
+    if (!parsed.success) throw new TunebenchError('TB_INVALID_SPEC', { detail: describeZodError(parsed.error) });
+    const spec: SweepSpec = parsed.data;
+    if (spec.base.kind !== 'load') throw new TunebenchError('TB_INVALID_SPEC', { detail: 'only load sweeps can run on another engine' });
+    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..+/, '');
+    const record: SweepRecord = {
+      format: SWEEP_RECORD_FORMAT,
+      id: `${stamp}-sweep-load-external-${randomBytes(3).toString('hex')}`,
+      name: spec.name || `load sweep over ${spec.axes.map((axis) => axis.path).join(' × ') || 'repeats'} (external)`,
+      spec,
+      environment: captureEnvironment(this.host),
+      status: 'stopped',
+      startedAt: new Date().toISOString(),
+      durationMs: 0,
+      points: expandPoints(spec).map(({ index, settings }) => ({ index, settings })),
+      runs: [],
+      totalRuns: scheduleRuns(spec).filter((planned) => planned.repeat >= 0).length,
+    };
+    await this.sweepStore.saveNew(record);
+    return record;
   }
 
   private async subjectOf(target: ReportTarget): Promise<ReportSubject> {
