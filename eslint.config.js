@@ -1,5 +1,6 @@
 // Lint enforces the layering: a file's path tells where it runs and what it may import.
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads', 'http', 'net', 'crypto', 'url', 'util', 'events', 'stream', 'perf_hooks', 'v8', 'inspector', 'cluster', 'zlib'];
@@ -72,6 +73,13 @@ export default tseslint.config(
       modules: ['electron', 'react', 'react-dom'],
       patterns: ['**/main/*', '**/engine/*', '**/renderer/*', '**/preload/*'],
     }),
+  },
+  {
+    // React's rules of hooks and the React Compiler's checks; a missing effect dependency is an error, not a warning
+    // (the commit gate lints with --quiet, which would let warnings through).
+    files: ['src/renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { ...reactHooks.configs.flat['recommended-latest'].rules, 'react-hooks/exhaustive-deps': 'error' },
   },
   {
     files: ['src/renderer/**'],

@@ -1,36 +1,21 @@
-import { Suspense, useEffect, useState } from 'react';
-import type { CallResponse } from '../../shared/contract.js';
-import { ErrorNote, errorOf } from '../components/ErrorNote.js';
+import { Suspense, useEffect } from 'react';
+import { ErrorNote } from '../components/ErrorNote.js';
 import { ConnectionBanner } from './ConnectionBanner.js';
 import { pageForRoute, pages } from './pages.js';
 import { href, useRoute } from './router.js';
 import { useConnectionEpoch, useServices } from './services.js';
-
-type AppInfo = CallResponse<'app.info'>;
+import { useCall } from './use-call.js';
 
 export function App() {
-  const { client, liveRuns } = useServices();
+  const { liveRuns } = useServices();
   const route = useRoute();
   const epoch = useConnectionEpoch();
-  const [info, setInfo] = useState<AppInfo>();
-  const [infoError, setInfoError] = useState<{ code?: string; message: string }>();
+  const { data: info, error: infoError } = useCall('app.info', {});
 
   useEffect(() => {
-    let current = true;
-    client.call('app.info', {}).then(
-      (value) => {
-        if (!current) return;
-        setInfo(value);
-        setInfoError(undefined);
-      },
-      (thrown: unknown) => current && setInfoError(errorOf(thrown)),
-    );
     // Runs may have started or ended while the connection was down.
     liveRuns.resync().catch(() => {});
-    return () => {
-      current = false;
-    };
-  }, [client, liveRuns, epoch]);
+  }, [liveRuns, epoch]);
 
   const page = pageForRoute(route);
   const Page = page.component;

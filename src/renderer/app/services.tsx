@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { TunebenchClient } from '../../shared/contract.js';
 import type { ConnectionStatus, HostConnection } from '../bridge/connection.js';
 import type { LiveRunsStore } from '../runs/live-runs.js';
@@ -33,12 +33,8 @@ export function useLiveRunsVersion(): number {
 
 export function useConnectionStatus(): ConnectionStatus {
   const { connection } = useServices();
-  const [status, setStatus] = useState(connection.status);
-  useEffect(() => {
-    setStatus(connection.status);
-    return connection.onStatus(setStatus);
-  }, [connection]);
-  return status;
+  const subscribe = useCallback((listener: () => void) => connection.onStatus(() => listener()), [connection]);
+  return useSyncExternalStore(subscribe, () => connection.status);
 }
 
 /** Counts reconnections, so data loaded over the old connection can be fetched again. */

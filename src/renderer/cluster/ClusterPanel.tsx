@@ -14,11 +14,12 @@ import {
   type FaultForm,
 } from './cluster-form.js';
 import { ClusterSettingsView } from './ClusterSettingsView.js';
+import { createDraft, useDraft } from '../runs/drafts.js';
 import type { ClusterView } from './use-cluster.js';
 import { WorkerTable, type FaultAction } from './WorkerTable.js';
 
 /** The fault numbers survive a visit to another page, like the forms. */
-const faultDraft: { form: FaultForm } = { form: defaultFaultForm() };
+const faultDraft = createDraft<FaultForm>(defaultFaultForm());
 
 const faultFields: Array<{ key: keyof FaultForm; label: string }> = [
   { key: 'blockMs', label: 'Block for (ms)' },
@@ -84,11 +85,7 @@ export function ClusterPanel({
   const [faultSlot, setFaultSlot] = useState<number>();
   const [error, setError] = useState<{ code?: string; message: string }>();
   const [note, setNote] = useState<string>();
-  const [faultForm, setFaultFormState] = useState(faultDraft.form);
-  const setFaultForm = (next: FaultForm) => {
-    faultDraft.form = next;
-    setFaultFormState(next);
-  };
+  const [faultForm, setFaultForm] = useDraft(faultDraft);
 
   const { settings, errors, valid } = useMemo(() => settingsFromForm(form), [form]);
   const faultProblems = useMemo(() => faultErrors(faultForm), [faultForm]);

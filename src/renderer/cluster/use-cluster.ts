@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { RunEvent } from '../../shared/metrics.js';
 import type { ClusterStatus } from '../../shared/specs/cluster.js';
 import { useConnectionEpoch, useServices } from '../app/services.js';
-import { errorOf } from '../components/ErrorNote.js';
+import { useCall } from '../app/use-call.js';
 
 /** Events kept for the timeline; a crash-looping cluster must not grow the page without bound. */
 const EVENTS_KEPT = 200;
@@ -53,20 +53,27 @@ export interface ClusterView {
 export function useCluster(): ClusterView {
   const { client } = useServices();
   const epoch = useConnectionEpoch();
-  const [status, setStatus] = useState<ClusterStatus>();
-  const [error, setError] = useState<{ code?: string; message: string }>();
+  // Asked when the page opens and after a reconnection; the stream says every change after that.
+  const asked = useCall('cluster.status', {});
+  /** The latest status the stream (or a start or stop) gave, on this connection: one from before a reconnection may be stale. */
+  const [told, setTold] = useState<{ status: ClusterStatus; epoch: number }>();
   const [, setEventCount] = useState(0);
 
-  const accept = useCallback((next: ClusterStatus) => {
-    followStatus(next);
-    setStatus(next);
-  }, []);
+  const accept = useCallback(
+    (next: ClusterStatus) => {
+      followStatus(next);
+      setTold({ status: next, epoch });
+    },
+    [epoch],
+  );
 
   useEffect(() => {
-    let current = true;
-    const disposeStatus = client.on('cluster.status', (next) => current && accept(next));
+    if (asked.data) followStatus(asked.data);
+  }, [asked.data]);
+
+  useEffect(() => {
+    const disposeStatus = client.on('cluster.status', accept);
     const disposeEvents = client.on('cluster.event', (event) => {
-      if (!current) return;
       if (timeline.events.length >= EVENTS_KEPT) {
         timeline.events.shift();
         timeline.dropped += 1;
@@ -75,20 +82,12 @@ export function useCluster(): ClusterView {
       timeline.events.push({ t: Math.max(0, at - timeline.since), type, message, data: { ...data, ...(slot !== undefined ? { slot } : {}) } });
       setEventCount((count) => count + 1);
     });
-    client.call('cluster.status', {}).then(
-      (next) => {
-        if (!current) return;
-        accept(next);
-        setError(undefined);
-      },
-      (thrown: unknown) => current && setError(errorOf(thrown)),
-    );
     return () => {
-      current = false;
       disposeStatus();
       disposeEvents();
     };
-  }, [client, epoch, accept]);
+  }, [client, accept]);
 
-  return { status, events: timeline.events, eventsDropped: timeline.dropped, error, accept };
+  const status = told?.epoch === epoch ? told.status : asked.data;
+  return { status, events: timeline.events, eventsDropped: timeline.dropped, error: asked.error, accept };
 }

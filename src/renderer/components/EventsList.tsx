@@ -12,8 +12,9 @@ function isProblem(event: RunEvent): boolean {
 }
 
 export function EventsList({ events, title = 'Events', dropped = 0 }: { events: RunEvent[]; title?: string; dropped?: number }) {
-  // A live run's events grow in place, so their count is part of what the groups depend on.
-  const groups = useMemo(() => groupRepeats(events), [events, events.length]);
+  // A live run's events grow in place: the groups are of the events there are now.
+  const count = events.length;
+  const groups = useMemo(() => groupRepeats(events.slice(0, count)), [events, count]);
   const hidden = groups.slice(SHOWN).reduce((sum, group) => sum + group.count, 0) + dropped;
   return (
     <section className="events" aria-label={title}>

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import type { NoiseVerdict } from '../../shared/noise.js';
 import { describeMachine, describeMachineShort, noiseIntervalsFromSeries, noiseVerdict } from '../../shared/noise-verdict.js';
 import type { SeriesSource } from '../runs/series-source.js';
+import { useSourceAt } from '../runs/use-source-at.js';
 
 /**
  * How quiet the machine was during a run, beside its status: "Machine quiet:
@@ -22,12 +23,12 @@ export function NoiseBadge({
   /** Just "machine busy" (the runs list). */
   compact?: boolean;
 }) {
-  // version stands for the source's contents, which mutate in place.
+  const at = useSourceAt(source, version);
   const live = useMemo(() => {
-    if (noise || !source) return undefined;
-    const intervals = noiseIntervalsFromSeries((name) => source.series(name));
+    if (noise || !at) return undefined;
+    const intervals = noiseIntervalsFromSeries((name) => at.source.series(name));
     return intervals.length ? noiseVerdict(intervals) : undefined;
-  }, [noise, source, version]);
+  }, [noise, at]);
   const shown = noise ?? live;
   if (!shown) return null;
   const title = `Machine during this run: ${describeMachine(shown)}${noise ? '' : ' (so far)'}`;

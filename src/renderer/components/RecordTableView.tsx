@@ -18,17 +18,19 @@ export function RecordTableView({
   const [sort, setSort] = useState<{ column: number; descending: boolean } | undefined>();
   const columns = table?.columns ?? [];
   const active = sort ?? (initialSort && columns.includes(initialSort) ? { column: columns.indexOf(initialSort), descending: true } : undefined);
+  const sortColumn = active?.column;
+  const descending = active?.descending ?? false;
   const rows = useMemo(() => {
     const all = [...(table?.rows ?? [])];
-    if (!active) return all;
-    const direction = active.descending ? -1 : 1;
+    if (sortColumn === undefined) return all;
+    const direction = descending ? -1 : 1;
     return all.sort((a, b) => {
-      const left = a[active.column];
-      const right = b[active.column];
+      const left = a[sortColumn];
+      const right = b[sortColumn];
       if (typeof left === 'number' && typeof right === 'number') return (left - right) * direction;
       return String(left).localeCompare(String(right)) * direction;
     });
-  }, [table, active?.column, active?.descending]);
+  }, [table, sortColumn, descending]);
 
   return (
     <section className="record-table" aria-label={caption}>

@@ -1,13 +1,12 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { CallResponse } from '../../shared/contract.js';
 import { EMBEDDED_TARGET } from '../../shared/specs/db.js';
-import { useConnectionEpoch, useServices } from '../app/services.js';
+import { useServices } from '../app/services.js';
+import { useCall, type Problem } from '../app/use-call.js';
 import { ErrorNote, errorOf } from '../components/ErrorNote.js';
 import { Field } from '../components/Field.js';
 
-type Profiles = CallResponse<'db.profiles.list'>;
 type TestResult = CallResponse<'db.testConnection'>;
-type Problem = { code?: string; message: string };
 
 const emptyDraft = { id: '', name: '', url: '', password: '' };
 
@@ -25,36 +24,27 @@ export function ConnectionPanel({
   onChange: (target: string) => void;
 }) {
   const { client } = useServices();
-  const epoch = useConnectionEpoch();
-  const [profiles, setProfiles] = useState<Profiles>();
-  const [embedded, setEmbedded] = useState<CallResponse<'db.embedded.status'>>();
   const [tested, setTested] = useState<TestResult>();
+  const profilesCall = useCall('db.profiles.list', {});
+  // Testing the embedded server starts it: its status is read again after each test.
+  const embeddedCall = useCall('db.embedded.status', {}, { refreshOn: tested });
+  const profiles = profilesCall.data;
+  const embedded = embeddedCall.data;
   const [notice, setNotice] = useState<string>();
-  const [problem, setProblem] = useState<Problem>();
+  const [actionProblem, setActionProblem] = useState<Problem>();
+  const problem = actionProblem ?? profilesCall.error ?? embeddedCall.error;
   const [busy, setBusy] = useState(false);
   const [adding, setAdding] = useState(false);
   const [draft, setDraft] = useState(emptyDraft);
 
-  const refresh = useCallback(async () => {
-    try {
-      setProfiles(await client.call('db.profiles.list', {}));
-      setEmbedded(await client.call('db.embedded.status', {}));
-    } catch (thrown) {
-      setProblem(errorOf(thrown));
-    }
-  }, [client]);
-  useEffect(() => {
-    void refresh();
-  }, [refresh, epoch]);
-
   const act = async (action: () => Promise<void>) => {
     setBusy(true);
-    setProblem(undefined);
+    setActionProblem(undefined);
     setNotice(undefined);
     try {
       await action();
     } catch (thrown) {
-      setProblem(errorOf(thrown));
+      setActionProblem(errorOf(thrown));
     } finally {
       setBusy(false);
     }
@@ -64,7 +54,6 @@ export function ConnectionPanel({
     act(async () => {
       setTested(undefined);
       setTested(await client.call('db.testConnection', { target }));
-      setEmbedded(await client.call('db.embedded.status', {}));
     });
 
   const dropSchema = () =>
@@ -86,7 +75,7 @@ export function ConnectionPanel({
       });
       setDraft(emptyDraft);
       setAdding(false);
-      await refresh();
+      profilesCall.reload();
       onChange(profile.id);
     });
 
@@ -94,7 +83,7 @@ export function ConnectionPanel({
     act(async () => {
       await client.call('db.profiles.delete', { id: target });
       onChange(EMBEDDED_TARGET);
-      await refresh();
+      profilesCall.reload();
     });
 
   return (

@@ -9,19 +9,19 @@ import { RunHeading } from '../components/RunHeading.js';
 import { RunStopButtons } from '../components/RunStopButtons.js';
 import { SummaryTable } from '../components/SummaryTable.js';
 import { ConnectionPanel } from './ConnectionPanel.js';
-import { defaultDbForm, formFromSpec, specFromForm, type DbForm } from './db-form.js';
+import { defaultDbForm, formFromSpec, specFromForm } from './db-form.js';
 import { DbFormView } from './DbFormView.js';
 import { useLiveRunTables } from './use-run-tables.js';
 import { SweepButton } from '../studies/SweepButton.js';
 import { useExperimentRun } from '../runs/use-experiment-run.js';
-import { useFormDraft } from '../runs/use-rerun-prefill.js';
+import { createRunDraft, useRunDraft } from '../runs/use-run-draft.js';
 import { RuntimePanel } from '../runtime/RuntimePanel.js';
 
-const draft: { form: DbForm; rerunOf: string | undefined } = { form: defaultDbForm(), rerunOf: undefined };
+const draft = createRunDraft(defaultDbForm());
 
 export function DbPage({ route }: PageProps) {
   const run = useExperimentRun('db');
-  const { form, setForm, rerunOf, setRerunOf } = useFormDraft(draft, route.query.get('from') ?? undefined, formFromSpec, run.setActionError);
+  const { form, setForm, rerunOf, setRerunOf, prefillError } = useRunDraft(draft, { from: route.query.get('from') ?? undefined, fromRun: formFromSpec });
 
   const { spec, errors, valid } = useMemo(() => specFromForm(form), [form]);
   const { live, running, pending, record, chartSource, chartVersion } = run;
@@ -58,6 +58,7 @@ export function DbPage({ route }: PageProps) {
             <RerunNote rerunOf={rerunOf} onClear={() => setRerunOf(undefined)} />
           </div>
         </form>
+        {prefillError && <ErrorNote error={prefillError} title="Could not read the run to rerun" />}
         {run.actionError && <ErrorNote error={run.actionError} />}
       </section>
 

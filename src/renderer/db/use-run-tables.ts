@@ -1,28 +1,11 @@
-import { useEffect, useState } from 'react';
 import type { RecordTable } from '../../shared/run-record.js';
-import { useServices } from '../app/services.js';
+import { useCall } from '../app/use-call.js';
 
 const POLL_MS = 1_000;
 
 /** A running db run's tables, fetched about once a second (they are too big to ride on every frame). */
 export function useLiveRunTables(runId: string | undefined, running: boolean): Record<string, RecordTable> | undefined {
-  const { client } = useServices();
-  const [tables, setTables] = useState<Record<string, RecordTable>>();
-  useEffect(() => {
-    setTables(undefined);
-    if (!runId || !running) return;
-    let current = true;
-    const fetchTables = () =>
-      client.call('db.run.tables', { runId }).then(
-        (result) => current && result.live && setTables(result.tables),
-        () => {},
-      );
-    void fetchTables();
-    const timer = setInterval(() => void fetchTables(), POLL_MS);
-    return () => {
-      current = false;
-      clearInterval(timer);
-    };
-  }, [client, runId, running]);
-  return tables;
+  const { data } = useCall('db.run.tables', runId && running ? { runId } : undefined, { refreshMs: POLL_MS });
+  // Once the run has ended the engine has no live tables; the page reads the saved record's.
+  return data?.live ? data.tables : undefined;
 }

@@ -19,34 +19,31 @@ import { RunHeading } from '../components/RunHeading.js';
 import { RunStopButtons } from '../components/RunStopButtons.js';
 import { SummaryTable } from '../components/SummaryTable.js';
 import { SweepButton } from '../studies/SweepButton.js';
-import { useDraftState } from '../runs/use-draft-state.js';
 import { useExperimentRun } from '../runs/use-experiment-run.js';
-import { useRerunPrefill } from '../runs/use-rerun-prefill.js';
+import { createRunDraft, useRunDraft } from '../runs/use-run-draft.js';
 import { RuntimePanel } from '../runtime/RuntimePanel.js';
 
-const draft: { cluster: ClusterForm; load: LoadForm; rerunOf: string | undefined } = {
-  cluster: defaultClusterForm(),
-  load: defaultLoadForm(),
-  rerunOf: undefined,
-};
+/** The page's form: the cluster's settings (for the standing cluster or one started for the run) and the load. */
+interface LoadPageForm {
+  cluster: ClusterForm;
+  load: LoadForm;
+}
+
+const draft = createRunDraft<LoadPageForm>({ cluster: defaultClusterForm(), load: defaultLoadForm() });
+
+/** A saved run's load settings, and its cluster's when it started one; otherwise the cluster settings stay as they were. */
+function formFromRun(spec: Parameters<typeof loadFormFromSpec>[0], current: LoadPageForm): LoadPageForm {
+  const { form, cluster } = loadFormFromSpec(spec);
+  return { load: form, cluster: cluster ?? current.cluster };
+}
 
 export function LoadPage({ route }: PageProps) {
   const cluster = useCluster();
   const run = useExperimentRun('load');
-  const [clusterForm, setClusterForm] = useDraftState(draft, 'cluster');
-  const [loadForm, setLoadForm] = useDraftState(draft, 'load');
-  const [rerunOf, setRerunOf] = useDraftState(draft, 'rerunOf');
-
-  useRerunPrefill(
-    route.query.get('from') ?? undefined,
-    (saved) => {
-      const { form, cluster: clusterFromRun } = loadFormFromSpec(saved.spec);
-      setLoadForm(form);
-      if (clusterFromRun) setClusterForm(clusterFromRun);
-      setRerunOf(saved.id);
-    },
-    run.setActionError,
-  );
+  const { form, setForm, rerunOf, setRerunOf, prefillError } = useRunDraft(draft, { from: route.query.get('from') ?? undefined, fromRun: formFromRun });
+  const { cluster: clusterForm, load: loadForm } = form;
+  const setClusterForm = (cluster: ClusterForm) => setForm((current) => ({ ...current, cluster }));
+  const setLoadForm = (load: LoadForm) => setForm((current) => ({ ...current, load }));
 
   const { spec, errors, valid } = useMemo(() => loadSpecFromForm(loadForm, clusterForm), [loadForm, clusterForm]);
   const clusterRunning = cluster.status?.state === 'running';
@@ -87,6 +84,7 @@ export function LoadPage({ route }: PageProps) {
             <RerunNote rerunOf={rerunOf} onClear={() => setRerunOf(undefined)} />
           </div>
         </form>
+        {prefillError && <ErrorNote error={prefillError} title="Could not read the run to rerun" />}
         {run.actionError && <ErrorNote error={run.actionError} />}
       </section>
 

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { CallResponse } from '../../shared/contract.js';
 import type { MetricValue } from '../../shared/metrics.js';
 import { eventLoopPhaseNotes, MemorySpecSchema, type MemorySpecInput } from '../../shared/specs/index.js';
@@ -11,7 +11,9 @@ import { Field } from '../components/Field.js';
 import { ProgressBar } from '../components/ProgressBar.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { formatNumber } from '../format.js';
+import { createDraft, useDraft } from '../runs/drafts.js';
 import { useExperimentRun } from '../runs/use-experiment-run.js';
+import { createRunDraft, useRunDraft } from '../runs/use-run-draft.js';
 
 const charts: ChartDefinition[] = [
   { id: 'heartbeat', title: 'Heartbeat timer lateness (50 ms timer)', lines: [{ series: 'heartbeatLateMs', label: 'late by' }] },
@@ -36,16 +38,19 @@ const charts: ChartDefinition[] = [
 
 type Where = 'cpu-main' | 'cpu-pool';
 const whereLabel: Record<Where, string> = { 'cpu-main': 'On the main thread', 'cpu-pool': 'Offloaded to the pool' };
+const isWhere = (scenario: unknown): scenario is Where => scenario === 'cpu-main' || scenario === 'cpu-pool';
+
+const draft = createRunDraft({ taskMs: '50', rate: '10', durationSec: '8' });
 
 /** Headline numbers of the last run of each placement, so the two can be read side by side. */
-const lastResults: Partial<Record<Where, Record<string, MetricValue>>> = {};
+const lastResults = createDraft<Partial<Record<Where, Record<string, MetricValue>>>>({});
 
 export function EventLoopPage(_props: PageProps) {
   const { client } = useServices();
   const run = useExperimentRun('memory');
-  const [taskMs, setTaskMs] = useState('50');
-  const [rate, setRate] = useState('10');
-  const [durationSec, setDurationSec] = useState('8');
+  const { form, setForm } = useRunDraft(draft);
+  const { taskMs, rate, durationSec } = form;
+  const [results] = useDraft(lastResults);
   const [where, setWhere] = useState<Where>('cpu-main');
   const [trace, setTrace] = useState<CallResponse<'runtime.phaseTrace'>['steps']>();
   const [traceError, setTraceError] = useState<{ code?: string; message: string }>();
@@ -81,10 +86,13 @@ export function EventLoopPage(_props: PageProps) {
   };
 
   const { live, record, running, status } = run;
-  const scenario = (record?.spec.scenario ?? where) as Where;
-  if (record && (scenario === 'cpu-main' || scenario === 'cpu-pool')) lastResults[scenario] = record.summary;
+  const scenario = record?.spec.scenario ?? where;
+  // The run just saved is shown at once, and kept for the next visit.
+  const shownResults = record && isWhere(scenario) ? { ...results, [scenario]: record.summary } : results;
+  useEffect(() => {
+    if (record && isWhere(scenario)) lastResults.set({ ...lastResults.get(), [scenario]: record.summary });
+  }, [record, scenario]);
   const source = run.chartSource;
-  const shownCharts = useMemo(() => charts, []);
 
   return (
     <div className="page">
@@ -100,14 +108,14 @@ export function EventLoopPage(_props: PageProps) {
       <section className="panel" aria-label="Blocking versus offloading">
         <div className="form-grid">
           <Field label="CPU task (ms)">
-            {(props) => <input {...props} inputMode="decimal" value={taskMs} disabled={running} onChange={(event) => setTaskMs(event.target.value)} />}
+            {(props) => <input {...props} inputMode="decimal" value={taskMs} disabled={running} onChange={(event) => setForm({ ...form, taskMs: event.target.value })} />}
           </Field>
           <Field label="Tasks per second">
-            {(props) => <input {...props} inputMode="decimal" value={rate} disabled={running} onChange={(event) => setRate(event.target.value)} />}
+            {(props) => <input {...props} inputMode="decimal" value={rate} disabled={running} onChange={(event) => setForm({ ...form, rate: event.target.value })} />}
           </Field>
           <Field label="Duration (s)">
             {(props) => (
-              <input {...props} inputMode="decimal" value={durationSec} disabled={running} onChange={(event) => setDurationSec(event.target.value)} />
+              <input {...props} inputMode="decimal" value={durationSec} disabled={running} onChange={(event) => setForm({ ...form, durationSec: event.target.value })} />
             )}
           </Field>
         </div>
@@ -132,7 +140,7 @@ export function EventLoopPage(_props: PageProps) {
             </div>
             {live.progress && <ProgressBar done={live.progress.done} total={live.progress.total} />}
             <div className="chart-grid">
-              {shownCharts.map((definition) => (
+              {charts.map((definition) => (
                 <TimeSeriesChart key={definition.id} source={source} version={run.chartVersion} definition={definition} />
               ))}
             </div>
@@ -150,7 +158,7 @@ export function EventLoopPage(_props: PageProps) {
           </thead>
           <tbody>
             {(Object.keys(whereLabel) as Where[]).map((key) => {
-              const summary = lastResults[key];
+              const summary = shownResults[key];
               return (
                 <tr key={key}>
                   <td>{whereLabel[key]}</td>

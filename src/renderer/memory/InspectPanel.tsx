@@ -3,10 +3,11 @@
  * engine, a run's sandbox ...), take a heap snapshot, a CPU profile or an
  * allocation profile, and read the top tables. Files land in the run's folder.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import type { CallResponse } from '../../shared/contract.js';
 import type { FunctionRow } from '../../shared/runtime.js';
 import { useServices } from '../app/services.js';
+import { useCall } from '../app/use-call.js';
 import { ErrorNote, errorOf } from '../components/ErrorNote.js';
 import { Field } from '../components/Field.js';
 import { formatNumber } from '../format.js';
@@ -16,42 +17,34 @@ type CpuProfile = CallResponse<'runtime.cpuProfile'>;
 type AllocationProfile = CallResponse<'runtime.allocationProfile'>;
 type Result = { type: 'snapshot'; value: Snapshot } | { type: 'cpu'; value: CpuProfile } | { type: 'allocation'; value: AllocationProfile };
 
+type Processes = CallResponse<'runtime.processes'>['processes'];
+const NO_PROCESSES: Processes = [];
+/** Processes come and go (a run's sandbox, a cluster's servers): the list is read again this often. */
+const LIST_EVERY_MS = 2_000;
+
 const MB = 1024 * 1024;
 const mb = (bytes: number) => `${formatNumber(bytes / MB)} MB`;
 
 export function InspectPanel({ preferRunId }: { preferRunId?: string | undefined }) {
   const { client } = useServices();
-  const [processes, setProcesses] = useState<CallResponse<'runtime.processes'>['processes']>([]);
-  const [selected, setSelected] = useState<string>('engine');
+  const listed = useCall('runtime.processes', {}, { refreshMs: LIST_EVERY_MS });
+  const processes = listed.data?.processes ?? NO_PROCESSES;
+  const [chosen, setChosen] = useState<string>('engine');
   const [seconds, setSeconds] = useState('3');
   const [busy, setBusy] = useState<string>();
   const [error, setError] = useState<{ code?: string; message: string }>();
   const [results, setResults] = useState<Result[]>([]);
 
   // The run's sandbox is picked once, when it appears; after that the user's choice stands.
-  const autoPicked = useRef<string | undefined>(undefined);
-
-  const refresh = useCallback(() => {
-    client.call('runtime.processes', {}).then(
-      ({ processes: list }) => {
-        setProcesses(list);
-        const preferred = preferRunId ? list.find((entry) => entry.runId === preferRunId) : undefined;
-        if (preferred && autoPicked.current !== preferred.id) {
-          autoPicked.current = preferred.id;
-          setSelected(preferred.id);
-          return;
-        }
-        setSelected((current) => (list.some((entry) => entry.id === current) ? current : (list[0]?.id ?? 'engine')));
-      },
-      (thrown: unknown) => setError(errorOf(thrown)),
-    );
-  }, [client, preferRunId]);
-
-  useEffect(() => {
-    refresh();
-    const timer = setInterval(refresh, 2_000);
-    return () => clearInterval(timer);
-  }, [refresh]);
+  const [autoPicked, setAutoPicked] = useState<string>();
+  const preferred = preferRunId ? processes.find((entry) => entry.runId === preferRunId) : undefined;
+  if (preferred && preferred.id !== autoPicked) {
+    setAutoPicked(preferred.id);
+    setChosen(preferred.id);
+  }
+  // A process that has gone leaves the first one listed selected.
+  const selected = processes.some((entry) => entry.id === chosen) ? chosen : (processes[0]?.id ?? 'engine');
+  const problem = error ?? listed.error;
 
   const act = async (what: 'snapshot' | 'cpu' | 'allocation') => {
     setBusy(what);
@@ -89,7 +82,7 @@ export function InspectPanel({ preferRunId }: { preferRunId?: string | undefined
       <div className="form-grid">
         <Field label="Process">
           {(props) => (
-            <select {...props} value={selected} onChange={(event) => setSelected(event.target.value)}>
+            <select {...props} value={selected} onChange={(event) => setChosen(event.target.value)}>
               {processes.map((entry) => (
                 <option key={entry.id} value={entry.id}>
                   {entry.label}
@@ -115,7 +108,7 @@ export function InspectPanel({ preferRunId }: { preferRunId?: string | undefined
         </button>
       </div>
       <p className="muted">A heap snapshot pauses the process while V8 walks its heap. Files open in Chrome DevTools (Memory and Performance panels).</p>
-      {error && <ErrorNote error={error} />}
+      {problem && <ErrorNote error={problem} />}
       {results.map((result) => (
         <ResultView key={result.value.path} result={result} />
       ))}

@@ -21,19 +21,18 @@ import {
   leakRuleFields,
   memoryNumberFields,
   specFromForm,
-  type MemoryForm,
 } from './memory-form.js';
 import { useExperimentRun } from '../runs/use-experiment-run.js';
-import { useFormDraft } from '../runs/use-rerun-prefill.js';
+import { createRunDraft, useRunDraft } from '../runs/use-run-draft.js';
 
-const draft: { form: MemoryForm; rerunOf: string | undefined } = { form: defaultMemoryForm(), rerunOf: undefined };
+const draft = createRunDraft(defaultMemoryForm());
 
 /** Events worth reading in a list: not the hundreds of GCs (they are on the charts). */
 const listedEvents = new Set(['leak', 'job-failed', 'worker-replaced', 'heap-snapshot', 'artifact', 'sandbox', 'scenario']);
 
 export function MemoryPage({ route }: PageProps) {
   const run = useExperimentRun('memory');
-  const { form, setForm, rerunOf, setRerunOf } = useFormDraft(draft, route.query.get('from') ?? undefined, formFromSpec, run.setActionError);
+  const { form, setForm, rerunOf, setRerunOf, prefillError } = useRunDraft(draft, { from: route.query.get('from') ?? undefined, fromRun: formFromSpec });
 
   const { spec, errors, valid } = useMemo(() => specFromForm(form), [form]);
   const { live, record, running } = run;
@@ -123,6 +122,7 @@ export function MemoryPage({ route }: PageProps) {
             <RerunNote rerunOf={rerunOf} onClear={() => setRerunOf(undefined)} />
           </div>
         </form>
+        {prefillError && <ErrorNote error={prefillError} title="Could not read the run to rerun" />}
         {run.actionError && <ErrorNote error={run.actionError} />}
       </section>
 

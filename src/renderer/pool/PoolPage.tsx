@@ -8,17 +8,17 @@ import { RunStopButtons } from '../components/RunStopButtons.js';
 import { SummaryTable } from '../components/SummaryTable.js';
 import { RunCharts } from '../charts/RunCharts.js';
 import { SweepButton } from '../studies/SweepButton.js';
-import { defaultPoolForm, formFromSpec, specFromForm, type PoolForm } from './pool-form.js';
+import { defaultPoolForm, formFromSpec, specFromForm } from './pool-form.js';
 import { PoolFormView } from './PoolFormView.js';
 import { useExperimentRun } from '../runs/use-experiment-run.js';
-import { useFormDraft } from '../runs/use-rerun-prefill.js';
+import { createRunDraft, useRunDraft } from '../runs/use-run-draft.js';
 import { RuntimePanel } from '../runtime/RuntimePanel.js';
 
-const draft: { form: PoolForm; rerunOf: string | undefined } = { form: defaultPoolForm(), rerunOf: undefined };
+const draft = createRunDraft(defaultPoolForm());
 
 export function PoolPage({ route }: PageProps) {
   const run = useExperimentRun('pool');
-  const { form, setForm, rerunOf, setRerunOf } = useFormDraft(draft, route.query.get('from') ?? undefined, formFromSpec, run.setActionError);
+  const { form, setForm, rerunOf, setRerunOf, prefillError } = useRunDraft(draft, { from: route.query.get('from') ?? undefined, fromRun: formFromSpec });
 
   const { spec, errors, valid } = useMemo(() => specFromForm(form), [form]);
   const { live, running, pending, record, chartSource, chartVersion } = run;
@@ -46,6 +46,7 @@ export function PoolPage({ route }: PageProps) {
             <RerunNote rerunOf={rerunOf} onClear={() => setRerunOf(undefined)} />
           </div>
         </form>
+        {prefillError && <ErrorNote error={prefillError} title="Could not read the run to rerun" />}
         {run.actionError && <ErrorNote error={run.actionError} />}
       </section>
 

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
-import type { RunListItem } from '../../shared/run-record.js';
 import type { PageProps } from '../app/pages.js';
 import { href } from '../app/router.js';
-import { useConnectionEpoch, useServices } from '../app/services.js';
-import { ErrorNote, errorOf } from '../components/ErrorNote.js';
+import { useServices } from '../app/services.js';
+import { useCall } from '../app/use-call.js';
+import { ErrorNote } from '../components/ErrorNote.js';
 import { NoiseBadge } from '../components/NoiseBadge.js';
 import { ImportButton } from '../studies/ImportButton.js';
 import { StatusBadge } from '../components/StatusBadge.js';
@@ -20,38 +20,20 @@ export function RunsPage(props: PageProps) {
 
 function RunsList() {
   const { client } = useServices();
-  const epoch = useConnectionEpoch();
-  const [runs, setRuns] = useState<RunListItem[]>();
-  const [warnings, setWarnings] = useState<string[]>([]);
-  const [error, setError] = useState<{ code?: string; message: string }>();
-  const [reloads, setReloads] = useState(0);
   const [shown, setShown] = useState(RUNS_PAGE);
-  const [total, setTotal] = useState(0);
-
-  useEffect(() => {
-    let current = true;
-    client.call('runs.list', { limit: shown }).then(
-      (result) => {
-        if (!current) return;
-        setRuns(result.runs);
-        setTotal(result.total);
-        setWarnings(result.warnings);
-        setError(undefined);
-      },
-      (thrown: unknown) => current && setError(errorOf(thrown)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [client, epoch, reloads, shown]);
+  // The list shown so far stays while more are fetched ("Show more").
+  const { data, error, reload } = useCall('runs.list', { limit: shown }, { keepPrevious: true });
+  const runs = data?.runs;
+  const total = data?.total ?? 0;
+  const warnings = data?.warnings ?? [];
 
   // A run that ends while the list is open appears without a manual refresh.
   useEffect(
     () =>
       client.on('run.status', (update) => {
-        if (update.status !== 'running') setReloads((count) => count + 1);
+        if (update.status !== 'running') reload();
       }),
-    [client],
+    [client, reload],
   );
 
   return (
@@ -59,7 +41,7 @@ function RunsList() {
       <header className="page-header">
         <h1>Runs</h1>
         <p className="page-intro">Every saved run, newest first. Open one to see its charts, rerun it, or edit its spec.</p>
-        <ImportButton onImported={() => setReloads((count) => count + 1)} />
+        <ImportButton onImported={reload} />
       </header>
       {error && <ErrorNote error={error} title="Could not list runs" />}
       {warnings.map((warning) => (

@@ -12,6 +12,8 @@ export interface SourceAt {
   readonly version: number;
 }
 
-export function useSourceAt(source: SeriesSource, version: number): SourceAt {
-  return useMemo(() => ({ source, version }), [source, version]);
+export function useSourceAt(source: SeriesSource, version: number): SourceAt;
+export function useSourceAt(source: SeriesSource | undefined, version: number): SourceAt | undefined;
+export function useSourceAt(source: SeriesSource | undefined, version: number): SourceAt | undefined {
+  return useMemo(() => (source ? { source, version } : undefined), [source, version]);
 }

@@ -1,15 +1,8 @@
-import { useCallback, useEffect, useState } from 'react';
-import type { CallResponse } from '../../shared/contract.js';
 import { doctorMarks, type DoctorStatus } from '../../shared/doctor.js';
 import type { PageProps } from '../app/pages.js';
-import { useConnectionEpoch, useServices } from '../app/services.js';
-import { ErrorNote, errorOf } from '../components/ErrorNote.js';
+import { useCall } from '../app/use-call.js';
+import { ErrorNote } from '../components/ErrorNote.js';
 import { formatTimestamp } from '../format.js';
-
-type AppInfo = CallResponse<'app.info'>;
-type Embedded = CallResponse<'db.embedded.status'>;
-type Report = CallResponse<'app.doctor'>;
-type Problem = { code?: string; message: string };
 
 const statusWords: Record<DoctorStatus, string> = { ok: 'OK', warn: 'Warning', fail: 'Failed', skip: 'Skipped' };
 const statusClass: Record<DoctorStatus, string> = {
@@ -21,42 +14,13 @@ const statusClass: Record<DoctorStatus, string> = {
 
 /** About this Tunebench, and the environment checks of `tunebench doctor` with a button to run them again. */
 export function SettingsPage(_props: PageProps) {
-  const { client } = useServices();
-  const epoch = useConnectionEpoch();
-  const [info, setInfo] = useState<AppInfo>();
-  const [embedded, setEmbedded] = useState<Embedded>();
-  const [report, setReport] = useState<Report>();
-  const [checking, setChecking] = useState(false);
-  const [problem, setProblem] = useState<Problem>();
-
-  const check = useCallback(async () => {
-    setChecking(true);
-    setProblem(undefined);
-    try {
-      setReport(await client.call('app.doctor', {}));
-      setEmbedded(await client.call('db.embedded.status', {}));
-    } catch (thrown) {
-      setProblem(errorOf(thrown));
-    } finally {
-      setChecking(false);
-    }
-  }, [client]);
-
-  useEffect(() => {
-    let current = true;
-    Promise.all([client.call('app.info', {}), client.call('db.embedded.status', {})]).then(
-      ([appInfo, status]) => {
-        if (!current) return;
-        setInfo(appInfo);
-        setEmbedded(status);
-      },
-      (thrown: unknown) => current && setProblem(errorOf(thrown)),
-    );
-    void check();
-    return () => {
-      current = false;
-    };
-  }, [client, epoch, check]);
+  const { data: info, error: infoError } = useCall('app.info', {});
+  const doctor = useCall('app.doctor', {});
+  const report = doctor.data;
+  const checking = doctor.loading;
+  // The checks may start the embedded server: its status is read again with each report.
+  const { data: embedded, error: embeddedError } = useCall('db.embedded.status', {}, { refreshOn: report });
+  const problem = doctor.error ?? infoError ?? embeddedError;
 
   const failed = report?.checks.filter((entry) => entry.status === 'fail').length ?? 0;
   const warned = report?.checks.filter((entry) => entry.status === 'warn').length ?? 0;
@@ -94,7 +58,7 @@ export function SettingsPage(_props: PageProps) {
       <section className="panel" aria-label="Environment checks">
         <div className="doctor-heading">
           <h2>Environment checks</h2>
-          <button type="button" onClick={() => void check()} disabled={checking}>
+          <button type="button" onClick={doctor.reload} disabled={checking}>
             {checking ? 'Checking…' : 'Run checks again'}
           </button>
         </div>

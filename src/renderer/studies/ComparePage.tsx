@@ -1,14 +1,11 @@
-import { useEffect, useMemo, useState } from 'react';
-import { describeCompareMethods, INDICATIVE_LABEL, type CompareSideRef, type Comparison, type ComparisonRow } from '../../shared/studies.js';
-import type { RunListItem } from '../../shared/run-record.js';
+import { useMemo, useState } from 'react';
+import { describeCompareMethods, INDICATIVE_LABEL, type CompareSideRef, type ComparisonRow } from '../../shared/studies.js';
 import type { PageProps } from '../app/pages.js';
 import { navigate } from '../app/router.js';
-import { useConnectionEpoch, useServices } from '../app/services.js';
-import { ErrorNote, errorOf } from '../components/ErrorNote.js';
+import { useCall } from '../app/use-call.js';
+import { ErrorNote } from '../components/ErrorNote.js';
 import { formatNumber } from '../format.js';
 import { ExportButtons } from './ExportButtons.js';
-
-type Problem = { code?: string; message: string };
 
 const VERDICTS: Record<ComparisonRow['verdict'], string> = {
   better: 'Better',
@@ -27,11 +24,6 @@ function pct(ratio: number | null | undefined): string {
 
 /** Two runs (or two sweep points) side by side: every metric with its interval and a verdict. */
 export function ComparePage({ route }: PageProps) {
-  const { client } = useServices();
-  const epoch = useConnectionEpoch();
-  const [runs, setRuns] = useState<RunListItem[]>([]);
-  const [comparison, setComparison] = useState<Comparison>();
-  const [problem, setProblem] = useState<Problem>();
   const [noiseFloor, setNoiseFloor] = useState(3);
   const [allowNoisy, setAllowNoisy] = useState(false);
   const query = route.query;
@@ -39,44 +31,23 @@ export function ComparePage({ route }: PageProps) {
   const baselineId = query.get('baseline') ?? '';
   const candidateId = query.get('candidate') ?? '';
 
+  const pointA = query.get('a');
+  const pointB = query.get('b');
   const sides = useMemo((): [CompareSideRef, CompareSideRef] | undefined => {
-    if (sweepId) return [{ sweepId, point: Number(query.get('a') ?? 0) }, { sweepId, point: Number(query.get('b') ?? 1) }];
+    if (sweepId) return [{ sweepId, point: Number(pointA ?? 0) }, { sweepId, point: Number(pointB ?? 1) }];
     return baselineId && candidateId ? [{ runIds: [baselineId] }, { runIds: [candidateId] }] : undefined;
-  }, [sweepId, baselineId, candidateId, query]);
+  }, [sweepId, baselineId, candidateId, pointA, pointB]);
 
-  useEffect(() => {
-    let current = true;
-    client.call('runs.list', {}).then(
-      (value) => current && setRuns(value.runs.filter((run) => run.status !== 'running')),
-      (thrown: unknown) => current && setProblem(errorOf(thrown)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [client, epoch]);
-
-  useEffect(() => {
-    if (!sides) {
-      setComparison(undefined);
-      return;
-    }
-    let current = true;
-    client.call('runs.compare', { baseline: sides[0], candidate: sides[1], options: { noiseFloorPct: noiseFloor }, allowNoisy }).then(
-      (value) => {
-        if (!current) return;
-        setComparison(value.comparison);
-        setProblem(undefined);
-      },
-      (thrown: unknown) => {
-        if (!current) return;
-        setComparison(undefined);
-        setProblem(errorOf(thrown));
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [client, sides, noiseFloor, allowNoisy, epoch]);
+  const list = useCall('runs.list', {});
+  const runs = useMemo(() => (list.data?.runs ?? []).filter((run) => run.status !== 'running'), [list.data]);
+  // The comparison shown stays while a changed one (noise floor, judge anyway) is computed.
+  const compared = useCall(
+    'runs.compare',
+    sides ? { baseline: sides[0], candidate: sides[1], options: { noiseFloorPct: noiseFloor }, allowNoisy } : undefined,
+    { keepPrevious: true },
+  );
+  const comparison = compared.data?.comparison;
+  const problem = compared.error ?? list.error;
 
   const pick = (side: 'baseline' | 'candidate', id: string) => {
     const next = { baseline: baselineId, candidate: candidateId, [side]: id };

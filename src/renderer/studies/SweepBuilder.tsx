@@ -3,11 +3,10 @@ import type { CallResponse } from '../../shared/contract.js';
 import { looksLikeSpecFile } from '../../shared/specs/spec-file.js';
 import { navigate } from '../app/router.js';
 import { useServices } from '../app/services.js';
+import { useCall, type Problem } from '../app/use-call.js';
 import { ErrorNote, errorOf } from '../components/ErrorNote.js';
 import { formatDuration } from '../format.js';
 import { draftFromSpecJson, settingPaths, sweepSpecFromDraft, type AxisDraft, type SweepDraft } from './sweep-draft.js';
-
-type Problem = { code?: string; message: string };
 
 /** Typing settles this long before the engine is asked for a preview. */
 const PREVIEW_DELAY_MS = 250;
@@ -22,12 +21,17 @@ export function SweepBuilder({ initial, origin }: { initial: SweepDraft; origin?
   const fileInputId = useId();
   const pathListId = useId();
   const [draft, setDraft] = useState(initial);
-  const [preview, setPreview] = useState<CallResponse<'sweeps.preview'>>();
-  const [problem, setProblem] = useState<Problem>();
+  const [startProblem, setStartProblem] = useState<Problem>();
   const [fileProblem, setFileProblem] = useState<Problem>();
   const [starting, setStarting] = useState(false);
 
   const built = useMemo(() => sweepSpecFromDraft(draft), [draft]);
+  const spec = 'spec' in built ? built.spec : undefined;
+  // The engine previews the spec once typing settles; the last preview stays meanwhile.
+  const settledSpec = useSettled(spec, PREVIEW_DELAY_MS);
+  const previewCall = useCall('sweeps.preview', spec ? { spec: settledSpec ?? spec } : undefined, { keepPrevious: true });
+  const preview = previewCall.data;
+  const problem = 'problem' in built ? { message: built.problem } : (startProblem ?? previewCall.error);
   const suggestions = useMemo(() => {
     try {
       return settingPaths(JSON.parse(draft.baseText));
@@ -36,41 +40,15 @@ export function SweepBuilder({ initial, origin }: { initial: SweepDraft; origin?
     }
   }, [draft.baseText]);
 
-  useEffect(() => {
-    if ('problem' in built) {
-      setPreview(undefined);
-      setProblem({ message: built.problem });
-      return;
-    }
-    let current = true;
-    const timer = setTimeout(() => {
-      client.call('sweeps.preview', { spec: built.spec }).then(
-        (value) => {
-          if (!current) return;
-          setPreview(value);
-          setProblem(undefined);
-        },
-        (thrown: unknown) => {
-          if (!current) return;
-          setPreview(undefined);
-          setProblem(errorOf(thrown));
-        },
-      );
-    }, PREVIEW_DELAY_MS);
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
-  }, [client, built]);
-
   const start = async () => {
-    if ('problem' in built) return;
+    if (!spec) return;
     setStarting(true);
+    setStartProblem(undefined);
     try {
-      const { sweepId } = await client.call('sweeps.start', { spec: built.spec });
+      const { sweepId } = await client.call('sweeps.start', { spec });
       navigate(`/sweeps/${encodeURIComponent(sweepId)}`);
     } catch (thrown) {
-      setProblem(errorOf(thrown));
+      setStartProblem(errorOf(thrown));
       setStarting(false);
     }
   };
@@ -88,16 +66,23 @@ export function SweepBuilder({ initial, origin }: { initial: SweepDraft; origin?
       setFileProblem({ message: `${file.name} is not an experiment or sweep spec (it needs a "kind"; reports are imported on the Sweeps page)` });
       return;
     }
+    setStartProblem(undefined);
     setDraft(draftFromSpecJson(json));
   };
 
-  const change = (patch: Partial<SweepDraft>) => setDraft((current) => ({ ...current, ...patch }));
-  const changeAxis = (index: 0 | 1, patch: Partial<AxisDraft>) =>
+  // An edit makes a refused start old news: the preview says what is wrong now.
+  const change = (patch: Partial<SweepDraft>) => {
+    setStartProblem(undefined);
+    setDraft((current) => ({ ...current, ...patch }));
+  };
+  const changeAxis = (index: 0 | 1, patch: Partial<AxisDraft>) => {
+    setStartProblem(undefined);
     setDraft((current) => {
       const axes: [AxisDraft, AxisDraft] = [...current.axes];
       axes[index] = { ...axes[index], ...patch };
       return { ...current, axes };
     });
+  };
 
   return (
     <>
@@ -191,6 +176,16 @@ export function SweepBuilder({ initial, origin }: { initial: SweepDraft; origin?
       </section>
     </>
   );
+}
+
+/** A value that follows `value` once it has stopped changing for `delayMs`. */
+function useSettled<T>(value: T, delayMs: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), delayMs);
+    return () => clearTimeout(timer);
+  }, [value, delayMs]);
+  return settled;
 }
 
 function PreviewLine({ preview }: { preview: CallResponse<'sweeps.preview'> }) {

@@ -1,0 +1,69 @@
+import { useCallback, useEffect, useRef } from 'react';
+import type { CallResponse } from '../../shared/contract.js';
+import { useCall, type Problem } from '../app/use-call.js';
+import { createDraft, useDraft, type DraftStore, type SetDraft } from './drafts.js';
+import { HEADER_VIEW } from './run-views.js';
+
+type SavedSpec = CallResponse<'runs.get'>['run']['spec'];
+
+/** What a run page's form holds across visits: the form, and the saved run it reruns (if it was filled from one). */
+export interface RunDraft<F> {
+  form: F;
+  rerunOf: string | undefined;
+}
+
+/** A run page's draft, created once at module level so it outlives the page. */
+export function createRunDraft<F>(form: F): DraftStore<RunDraft<F>> {
+  return createDraft<RunDraft<F>>({ form, rerunOf: undefined });
+}
+
+export interface RunPrefill<F> {
+  /** The run named by the page's `?from=` (Rerun, Edit and rerun on a saved run). */
+  from: string | undefined;
+  /** The form for that run's spec; `current` is the form as it was (a page may keep what the spec does not say). Module level, so it stays the same function. */
+  fromRun: (spec: SavedSpec, current: F) => F;
+}
+
+export interface RunDraftState<F> {
+  form: F;
+  setForm: SetDraft<F>;
+  rerunOf: string | undefined;
+  setRerunOf: (runId: string | undefined) => void;
+  /** Why the run to prefill from could not be read. */
+  prefillError: Problem | undefined;
+}
+
+/**
+ * Every run page keeps its form this way: in a module-level draft, filled
+ * from a saved run's spec when the page is opened with `?from=<runId>`. Only
+ * the run's header is read (the form needs the spec, not the series). The
+ * form is filled once per opening: an answer that comes after the page closed
+ * or `from` changed is dropped, and reading it again after a reconnection does
+ * not overwrite what the user typed since.
+ */
+export function useRunDraft<F>(store: DraftStore<RunDraft<F>>, prefill?: RunPrefill<F>): RunDraftState<F> {
+  const [draft, setDraft] = useDraft(store);
+  const from = prefill?.from;
+  const fromRun = prefill?.fromRun;
+  const saved = useCall('runs.get', from ? { runId: from, display: HEADER_VIEW } : undefined);
+  /** The `from` this opening of the page has been filled from. */
+  const filledFrom = useRef<string | undefined>(undefined);
+
+  useEffect(() => {
+    if (!from) {
+      filledFrom.current = undefined;
+      return;
+    }
+    const run = saved.data?.run;
+    if (!run || !fromRun || filledFrom.current === from) return;
+    filledFrom.current = from;
+    store.set({ form: fromRun(run.spec, store.get().form), rerunOf: run.id });
+  }, [from, fromRun, saved.data, store]);
+
+  const setForm = useCallback<SetDraft<F>>(
+    (next) => setDraft((current) => ({ ...current, form: typeof next === 'function' ? (next as (form: F) => F)(current.form) : next })),
+    [setDraft],
+  );
+  const setRerunOf = useCallback((rerunOf: string | undefined) => setDraft((current) => ({ ...current, rerunOf })), [setDraft]);
+  return { form: draft.form, setForm, rerunOf: draft.rerunOf, setRerunOf, prefillError: saved.error };
+}
