@@ -1,7 +1,12 @@
 // Instrumented pool vs bare pg.Pool: the same point-select workload against
 // the embedded PostgreSQL, in one run, alternating rounds so drift (caches,
 // CPU frequency, autovacuum) hits both sides alike. Prints queries/s and the
-// median of the per-round ratios instrumented / bare; the target is >= 0.95.
+// client's CPU per query (process.cpuUsage of this process, which is the
+// client: PostgreSQL is other processes), each with the median of the
+// per-round ratios instrumented / bare. Targets: throughput >= 0.95; CPU per
+// query <= 1.05 (issue #11, part 7: CPU per query holds steady where
+// throughput swings with the other processes on a shared machine). The exit
+// code is 1 when a target is missed.
 //
 //   npm run bench:db                       (builds first)
 //   node bench/db.bench.mjs --seconds 2 --rounds 5 --concurrency 16 --max 10
@@ -10,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { fmt, median, medianRatio, ownProcessCpuMs, verdict } from './cpu.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -26,6 +32,7 @@ const concurrency = Number(args.concurrency);
 const max = Number(args.max);
 const rows = Number(args.rows);
 const TARGET_RATIO = 0.95;
+const CPU_TARGET = 1.05;
 
 const db = await import(new URL('../out/main/db.js', import.meta.url).href).catch((error) => {
   console.error(`bench:db needs the build (npm run build): ${error.message}`);
@@ -43,10 +50,11 @@ function mulberry32(seed) {
   };
 }
 
-/** `concurrency` loops issuing the point select for `seconds`; returns queries/s. */
+/** `concurrency` loops issuing the point select for `seconds`; returns queries/s and this process's CPU per query. */
 async function drive(query) {
   const deadline = performance.now() + seconds * 1_000;
   let done = 0;
+  const cpuBefore = ownProcessCpuMs();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async (_, index) => {
@@ -57,7 +65,8 @@ async function drive(query) {
       }
     }),
   );
-  return done / ((performance.now() - started) / 1_000);
+  const qps = done / ((performance.now() - started) / 1_000);
+  return { qps, cpuUsPerQuery: ((ownProcessCpuMs() - cpuBefore) * 1_000) / done };
 }
 
 const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tunebench-bench-db-'));
@@ -102,23 +111,31 @@ try {
   console.log(
     `point select, ${rows} rows, concurrency ${concurrency}, pool max ${max}, ${rounds} × ${seconds} s per side (PostgreSQL ${server.status().version}, ${os.cpus().length} CPUs)`,
   );
-  await sides.bare(); // warm-up: connections, plan cache, page cache
-  const results = { bare: [], instrumented: [] };
+  // Warm-up, untimed: connections, plan cache, page cache, and each side's code compiled.
+  await sides.bare();
+  await sides.instrumented();
+  const results = { bare: { qps: [], cpu: [] }, instrumented: { qps: [], cpu: [] } };
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? ['bare', 'instrumented'] : ['instrumented', 'bare'];
     for (const side of order) {
-      const qps = await sides[side]();
-      results[side].push(qps);
-      console.log(`  round ${round + 1} ${side.padEnd(12)} ${qps.toFixed(0).padStart(8)} queries/s`);
+      const { qps, cpuUsPerQuery } = await sides[side]();
+      results[side].qps.push(qps);
+      results[side].cpu.push(cpuUsPerQuery);
+      console.log(`  round ${round + 1} ${side.padEnd(12)} ${fmt(qps).padStart(8)} queries/s ${fmt(cpuUsPerQuery, 1).padStart(7)} µs client CPU/query`);
     }
   }
-  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
   // Each round's two sides ran seconds apart: their ratio is less exposed to drift than the medians' ratio.
-  const ratio = median(results.instrumented.map((qps, round) => qps / results.bare[round]));
-  console.log(`bare pg.Pool        ${median(results.bare).toFixed(0).padStart(8)} queries/s (median)`);
-  console.log(`instrumented pool   ${median(results.instrumented).toFixed(0).padStart(8)} queries/s (median)`);
-  console.log(`ratio               ${ratio.toFixed(3)} (median of per-round ratios; target >= ${TARGET_RATIO}) ${ratio >= TARGET_RATIO ? 'OK' : 'BELOW TARGET'}`);
-  process.exitCode = ratio >= TARGET_RATIO ? 0 : 1;
+  const ratio = medianRatio(results.instrumented.qps, results.bare.qps);
+  const cpuRatio = medianRatio(results.instrumented.cpu, results.bare.cpu);
+  const throughputVerdict = verdict(ratio, { atLeast: TARGET_RATIO });
+  const cpuVerdict = verdict(cpuRatio, { atMost: CPU_TARGET });
+  for (const side of ['bare', 'instrumented']) {
+    const label = side === 'bare' ? 'bare pg.Pool      ' : 'instrumented pool ';
+    console.log(`${label} ${fmt(median(results[side].qps)).padStart(8)} queries/s ${fmt(median(results[side].cpu), 1).padStart(7)} µs client CPU/query (medians)`);
+  }
+  console.log(`ratio, throughput  ${fmt(ratio, 3)} (median of per-round ratios instrumented / bare; target >= ${TARGET_RATIO}) ${throughputVerdict}`);
+  console.log(`ratio, CPU/query   ${fmt(cpuRatio, 3)} (median of per-round ratios instrumented / bare; target <= ${CPU_TARGET}) ${cpuVerdict}`);
+  process.exitCode = throughputVerdict === 'HIT' && cpuVerdict === 'HIT' ? 0 : 1;
 } finally {
   await server.stop();
   await fs.rm(dataDir, { recursive: true, force: true });

@@ -1,19 +1,26 @@
 // Load generator benchmark: starts the built test-server cluster and measures
-// it, in the same run, with the Tunebench closed-loop generator, the
-// autocannon CLI and wrk (skipped with a message if absent), at the same
-// connections and duration; then an open loop at 80 % of the measured maximum.
+// it, in the same run, with three generators, each a process of its own:
+// Tunebench (the load kind through the built engine against a url target,
+// bench/load-process.mjs), autocannon (its API, same script) and wrk (skipped
+// with a message if absent), at the same connections and duration; then an
+// open loop at 80 % of the measured maximum. Besides throughput it reads each
+// generator process's CPU time from /proc/<pid>/stat and divides it by the
+// requests it made: CPU per request holds steady where throughput swings with
+// the other processes on a shared 2-core machine (issue #11, part 7).
 // Run with `npm run bench:load` (it builds first). Targets 127.0.0.1 only.
 //
-// The machine is shared and noisy, so each setting runs several rounds with
-// the tools in rotated order, and the median of each tool's rounds is shown.
+// Each setting runs several rounds with the tools in rotated order. Ratios are
+// the median of the per-round ratios; the table shows each tool's median round.
 //
 // Options (env): BENCH_CONNECTIONS (default 50), BENCH_DURATION_SEC (default 4), BENCH_ROUNDS (default 3).
-import { spawn, spawnSync } from 'node:child_process';
+// Targets: generator CPU per request, Tunebench <= autocannon's and <= 2 x wrk's; throughput as printed.
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { fmt, median as medianOf, medianRatio, verdict } from './cpu.mjs';
+import { hasWrk, runNodeGenerator, runWrk } from './generators.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const workersDir = path.join(root, 'out/main/workers');
@@ -68,86 +75,25 @@ async function startCluster(workers) {
   };
 }
 
-function tunebench(url, load) {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(path.join(workersDir, 'load-generator.js'), {
-      workerData: {
-        origin: url,
-        basePath: '',
-        sampleIntervalMs: 1_000,
-        settings: { connections, durationSec, warmupSec: 0, timeoutMs: 10_000, mix: [{ method: 'GET', path: endpoint, weight: 1 }], ...load },
-      },
-    });
-    worker.on('message', (message) => {
-      if (message.type === 'done') resolve(message.result);
-      if (message.type === 'failed') reject(new Error(message.message));
-    });
-    worker.on('error', reject);
-  }).then((result) => ({
-    rps: result.rps,
-    p50: result.latencyMs.p50,
-    p99: result.latencyMs.p99,
-    errors: Object.values(result.errors).reduce((a, b) => a + b, 0),
-    limited: result.generatorLimitedReasons.join('; '),
-    cpuUsPerRequest: result.cpuUsPerRequest,
-    requestedRate: result.requestedRate,
-  }));
-}
-
-function runTool(command, args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk) => (out += chunk));
-    child.stderr.resume();
-    child.once('error', reject);
-    child.once('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${command} exited with ${code}`))));
-  });
-}
-
-async function autocannon(url) {
-  const cli = path.join(root, 'node_modules/autocannon/autocannon.js');
-  const out = await runTool(process.execPath, [cli, '-c', String(connections), '-d', String(durationSec), '-j', url + endpoint]);
-  const json = JSON.parse(out);
-  return { rps: json.requests.total / json.duration, p50: json.latency.p50, p99: json.latency.p99, errors: json.errors + json.non2xx };
-}
-
-const hasWrk = spawnSync('wrk', ['--version']).error === undefined;
-
-/** wrk prints latencies like 1.23ms / 850.00us / 1.02s. */
-function wrkMs(text) {
-  const match = /([\d.]+)(us|ms|s)\b/.exec(text);
-  if (!match) return Number.NaN;
-  const value = Number(match[1]);
-  return match[2] === 'us' ? value / 1000 : match[2] === 's' ? value * 1000 : value;
-}
-
-async function wrk(url) {
-  const out = await runTool('wrk', ['-t1', `-c${connections}`, `-d${durationSec}s`, '--latency', url + endpoint]);
-  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
-  const p50 = wrkMs(/\s50%\s+(\S+)/.exec(out)?.[1] ?? '');
-  const p99 = wrkMs(/\s99%\s+(\S+)/.exec(out)?.[1] ?? '');
-  const errors = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
-  return { rps, p50, p99, errors };
-}
+const generatorSettings = (url, extra = {}) => ({ url, path: endpoint, connections, durationSec, ...extra });
 
 /** The round with the median throughput (its latencies come with it). */
-function median(results) {
+function medianRound(results) {
   const sorted = [...results].sort((a, b) => a.rps - b.rps);
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-const fmt = (n, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '—');
-
 function printTable(title, rows) {
   console.log(`\n${title}`);
-  console.log('tool        req/s     p50 ms   p99 ms   errors');
+  console.log('tool        req/s     p50 ms   p99 ms   errors   generator CPU µs/req (median of rounds)');
   for (const [name, r] of rows) {
     if (!r) {
       console.log(`${name.padEnd(10)}  skipped (wrk is not installed: apt-get install wrk)`);
       continue;
     }
-    console.log(`${name.padEnd(10)}  ${fmt(r.rps).padStart(7)}  ${fmt(r.p50, 2).padStart(7)}  ${fmt(r.p99, 2).padStart(7)}  ${String(r.errors).padStart(7)}`);
+    console.log(
+      `${name.padEnd(10)}  ${fmt(r.rps).padStart(7)}  ${fmt(r.p50, 2).padStart(7)}  ${fmt(r.p99, 2).padStart(7)}  ${String(r.errors).padStart(7)}   ${fmt(r.cpuUsPerRequest, 1).padStart(6)}`,
+    );
   }
 }
 
@@ -155,9 +101,12 @@ async function measure(workers) {
   const cluster = await startCluster(workers);
   try {
     // One untimed pass so every tool meets a warmed-up (JIT-compiled) server.
-    await tunebench(cluster.url, { mode: 'closed', durationSec: 2 });
-    const tools = { tunebench: () => tunebench(cluster.url, { mode: 'closed' }), autocannon: () => autocannon(cluster.url) };
-    if (hasWrk) tools.wrk = () => wrk(cluster.url);
+    await runNodeGenerator('tunebench', generatorSettings(cluster.url, { durationSec: 2 }));
+    const tools = {
+      tunebench: () => runNodeGenerator('tunebench', generatorSettings(cluster.url)),
+      autocannon: () => runNodeGenerator('autocannon', generatorSettings(cluster.url)),
+    };
+    if (hasWrk) tools.wrk = () => runWrk(generatorSettings(cluster.url));
     const names = Object.keys(tools);
     const samples = Object.fromEntries(names.map((name) => [name, []]));
     for (let round = 0; round < rounds; round++) {
@@ -167,18 +116,39 @@ async function measure(workers) {
         samples[name].push(await tools[name]());
       }
     }
-    const results = Object.fromEntries(names.map((name) => [name, median(samples[name])]));
+    const results = Object.fromEntries(
+      names.map((name) => [name, { ...medianRound(samples[name]), cpuUsPerRequest: medianOf(samples[name].map((r) => r.cpuUsPerRequest)) }]),
+    );
     if (!hasWrk) results.wrk = undefined;
     printTable(
-      `${workers} server worker(s), ${connections} connections, ${durationSec} s × ${rounds} rounds (median by req/s), GET ${endpoint}`,
+      `${workers} server worker(s), ${connections} connections, ${durationSec} s × ${rounds} rounds (median round by req/s), GET ${endpoint}`,
       Object.entries(results),
     );
-    for (const name of names) console.log(`  ${name} rounds: ${samples[name].map((r) => fmt(r.rps)).join(', ')} req/s`);
-    if (results.tunebench.limited) console.log(`tunebench marked the run generator-limited: ${results.tunebench.limited}`);
-    console.log(`tunebench generator CPU per request: ${fmt(results.tunebench.cpuUsPerRequest, 1)} µs`);
-    const ratio = (a, b) => (a && b ? fmt(a.rps / b.rps, 2) : '—');
-    console.log(`ratios: tunebench/autocannon ${ratio(results.tunebench, results.autocannon)}, tunebench/wrk ${ratio(results.tunebench, results.wrk)}, autocannon/wrk ${ratio(results.autocannon, results.wrk)}`);
-    return { cluster, results };
+    for (const name of names) {
+      console.log(`  ${name} rounds: ${samples[name].map((r) => fmt(r.rps)).join(', ')} req/s; ${samples[name].map((r) => fmt(r.cpuUsPerRequest, 1)).join(', ')} µs CPU/req`);
+    }
+    const tb = samples.tunebench;
+    console.log(`  tunebench generator thread alone (its own figure): ${tb.map((r) => fmt(r.generatorThreadCpuUsPerRequest, 1)).join(', ')} µs/req`);
+    if (results.tunebench.limited) console.log(`  tunebench marked the median run limited by: ${results.tunebench.limited}`);
+    // Per-round ratios: each round's tools ran seconds apart.
+    const ratios = {};
+    for (const [a, b] of [
+      ['tunebench', 'autocannon'],
+      ['tunebench', 'wrk'],
+      ['autocannon', 'wrk'],
+    ]) {
+      if (!samples[a] || !samples[b]) continue;
+      ratios[`${a}/${b}`] = {
+        rps: medianRatio(samples[a].map((r) => r.rps), samples[b].map((r) => r.rps)),
+        cpu: medianRatio(samples[a].map((r) => r.cpuUsPerRequest), samples[b].map((r) => r.cpuUsPerRequest)),
+      };
+    }
+    console.log(
+      `  median per-round ratios: ${Object.entries(ratios)
+        .map(([pair, r]) => `${pair} throughput ${fmt(r.rps, 2)}, CPU/req ${fmt(r.cpu, 2)}`)
+        .join('; ')}`,
+    );
+    return { cluster, results, ratios };
   } catch (error) {
     await cluster.stop();
     throw error;
@@ -188,25 +158,36 @@ async function measure(workers) {
 async function main() {
   if (!existsSync(path.join(workersDir, 'load-generator.js'))) throw new Error('out/main/workers is missing: run npm run build');
   console.log(`Tunebench load bench: node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()})`);
+  console.log('each generator is a process of its own; its CPU time is read from /proc/<pid>/stat');
   if (!hasWrk) console.log('wrk not found: its rows are skipped (Debian: apt-get install wrk)');
 
   const one = await measure(1);
   const best = Math.max(one.results.tunebench.rps, one.results.wrk?.rps ?? 0, one.results.autocannon.rps);
   const rate = Math.round(best * 0.8);
-  const open = await tunebench(one.cluster.url, { mode: 'open', rate });
+  const open = await runNodeGenerator('tunebench', generatorSettings(one.cluster.url, { mode: 'open', rate }));
   await one.cluster.stop();
-  console.log(`\nopen loop at 80 % of the measured maximum (${rate} req/s) on 1 worker: achieved ${fmt(open.rps)} req/s (${fmt((open.rps / rate) * 100, 1)} %), p50 ${fmt(open.p50, 2)} ms, p99 ${fmt(open.p99, 2)} ms${open.limited ? `; generator-limited: ${open.limited}` : ''}`);
+  console.log(
+    `\nopen loop at 80 % of the measured maximum (${rate} req/s) on 1 worker: achieved ${fmt(open.rps)} req/s (${fmt((open.rps / rate) * 100, 1)} %), ` +
+      `p50 ${fmt(open.p50, 2)} ms, p99 ${fmt(open.p99, 2)} ms, generator CPU ${fmt(open.cpuUsPerRequest, 1)} µs/req${open.limited ? `; limited by: ${open.limited}` : ''}`,
+  );
 
   const two = await measure(2);
   await two.cluster.stop();
 
-  const t1 = one.results;
-  const t2 = two.results;
-  console.log('\ntargets:');
-  if (t1.wrk) console.log(`  1 worker: tunebench ≥ 0.9× wrk → ${fmt(t1.tunebench.rps / t1.wrk.rps, 2)}× ${t1.tunebench.rps >= 0.9 * t1.wrk.rps ? 'MET' : 'MISSED'}`);
-  console.log(`  2 workers: tunebench ≥ 1.0× autocannon → ${fmt(t2.tunebench.rps / t2.autocannon.rps, 2)}× ${t2.tunebench.rps >= t2.autocannon.rps ? 'MET' : 'MISSED'}`);
-  if (t2.wrk) console.log(`  2 workers: aim 0.6× wrk → ${fmt(t2.tunebench.rps / t2.wrk.rps, 2)}×`);
-  console.log(`  open loop within 2 % of ${rate} req/s → ${fmt((open.rps / rate) * 100, 1)} % ${Math.abs(open.rps / rate - 1) <= 0.02 ? 'MET' : 'MISSED'}`);
+  const line = (label, value, target) => console.log(`  ${label} → ${fmt(value, 2)}× ${verdict(value, target)}`);
+  console.log('\ntargets (median per-round ratios):');
+  for (const [label, run] of [
+    ['1 worker', one],
+    ['2 workers', two],
+  ]) {
+    line(`${label}: generator CPU per request, tunebench ≤ 1.0× autocannon`, run.ratios['tunebench/autocannon'].cpu, { atMost: 1 });
+    if (run.ratios['tunebench/wrk']) line(`${label}: generator CPU per request, tunebench ≤ 2.0× wrk`, run.ratios['tunebench/wrk'].cpu, { atMost: 2 });
+  }
+  if (one.ratios['tunebench/wrk']) line('1 worker: throughput, tunebench ≥ 0.9× wrk', one.ratios['tunebench/wrk'].rps, { atLeast: 0.9 });
+  line('2 workers: throughput, tunebench ≥ 1.0× autocannon', two.ratios['tunebench/autocannon'].rps, { atLeast: 1 });
+  if (two.ratios['tunebench/wrk']) console.log(`  2 workers: throughput, aim 0.6× wrk → ${fmt(two.ratios['tunebench/wrk'].rps, 2)}×`);
+  const achieved = open.rps / rate;
+  console.log(`  open loop within 2 % of ${rate} req/s → ${fmt(achieved * 100, 1)} % ${Math.abs(achieved - 1) <= 0.02 ? 'HIT' : 'MISS'}`);
 }
 
 main().catch((error) => {
