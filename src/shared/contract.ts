@@ -11,6 +11,7 @@ import { SafeIdSchema } from './ids.js';
 import { MetricValueSchema, RunEventSchema, SeriesDeltaSchema, UnitSchema } from './metrics.js';
 import { ArtifactSchema, RecordTableSchema, RunListItemSchema, RunRecordSchema, RunStatusSchema } from './run-record.js';
 import { FunctionRowSchema, HeapDiffRowSchema, HeapSummarySchema, RuntimeSubjectInfoSchema } from './runtime.js';
+import { AttachCloseSchema, AttachListSchema, AttachOpenSchema, PidSchema } from './attach.js';
 import { ClusterEventSchema } from './cluster-protocol.js';
 import { ClusterFaultSchema, ClusterSettingsSchema, ClusterStatusSchema } from './specs/cluster.js';
 import { DbProfileInputSchema, DbProfileViewSchema, DbTargetSchema } from './specs/db.js';
@@ -255,7 +256,7 @@ export const calls = {
   'runtime.processes': call(
     z.object({}).strict(),
     z.object({ processes: z.array(RuntimeSubjectInfoSchema) }),
-    'Processes that can be inspected: the engine itself and every probed subject of an active run.',
+    'Processes that can be inspected: the engine itself, every probed subject of an active run, and every process attached to.',
   ),
   'runtime.heapSnapshot': call(
     z.object({ processId: ProcessIdSchema, confirmLarge: z.boolean().default(false) }).strict(),
@@ -287,6 +288,21 @@ export const calls = {
     z.object({}).strict(),
     z.object({ steps: z.array(PhaseStepSchema) }),
     'Records the order of nextTick, promise, timer, immediate and I/O callbacks in a fresh sandbox process.',
+  ),
+  'attach.list': call(
+    z.object({}).strict(),
+    AttachListSchema,
+    'Node.js processes on this machine (not the workbench): pid, shortened command line, user, whether its inspector is open, Node version when known, and whether it may be attached (only the workbench user\'s own).',
+  ),
+  'attach.open': call(
+    z.object({ pid: PidSchema }).strict(),
+    AttachOpenSchema,
+    'Attaches to a process the last attach.list returned: sends it SIGUSR1 (unless its inspector is open), connects to its inspector on 127.0.0.1, and lists it among runtime.processes for snapshots and profiles.',
+  ),
+  'attach.close': call(
+    z.object({ pid: PidSchema }).strict(),
+    AttachCloseSchema,
+    'Detaches from a process: it keeps running, and the inspector Tunebench opened is closed again (one left open if it was open before).',
   ),
   'cluster.start': call(
     z.object({ settings: ClusterSettingsSchema.prefault({}) }).strict(),

@@ -164,6 +164,30 @@ export const errorCatalogue = {
     doc: 'The action is costly (e.g. snapshotting a very large heap pauses the process and needs about twice its memory); repeat it with confirmation.',
     template: '{detail}',
   },
+  TB_ATTACH_GONE: {
+    doc: 'The process to attach to, or the attached one, has ended (or its pid now names another process). List the processes again.',
+    template: 'Process {pid} is not running any more{detail}',
+  },
+  TB_ATTACH_NOT_NODE: {
+    doc: 'Attaching works only for Node.js processes (its executable is node or nodejs); nothing was sent to this one.',
+    template: 'Process {pid} ({command}) is not a Node.js process; Tunebench attaches only to Node.js processes',
+  },
+  TB_ATTACH_FORBIDDEN: {
+    doc: 'The process belongs to another user. Tunebench attaches only to processes of the user it runs as, root included (root attaches to root\'s own processes only): opening an inspector in another user\'s process would hand that process to anyone on this machine. Nothing was sent to it.',
+    template: 'Process {pid} belongs to user {owner}, and Tunebench runs as {self}: it attaches only to processes of its own user{detail}',
+  },
+  TB_ATTACH_INSPECTOR_DISABLED: {
+    doc: 'SIGUSR1 was sent but no inspector port appeared within 3 s: the process was started with --disable-sigusr1, handles SIGUSR1 itself, or runs under the permission model. It was left as it was; restart it with --inspect to inspect it.',
+    template: 'Process {pid} opened no inspector within {seconds} s of SIGUSR1: its inspector is disabled (started with --disable-sigusr1, a SIGUSR1 handler of its own, or the permission model); start it with --inspect=127.0.0.1:0 to inspect it',
+  },
+  TB_ATTACH_NOT_LOOPBACK: {
+    doc: 'The process\'s inspector is set to listen (or listens) on an address other than 127.0.0.1 or ::1, where other machines could reach it; Tunebench does not open or use such an inspector, and closes one it opened.',
+    template: 'The inspector of process {pid} {where}, not on a loopback address; Tunebench attaches only through 127.0.0.1 or ::1{detail}',
+  },
+  TB_ATTACH_REFUSED: {
+    doc: 'Attaching was refused for another reason the message names: the pid was not in the last list, it is the workbench itself, its inspector port is taken by another process, it is attached elsewhere, or this system has no /proc.',
+    template: '{detail}',
+  },
   TB_UNAVAILABLE: {
     doc: 'The capability needs something this machine or host does not have.',
     template: '{detail}',

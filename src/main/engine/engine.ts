@@ -28,6 +28,7 @@ import { NodeRuntimeResolver, type NodeRuntimeSetting } from './processes/node-r
 import { maxConcurrentRuns, RunManager } from './run-manager.js';
 import { engineProbeInterval } from './runtime/engine-runtime.js';
 import { recordPhaseTrace } from './runtime/phase-trace.js';
+import { AttachService } from './runtime/attach.js';
 import { registerEngineProcess, runtimeSubjects } from './runtime/subjects.js';
 import { recoverInterruptedRuns } from './run-journal.js';
 import { RunStore } from './store.js';
@@ -77,6 +78,8 @@ export class Engine {
   readonly children = new ChildRegistry();
   /** The standing test-server cluster (cluster.* calls, `tunebench serve`). */
   readonly clusters: ClusterService;
+  /** Node.js processes started elsewhere that the user attached to (attach.* calls). */
+  private readonly attached: AttachService;
   private readonly handlers: Handlers;
   /** Runs rebuilt from their journals at start-up, for the user to read. */
   private readonly recoveryNotes: string[] = [];
@@ -125,6 +128,7 @@ export class Engine {
       (stream, payload) => this.emit(stream, payload),
       this.kinds,
     );
+    this.attached = new AttachService({ dataDir: options.dataDir });
     this.handlers = this.createHandlers();
     this.releaseEngineSubject = registerEngineProcess(options.dataDir);
   }
@@ -197,6 +201,8 @@ export class Engine {
     if (this.disposed) return;
     this.disposed = true;
     this.releaseEngineSubject();
+    // The processes attached to keep running, their inspectors closed again.
+    await this.attached.dispose();
     // Sweeps first, so none starts another run while the runs stop.
     await this.studies.dispose();
     await this.runs.stopAll();
@@ -298,6 +304,9 @@ export class Engine {
         return { processId };
       },
       'runtime.phaseTrace': async () => ({ steps: await recordPhaseTrace(this.children, this.options.workersDir, this.nodeRuntime.resolve()) }),
+      'attach.list': async () => this.attached.list(),
+      'attach.open': async ({ pid }) => this.attached.open(pid),
+      'attach.close': async ({ pid }) => this.attached.close(pid),
       'cluster.start': async ({ settings }) => this.clusters.start(settings),
       'cluster.stop': async () => this.clusters.stop(),
       'cluster.status': async () => this.clusters.status(),

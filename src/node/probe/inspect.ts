@@ -19,20 +19,49 @@ function checkSeconds(seconds: number): void {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-async function withSession<T>(use: (session: Session) => Promise<T>): Promise<T> {
+/**
+ * The one thing a profile needs from an inspector session: send a protocol
+ * command, get its result. An in-process Session here; the WebSocket session
+ * of a process the engine attached to (engine/runtime/attach.ts) there.
+ */
+export type InspectorPost = (method: string, params?: Record<string, unknown>) => Promise<unknown>;
+
+async function withSession<T>(use: (post: InspectorPost) => Promise<T>): Promise<T> {
   const session = new Session();
   session.connect();
   try {
-    return await use(session);
+    return await use(session.post.bind(session) as InspectorPost);
   } finally {
     session.disconnect();
   }
 }
 
-async function writeJson(file: string, value: unknown): Promise<number> {
+export async function writeJson(file: string, value: unknown): Promise<number> {
   const text = JSON.stringify(value);
   await fs.writeFile(file, text);
   return Buffer.byteLength(text);
+}
+
+/** Records a CPU profile for `seconds` through an inspector session and returns it (a .cpuprofile's JSON). */
+export async function recordCpuProfile(post: InspectorPost, seconds: number): Promise<unknown> {
+  checkSeconds(seconds);
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  await sleep(seconds * 1_000);
+  const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+  await post('Profiler.disable');
+  return profile;
+}
+
+/** Records a sampling heap profile for `seconds` through an inspector session and returns it (a .heapprofile's JSON). */
+export async function recordAllocationProfile(post: InspectorPost, seconds: number): Promise<unknown> {
+  checkSeconds(seconds);
+  await post('HeapProfiler.enable');
+  await post('HeapProfiler.startSampling', { samplingInterval: 32_768 });
+  await sleep(seconds * 1_000);
+  const { profile } = (await post('HeapProfiler.stopSampling')) as { profile: unknown };
+  await post('HeapProfiler.disable');
+  return profile;
 }
 
 /** Runs one inspection command; resolves with the bytes written (0 for gc). */
@@ -45,25 +74,11 @@ export async function runInspectCommand(request: ProbeCommand): Promise<number> 
     }
     case 'cpuProfile': {
       checkSeconds(request.seconds);
-      return withSession(async (session) => {
-        await session.post('Profiler.enable');
-        await session.post('Profiler.start');
-        await sleep(request.seconds * 1_000);
-        const { profile } = await session.post('Profiler.stop');
-        await session.post('Profiler.disable');
-        return writeJson(request.file, profile);
-      });
+      return withSession(async (post) => writeJson(request.file, await recordCpuProfile(post, request.seconds)));
     }
     case 'allocationProfile': {
       checkSeconds(request.seconds);
-      return withSession(async (session) => {
-        await session.post('HeapProfiler.enable');
-        await session.post('HeapProfiler.startSampling', { samplingInterval: 32_768 });
-        await sleep(request.seconds * 1_000);
-        const { profile } = await session.post('HeapProfiler.stopSampling');
-        await session.post('HeapProfiler.disable');
-        return writeJson(request.file, profile);
-      });
+      return withSession(async (post) => writeJson(request.file, await recordAllocationProfile(post, request.seconds)));
     }
     case 'gc': {
       const gc = (globalThis as { gc?: () => void }).gc;

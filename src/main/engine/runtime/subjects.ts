@@ -1,7 +1,8 @@
 /**
  * Every process Tunebench can look inside: the engine's own process and each
  * probed subject a run registers while it lives (memory sandbox, cluster
- * supervisor, test servers). Snapshots and profiles are taken through here so
+ * supervisor, test servers), and each running Node.js process the user
+ * attached to (attach.ts, through its inspector's WebSocket). Snapshots and profiles are taken through here so
  * their files land in the owning run's folder and in its artifact list.
  */
 import { promises as fs } from 'node:fs';
@@ -27,8 +28,8 @@ export interface RuntimeSubject {
   runId?: string;
   /** Folder for this subject's files: its run's folder. */
   artifactDir: string;
-  /** Latest heap used and limit (from the probe), for the large-heap warning. */
-  heap(): { used: number; limit: number } | undefined;
+  /** Latest heap used and limit (from the probe; an attached process's limit is not known), for the large-heap warning. */
+  heap(): { used: number; limit?: number } | undefined;
   command(request: ProbeCommand, timeoutMs: number): Promise<number>;
   /** Told about every file written for this subject, so its run can list it. */
   addArtifact?(artifact: Artifact): void;
@@ -60,7 +61,7 @@ export class RuntimeSubjects {
         pid: subject.pid,
         label: subject.label,
         ...(subject.runId ? { runId: subject.runId } : {}),
-        ...(heap ? { heapUsed: heap.used, heapLimit: heap.limit } : {}),
+        ...(heap ? { heapUsed: heap.used, ...(heap.limit !== undefined ? { heapLimit: heap.limit } : {}) } : {}),
       };
     });
   }
