@@ -19,6 +19,7 @@ import { RunHeading } from '../components/RunHeading.js';
 import { RunStopButtons } from '../components/RunStopButtons.js';
 import { SummaryTable } from '../components/SummaryTable.js';
 import { SweepButton } from '../studies/SweepButton.js';
+import { ExportScriptButtons } from './ExportScriptButtons.js';
 import { useExperimentRun } from '../runs/use-experiment-run.js';
 import { createRunDraft, useRunDraft } from '../runs/use-run-draft.js';
 import { RuntimePanel } from '../runtime/RuntimePanel.js';
@@ -83,6 +84,7 @@ export function LoadPage({ route }: PageProps) {
             <SweepButton spec={spec} page="Cluster" disabled={!valid || needsCluster} />
             <RerunNote rerunOf={rerunOf} onClear={() => setRerunOf(undefined)} />
           </div>
+          <ExportScriptButtons spec={spec} disabled={!valid} />
         </form>
         {prefillError && <ErrorNote error={prefillError} title="Could not read the run to rerun" />}
         {run.actionError && <ErrorNote error={run.actionError} />}

@@ -48,7 +48,7 @@ export function ImportButton({ onImported }: { onImported?: () => void }) {
       <input
         id={id}
         type="file"
-        accept="application/json,.json"
+        accept="application/json,.json,.ndjson,.jsonl"
         className="visually-hidden"
         onChange={(event) => {
           const file = event.target.files?.[0];
