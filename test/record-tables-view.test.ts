@@ -13,7 +13,7 @@ describe("a saved run's tables", () => {
     });
     expect(shown.map(({ name, caption, initialSort }) => ({ name, caption, initialSort }))).toEqual([
       { name: 'queryStats', caption: 'Query statistics', initialSort: 'total ms' },
-      { name: 'slowQueries', caption: 'Slow queries', initialSort: undefined },
+      { name: 'slowQueries', caption: 'Slow queries by statement', initialSort: 'count' },
       { name: 'retryLog', caption: 'Retry log', initialSort: undefined },
     ]);
     expect(shown[2]!.table.rows).toEqual([[1, '40001']]);

@@ -1,10 +1,16 @@
-import { Suspense, useEffect } from 'react';
+import { Suspense, useEffect, type MouseEvent } from 'react';
 import { ErrorNote } from '../components/ErrorNote.js';
 import { ConnectionBanner } from './ConnectionBanner.js';
 import { pageForRoute, pages } from './pages.js';
 import { href, useRoute } from './router.js';
 import { useConnectionEpoch, useServices } from './services.js';
 import { useCall } from './use-call.js';
+
+/** The hash is the router's: the skip link moves focus to the page instead of navigating. */
+function skipToMain(event: MouseEvent<HTMLAnchorElement>) {
+  event.preventDefault();
+  document.getElementById('main-content')?.focus();
+}
 
 export function App() {
   const { liveRuns } = useServices();
@@ -22,6 +28,9 @@ export function App() {
 
   return (
     <div className="shell">
+      <a className="skip-link" href="#main-content" onClick={skipToMain}>
+        Skip to main content
+      </a>
       <header className="app-header">
         <span className="brand">Tunebench</span>
         {info && (
@@ -56,7 +65,7 @@ export function App() {
             ))}
           </ul>
         </nav>
-        <main className="content">
+        <main className="content" id="main-content" tabIndex={-1}>
           <Suspense fallback={<p className="muted">Loading…</p>}>
             <Page route={route} />
           </Suspense>

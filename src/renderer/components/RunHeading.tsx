@@ -3,7 +3,7 @@ import { formatDuration } from '../format.js';
 import type { ExperimentRun } from '../runs/use-experiment-run.js';
 import { ErrorNote } from './ErrorNote.js';
 import { NoiseBadge } from './NoiseBadge.js';
-import { ProgressBar } from './ProgressBar.js';
+import { ProgressBar, progressUnitOf } from './ProgressBar.js';
 import { StatusBadge } from './StatusBadge.js';
 
 /** The head of a page's current run: name, status, how quiet the machine was, duration, progress, the link to the saved run, and its errors. */
@@ -23,7 +23,7 @@ export function RunHeading({ run }: { run: ExperimentRun }) {
           </a>
         )}
       </div>
-      {live.progress && <ProgressBar done={live.progress.done} total={live.progress.total} />}
+      {live.progress && <ProgressBar done={live.progress.done} total={live.progress.total} unit={progressUnitOf(record?.kind ?? live.kind)} />}
       {runError && <ErrorNote error={runError} title={status === 'failed' ? 'Run failed' : 'Run error'} />}
       {recordError && <ErrorNote error={recordError} title="Could not load the saved run" />}
     </>

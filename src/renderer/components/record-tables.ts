@@ -16,7 +16,7 @@ const presentations: Record<string, TablePresentation> = {
   [dbTableNames.queryStats]: { caption: 'Query statistics', initialSort: 'total ms' },
   [dbTableNames.cases]: { caption: 'Cases' },
   [dbTableNames.pgStatStatements]: { caption: 'Cross-check with pg_stat_statements' },
-  [dbTableNames.slowQueries]: { caption: 'Slow queries', empty: 'No query above the threshold.' },
+  [dbTableNames.slowQueries]: { caption: 'Slow queries by statement', initialSort: 'count', empty: 'No query above the threshold.' },
   errors: { caption: 'Errors', initialSort: 'count' },
 };
 

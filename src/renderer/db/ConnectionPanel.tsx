@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { CallResponse } from '../../shared/contract.js';
 import { EMBEDDED_TARGET } from '../../shared/specs/db.js';
 import { useServices } from '../app/services.js';
@@ -18,16 +18,20 @@ export function ConnectionPanel({
   target,
   disabled,
   onChange,
+  runState,
 }: {
   target: string;
   disabled: boolean;
   onChange: (target: string) => void;
+  /** The page's current run and its status: a run starts the embedded server (and may see it go), so the status is read again when it changes. */
+  runState?: string;
 }) {
   const { client } = useServices();
   const [tested, setTested] = useState<TestResult>();
   const profilesCall = useCall('db.profiles.list', {});
-  // Testing the embedded server starts it: its status is read again after each test.
-  const embeddedCall = useCall('db.embedded.status', {}, { refreshOn: tested });
+  // Testing the embedded server or running on it starts it: its status is read again after each test and run.
+  const refreshOn = useMemo(() => ({ tested, runState }), [tested, runState]);
+  const embeddedCall = useCall('db.embedded.status', {}, { refreshOn });
   const profiles = profilesCall.data;
   const embedded = embeddedCall.data;
   const [notice, setNotice] = useState<string>();

@@ -42,7 +42,12 @@ export function DbPage({ route }: PageProps) {
       </header>
 
       <section className="panel" aria-label="Experiment">
-        <ConnectionPanel target={form.target} disabled={running} onChange={(target) => setForm({ ...form, target })} />
+        <ConnectionPanel
+          target={form.target}
+          disabled={running}
+          onChange={(target) => setForm({ ...form, target })}
+          runState={`${run.runId ?? ''}:${run.status ?? ''}`}
+        />
         <form
           onSubmit={(event) => {
             event.preventDefault();

@@ -26,6 +26,18 @@ export interface SlowQuery {
   failed: boolean;
 }
 
+/** Every slow execution of one statement, grouped: the log's table reads one row per statement. */
+interface SlowGroup {
+  hash: string;
+  text: string;
+  count: number;
+  failed: number;
+  maxMs: number;
+  /** Milliseconds since the collector started, of the latest one. */
+  lastT: number;
+  histogram: LatencyHistogram;
+}
+
 export interface QueryStatsOptions {
   slowQueryMs: number;
   /** Entries kept in the slow-query log (oldest dropped first). */
@@ -41,6 +53,8 @@ export interface QueryStatsOptions {
 export class QueryStatsCollector {
   private readonly byHash = new Map<string, QueryStat>();
   private readonly slow: SlowQuery[] = [];
+  /** Every slow query of the run by statement (the log above keeps only the latest ones). */
+  private readonly slowGroups = new Map<string, SlowGroup>();
   private readonly startedAt = performance.now();
   private readonly slowLogSize: number;
 
@@ -76,6 +90,16 @@ export class QueryStatsCollector {
       const entry = { t: performance.now() - this.startedAt, hash: query.hash, text: query.text, durationMs, failed };
       this.slow.push(entry);
       if (this.slow.length > this.slowLogSize) this.slow.shift();
+      let group = this.slowGroups.get(query.hash);
+      if (!group) {
+        group = { hash: query.hash, text: query.text, count: 0, failed: 0, maxMs: 0, lastT: 0, histogram: new LatencyHistogram() };
+        this.slowGroups.set(query.hash, group);
+      }
+      group.count += 1;
+      if (failed) group.failed += 1;
+      if (durationMs > group.maxMs) group.maxMs = durationMs;
+      group.lastT = entry.t;
+      group.histogram.recordMs(durationMs);
       this.options.onSlowQuery?.(entry);
     }
   }
@@ -115,10 +139,21 @@ export class QueryStatsCollector {
     };
   }
 
+  /** The slow-query log grouped by statement, the one slow most often first: how many, p95 and max of them, when the latest was. */
   slowTable(): RecordTable {
     return {
-      columns: ['t ms', 'hash', 'query', 'duration ms', 'failed'],
-      rows: this.slow.map((entry) => [Math.round(entry.t), entry.hash, entry.text, round(entry.durationMs), entry.failed ? 'yes' : 'no']),
+      columns: ['hash', 'query', 'count', 'p95 ms', 'max ms', 'last seen s', 'failed'],
+      rows: [...this.slowGroups.values()]
+        .sort((a, b) => b.count - a.count || b.maxMs - a.maxMs)
+        .map((group) => [
+          group.hash,
+          group.text,
+          group.count,
+          round(group.histogram.percentileMs(95)),
+          round(group.maxMs),
+          round(group.lastT / 1_000, 1),
+          group.failed,
+        ]),
     };
   }
 }
