@@ -70,7 +70,7 @@ describe('compare on a busy machine', () => {
     await fs.writeFile(busy, JSON.stringify({ ...run('busy', 400, 0.7), distributions: { runMs: { unit: 'ms', observed: 300, values: Array.from({ length: 300 }, (_, i) => 20 + (i % 7)) } } }));
     const gated = await cli(quiet, busy, '--fail-on-regression', '10');
     expect(gated.code).toBe(2);
-    expect(gated.stdout).toContain('Verdict: inconclusive: the machine was busy (others used 0.7 cores during the candidate; threshold 0.25 cores).');
+    expect(gated.stdout).toContain('Machine: inconclusive: the machine was busy (others used 0.7 cores during the candidate; threshold 0.25 cores).');
     expect(gated.stdout).toContain('INCONCLUSIVE: the gate cannot decide, the machine was busy');
     expect(gated.stdout).toContain('pass --allow-noisy to judge anyway');
     expect(gated.stdout).toContain('inconclusive (busy machine)');

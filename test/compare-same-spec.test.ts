@@ -19,10 +19,14 @@ describe('compare: two runs of the same spec', () => {
     expect(comparison.specChanges).toEqual([]);
     const significant = comparison.rows.filter((row) => row.significant);
     expect(significant.map((row) => `${row.metric} ${row.relDiff}`)).toEqual([]);
-    // The per-job distributions are compared with intervals, on percentiles as well as means.
-    const runTimeRows = comparison.rows.filter((row) => row.metric.startsWith('runMs.'));
-    expect(runTimeRows.map((row) => row.metric)).toEqual(['runMs.mean', 'runMs.p50', 'runMs.p90', 'runMs.p99']);
-    for (const row of runTimeRows.filter((r) => r.metric !== 'runMs.p99')) {
+    // The per-job distributions are compared with intervals, on percentiles as well as means, each metric once:
+    // a percentile the summary reports (runP50) and the same percentile of the items are one row.
+    const runTimeRows = comparison.rows.filter((row) => /^run(P\d+|Mean|Max)$/.test(row.metric));
+    expect(runTimeRows.map((row) => row.metric)).toEqual(['runP50', 'runP95', 'runP99', 'runMax', 'runMean', 'runP90']);
+    const names = comparison.rows.map((row) => row.metric);
+    expect(new Set(names).size).toBe(names.length);
+    expect(comparison.rows.find((row) => row.metric === 'runP50')!.aliases).toEqual(['runMs.p50']);
+    for (const row of runTimeRows.filter((r) => ['runMean', 'runP50', 'runP90'].includes(r.metric))) {
       expect(row.basis).toBe('per-item');
       expect(row.method).toBe('block-bootstrap');
       expect(row.ci).not.toBeNull();

@@ -30,15 +30,20 @@ describe('Markdown, CSV and comparison reports', () => {
     expect(comparisonMd).toContain('## Changed settings');
     expect(comparisonMd).toContain('| pool.threads | 2 | 1 |');
     // One run per side: the verdict is indicative, and the report says how its intervals were made.
-    expect(comparisonMd).toMatch(/\| Queue wait p50 \(waitMs\.p50\) \|.*\| WORSE \(indicative\) \|/);
+    expect(comparisonMd).toMatch(/\| Queue wait p50 \(waitP50\) \|.*\| WORSE \(indicative\) \|/);
+    // The answer first: the verdict on throughput, then the forest plot's metrics and the table.
+    expect(comparisonMd.indexOf('## Verdict')).toBeGreaterThan(0);
+    expect(comparisonMd.indexOf('## Verdict')).toBeLessThan(comparisonMd.indexOf('## All metrics'));
+    expect(comparisonMd).toMatch(/\npool\.threads 2 → 1: throughput [-+][\d.]+ % \(no interval\).*; inconclusive \(indicative single runs\)\n/);
     expect(comparisonMd).toContain('Verdicts are indicative (one run per side: within-run noise only).');
     expect(comparisonMd).toContain('## Method');
     expect(comparisonMd).toContain('block bootstrap of the per-item values in time order');
     const comparisonCsv = (await engine.call('report.export', { target, format: 'csv' })).content;
     expect(comparisonCsv).toContain('metric,unit,better,baseline,candidate,diff,rel_diff,ci_low,ci_high');
-    expect(comparisonCsv).toMatch(/\nwaitMs\.p50,ms,lower,[\d.]+,[\d.]+,[\d.]+,[\d.]+,[\d.]+,[\d.]+,[\d.]+,[\d.]+,per-item,40,40,true,worse\n/);
+    expect(comparisonCsv).toMatch(/\nwaitP50,ms,lower,[\d.]+,[\d.]+,[\d.]+,[\d.]+,[\d.]+,[\d.]+,[\d.]+,[\d.]+,per-item,40,40,true,worse\n/);
     const comparisonHtml = (await engine.call('report.export', { target, format: 'html' })).content;
     expect(comparisonHtml).toContain('Change versus baseline');
+    expect(comparisonHtml.indexOf('pool.threads 2 → 1: throughput')).toBeLessThan(comparisonHtml.indexOf('Change versus baseline'));
     expect(comparisonHtml).not.toMatch(/https?:\/\//i);
   });
 });

@@ -19,7 +19,7 @@ import {
 } from '../shared/studies.js';
 import { parseSpecFile, type SpecFile } from '../shared/specs/spec-file.js';
 import { specFileJsonSchema } from '../shared/specs/sweep.js';
-import { compareGroups, gateComparison, unknownMetrics, type GateResult } from './engine/studies/compare.js';
+import { compareGroups, gateComparison, renamedMetrics, unknownMetrics, type GateResult } from './engine/studies/compare.js';
 import { compareGroupOf, parseReportFile, tooLargeForImport } from './engine/studies/report-file.js';
 import { COMPARISON_HEADER, comparisonCells, formatDuration, formatSignedPct, textTable } from './engine/studies/report/format.js';
 import { EXIT, type CliCommand, type CliValues, type ExitCode, type OnStopSignal, type WithEngine } from './cli-core.js';
@@ -28,13 +28,16 @@ export const compareCommand: CliCommand = {
   summary: 'Compare two runs or sweeps (exported JSON or run records); gate CI on regressions',
   usage:
     'compare <baseline.json> <candidate.json> [--fail-on-regression <pct>] [--metrics <a,b>] [--noise-floor <pct>]\n' +
-    '                  [--single-run-ok] [--allow-noisy] [--baseline-point <i>] [--candidate-point <i>] [--json]\n' +
+    '                  [--objective <metric>] [--single-run-ok] [--allow-noisy] [--baseline-point <i>] [--candidate-point <i>] [--json]\n' +
+    '  The first line is the verdict on the objective (default: throughput; memory runs: the leak slope).\n' +
+    '  Runs of different kinds are refused (TB_COMPARE_KINDS).\n' +
     '  With one run per side the verdicts are indicative (within-run noise only) and the gate does not fail\n' +
     '  on them unless --single-run-ok; compare sweeps with repeats (2 or more per side, 5 recommended).\n' +
     '  When either side ran on a busy machine the comparison is inconclusive and the gate exits 2 unless --allow-noisy.',
   options: {
     'fail-on-regression': { type: 'string' },
     metrics: { type: 'string' },
+    objective: { type: 'string' },
     'noise-floor': { type: 'string' },
     'baseline-point': { type: 'string' },
     'candidate-point': { type: 'string' },
@@ -76,13 +79,17 @@ export const compareCommand: CliCommand = {
           ...(noiseFloorPct !== undefined ? { noiseFloorPct } : {}),
           ...(seed !== undefined ? { seed } : {}),
         },
-        { allowNoisy },
+        { allowNoisy, objective: typeof values.objective === 'string' ? values.objective : undefined },
       );
       const unknown = unknownMetrics(comparison, metrics);
       if (unknown.length) {
         throw new TunebenchError('TB_INVALID_OPTION', {
           detail: `--metrics: unknown ${unknown.join(', ')}; known: ${comparison.rows.map((row) => row.metric).join(', ')}`,
         });
+      }
+      // Former names (waitMs.p50) still gate their metric; say what it is called now.
+      for (const { from, to } of renamedMetrics(comparison, metrics)) {
+        io.stderr.write(`tunebench compare: --metrics ${from} is now called ${to} (one row per metric); gating ${to}\n`);
       }
       if (failPct !== undefined) {
         gate = gateComparison(baseline, candidate, comparison, { failPct, metrics, singleRunOk: values['single-run-ok'] === true, allowNoisy });
@@ -139,10 +146,16 @@ export function reportCommand(withEngine: WithEngine): CliCommand {
 }
 
 export function describeComparison(comparison: Comparison): string {
-  const lines = [
+  const lines: string[] = [];
+  // The answer first; the evidence after it.
+  if (comparison.verdict) {
+    lines.push(`Verdict: ${comparison.verdict.headline}`);
+    if (comparison.verdict.advice.length) lines.push(`To decide it: ${comparison.verdict.advice.join('; ')}.`);
+  }
+  lines.push(
     `Baseline:  ${comparison.baseline.label} — ${comparison.baseline.runIds.length} run(s)`,
     `Candidate: ${comparison.candidate.label} — ${comparison.candidate.runIds.length} run(s)`,
-  ];
+  );
   if (comparison.specChanges.length) {
     lines.push(
       `Changed settings: ${comparison.specChanges
@@ -150,7 +163,7 @@ export function describeComparison(comparison: Comparison): string {
         .join(', ')}`,
     );
   }
-  if (comparison.inconclusive) lines.push(`Verdict: ${comparison.inconclusive}.`);
+  if (comparison.inconclusive) lines.push(`Machine: ${comparison.inconclusive}.`);
   // A busy machine judged anyway is one of the warnings.
   else if (comparison.noise && !comparison.noise.blocked) lines.push(`Machine: ${comparison.noise.reason}.`);
   if (comparison.indicative) lines.push(`Verdicts: ${INDICATIVE_LABEL}.`);

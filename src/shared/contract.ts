@@ -171,10 +171,12 @@ export const calls = {
         options: CompareOptionsSchema.optional(),
         /** Judge the intervals even when either side ran on a busy machine (otherwise the comparison is inconclusive). */
         allowNoisy: z.boolean().optional(),
+        /** The metric the verdict is on; the kind's default (pool, load, db: throughput; memory: leak slope) when absent. */
+        objective: z.string().min(1).max(200).optional(),
       })
       .strict(),
     z.object({ comparison: ComparisonSchema }),
-    'Compares two runs, groups of runs or sweep points: every metric with its difference, interval (t on per-run values with repeats; block bootstrap, indicative, for one run per side) and significance.',
+    'Compares two runs, groups of runs or sweep points of one kind (different kinds: TB_COMPARE_KINDS): a verdict on the objective first, then every metric once with its difference, interval (t on per-run values with repeats; block bootstrap, indicative, for one run per side) and significance.',
   ),
   'report.export': call(
     z.object({ target: ReportTargetSchema, format: ReportFormatSchema }).strict(),

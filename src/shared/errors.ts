@@ -88,6 +88,10 @@ export const errorCatalogue = {
     doc: 'Stop was asked for a sweep that is not running.',
     template: 'Sweep "{id}" is not running',
   },
+  TB_COMPARE_KINDS: {
+    doc: 'Compare was asked to put runs of different experiment kinds side by side (e.g. a pool run and a load run). Their metrics measure different things even where the names match (throughput in jobs/s versus requests/s), so nothing is compared. Compare runs of one kind.',
+    template: 'Runs of different kinds cannot be compared: {detail}. Compare runs of one kind: their metrics measure different things even where the names match',
+  },
   TB_IMPORT_INVALID: {
     doc: 'An imported file is not a Tunebench run record or report.',
     template: 'Cannot import {file}: {detail}',

@@ -96,6 +96,11 @@ export const ComparisonRowSchema = z.object({
   /** The interval's method (absent without an interval, and in reports written before it was recorded). */
   method: CompareMethodSchema.optional(),
   n: z.object({ baseline: z.number(), candidate: z.number() }),
+  /**
+   * Names this metric had before each metric got one row (e.g. `waitMs.p50`
+   * for `waitP50`): the CI gate's --metrics still accepts them.
+   */
+  aliases: z.array(z.string()).optional(),
   significant: z.boolean(),
   /** inconclusive: the machine was busy while either side ran (see Comparison.inconclusive). */
   verdict: z.enum(['better', 'worse', 'changed', 'no-difference', 'insufficient-data', 'inconclusive']),
@@ -110,6 +115,37 @@ export const ComparisonSideSchema = z.object({
   environment: EnvironmentSchema,
 });
 export type ComparisonSide = z.infer<typeof ComparisonSideSchema>;
+
+/**
+ * The one answer a comparison opens with: the chosen objective's change with
+ * its interval, the key secondary metric, and better / worse / no clear
+ * difference / inconclusive (with why, and what would decide it).
+ */
+export const ComparisonVerdictSchema = z.object({
+  /** The metric judged (a row's metric). */
+  objective: z.string(),
+  /** The metric named beside it (a latency for throughput objectives). */
+  secondary: z.string().optional(),
+  outcome: z.enum(['better', 'worse', 'no-difference', 'inconclusive']),
+  /** Why the outcome is inconclusive: "busy machine", "indicative single runs", "no interval" ... */
+  reason: z.string().optional(),
+  /** 'pool.threads 1 → 2: throughput +62 % [+55 … +70 %], p99 latency −40 %; better' */
+  headline: z.string(),
+  /** What would make an undecided comparison decisive (more repeats, longer runs, a quieter machine). */
+  advice: z.array(z.string()),
+});
+export type ComparisonVerdict = z.infer<typeof ComparisonVerdictSchema>;
+
+/**
+ * The objective a comparison is judged on when none is chosen, per kind, and
+ * the metric named beside it (the first present of each list).
+ */
+export const DEFAULT_OBJECTIVES: Readonly<Record<string, { objective: readonly string[]; secondary: readonly string[] }>> = {
+  pool: { objective: ['throughput'], secondary: ['latencyP99', 'waitP99'] },
+  load: { objective: ['throughput'], secondary: ['latency.p99'] },
+  db: { objective: ['throughput'], secondary: ['latencyP99'] },
+  memory: { objective: ['leak.slopeMbPerMin'], secondary: ['peakHeapUsed'] },
+};
 
 export const ComparisonSchema = z.object({
   baseline: ComparisonSideSchema,
@@ -136,6 +172,8 @@ export const ComparisonSchema = z.object({
    * significant, and the CI gate exits 2 unless --allow-noisy.
    */
   inconclusive: z.string().optional(),
+  /** The answer on the objective (absent in reports written before compare gave one). */
+  verdict: ComparisonVerdictSchema.optional(),
 });
 export type Comparison = z.infer<typeof ComparisonSchema>;
 
@@ -171,11 +209,19 @@ const RecommendationSchema = z.object({
   point: z.number().nullable(),
   settings: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).nullable(),
   /**
-   * Share of bootstrap resamples of the repeats that pick this same point;
-   * null when it cannot be estimated (a point with a single repeat leaves the
-   * bootstrap nothing to resample, so any share would claim false certainty).
+   * How sure the pick is, by the rule Compare uses (Student's t on the
+   * per-run values, on their logs when positive): the smallest probability
+   * that the pick beats a rival. Null when it cannot be estimated (a point
+   * with a single repeat has no spread to judge by).
    */
   confidence: z.number().nullable(),
+  /**
+   * Confidence of at least 95% from enough repeats of runs long enough for a
+   * stable figure (absent in analyses saved before it was judged).
+   */
+  decisive: z.boolean().optional(),
+  /** When not decisive: what would make it so (more repeats, longer runs). */
+  toDecide: z.array(z.string()).optional(),
   /** Plain sentences: what was measured that supports the pick. */
   evidence: z.array(z.string()),
 });
@@ -206,6 +252,8 @@ export const ReportTargetSchema = z.union([
       options: CompareOptionsSchema.optional(),
       /** Judge the intervals even when the machine was busy, as runs.compare's allowNoisy. */
       allowNoisy: z.boolean().optional(),
+      /** The metric the verdict is on, as runs.compare's objective. */
+      objective: z.string().min(1).max(200).optional(),
     })
     .strict(),
 ]);
@@ -254,8 +302,11 @@ export function describeSettings(settings: Record<string, SettingValue>): string
 }
 
 /** How a recommendation's confidence reads wherever it is shown (UI, reports). */
-export function describeConfidence(confidence: number | null): string {
-  return confidence === null ? 'confidence cannot be estimated' : `confidence ${Math.round(confidence * 100)}%`;
+export function describeConfidence(confidence: number | null, decisive?: boolean): string {
+  if (confidence === null) return 'confidence cannot be estimated';
+  // A handful of repeats never proves certainty: 99.6% is not 100%.
+  const shown = confidence >= 0.99 ? '>99%' : `${Math.round(confidence * 100)}%`;
+  return `confidence ${shown}${decisive === false ? ', not decisive' : ''}`;
 }
 
 /** One sentence on what an import did, the same in the UI and the CLI. */
@@ -271,4 +322,20 @@ export function describeImport(result: {
     parts.push(`ids already taken here, imported under new ones: ${result.renamed.map((r) => `${r.type} ${r.from} → ${r.to}`).join(', ')}`);
   }
   return `${parts.join('; ')}.`;
+}
+
+const SHORT_METRIC_NAMES: Readonly<Record<string, string>> = {
+  throughput: 'throughput',
+  'leak.slopeMbPerMin': 'leak slope',
+  peakHeapUsed: 'peak heap',
+  errorRate: 'error rate',
+};
+
+/** What a verdict calls a metric: "throughput", "p99 latency" (latencyP99, latency.p99), "p99 wait" (waitP99). */
+export function shortMetricName(metric: string, label?: string): string {
+  const known = SHORT_METRIC_NAMES[metric];
+  if (known) return known;
+  const percentile = /^(.+?)(?:\.p|P)(\d+)$/.exec(metric);
+  if (percentile) return `p${percentile[2]} ${percentile[1]!.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}`;
+  return label ?? metric;
 }

@@ -13,6 +13,7 @@ import { describeZodError } from '../../../shared/validation.js';
 import { BootstrapOptions, bootstrapDifference, computeStatistic, MEAN, quantile, Statistic } from './bootstrap.js';
 import { noiseBlocksVerdict } from './noise-gate.js';
 import { smallSampleDifference } from './small-sample.js';
+import { comparisonVerdict } from './verdict.js';
 
 /** One side of a comparison: one run, or the repeats of one setting. */
 export interface CompareGroup {
@@ -54,7 +55,7 @@ function perRunJudged(a: number, b: number): boolean {
 }
 
 /**
- * Compares two groups of runs, metric by metric.
+ * Compares two groups of runs, metric by metric, each metric once.
  *
  * With repeats (2 or more runs on a side), every metric — summary values and
  * the mean and percentiles of each per-item distribution — is computed once
@@ -63,13 +64,26 @@ function perRunJudged(a: number, b: number): boolean {
  * of several runs as if independent would hide it. With one run per side only
  * the per-item values are left: a block bootstrap in time order, labelled
  * indicative; whole-run metrics get no interval then.
+ *
+ * A percentile a kind reports in its summary (waitP99, latency.p99) and the
+ * same percentile of its per-item distribution (waitMs, latency) are one row
+ * under the summary's name: its per-run values are the summary's (exact over
+ * every item), its single-run interval comes from the items. Statistics only
+ * the items give (a mean, p90) are named in the summary's style (waitMean);
+ * the names they had before stay accepted as the row's aliases.
+ *
+ * Runs of different kinds are refused (TB_COMPARE_KINDS): their metrics
+ * measure different things even where the names match.
  */
 export function compareGroups(
   baseline: CompareGroup,
   candidate: CompareGroup,
   rawOptions: Partial<CompareOptions> = {},
-  /** allowNoisy: judge the intervals even when the machine was busy (the CLI's --allow-noisy); the comparison says so. */
-  { allowNoisy = false }: { allowNoisy?: boolean } = {},
+  /**
+   * allowNoisy: judge the intervals even when the machine was busy (the CLI's --allow-noisy); the comparison says so.
+   * objective: the metric the verdict is on (default: the kind's, see DEFAULT_OBJECTIVES).
+   */
+  { allowNoisy = false, objective }: { allowNoisy?: boolean; objective?: string | undefined } = {},
 ): Comparison {
   const parsedOptions = CompareOptionsSchema.safeParse(rawOptions);
   if (!parsedOptions.success) {
@@ -79,43 +93,30 @@ export function compareGroups(
   for (const group of [baseline, candidate]) {
     if (group.runs.length === 0) throw new TunebenchError('TB_INVALID_OPTION', { detail: `"${group.label}" has no runs` });
   }
+  refuseMixedKinds(baseline, candidate);
   const rows: ComparisonRow[] = [];
   const rowOptions = () => ({ resamples: options.resamples, level: options.level, seed: options.seed + rows.length });
 
-  for (const metric of unionKeys(baseline.runs, candidate.runs, (run) => run.summary)) {
-    const a = summaryValues(baseline.runs, metric);
-    const b = summaryValues(candidate.runs, metric);
-    const reference = firstSummary(baseline.runs, metric) ?? firstSummary(candidate.runs, metric)!;
-    const describe = { metric, unit: reference.unit, better: reference.better, label: reference.label };
-    const basis = perRunJudged(a.length, b.length) ? 'per-repeat' : 'none';
-    rows.push(compareSamples(describe, a, b, basis, rowOptions(), options));
-  }
-
-  for (const name of sharedKeys(baseline.runs, candidate.runs, (run) => run.distributions)) {
-    const reference = baseline.runs.find((run) => run.distributions[name])!.distributions[name]!;
-    const better = TIME_UNITS.has(reference.unit) ? 'lower' : 'neither';
-    const perRunA = baseline.runs.filter((run) => run.distributions[name]?.values.length);
-    const perRunB = candidate.runs.filter((run) => run.distributions[name]?.values.length);
-    for (const { name: statName, statistic } of DISTRIBUTION_STATISTICS) {
-      const describe = {
-        metric: `${name}.${statName}`,
-        unit: reference.unit,
-        better,
-        label: `${reference.label ?? name} ${statName}`,
-      } as const;
-      if (perRunJudged(perRunA.length, perRunB.length)) {
-        // With repeats, the spread between runs is the honest noise; pooling items would hide it.
-        const a = perRunA.map((run) => computeStatistic(run.distributions[name]!.values, statistic));
-        const b = perRunB.map((run) => computeStatistic(run.distributions[name]!.values, statistic));
-        rows.push(compareSamples(describe, a, b, 'per-repeat', rowOptions(), options));
-      } else {
-        // One run a side (at most): its items, in time order, are all there is.
-        const a = perRunA[0]?.distributions[name]!.values ?? [];
-        const b = perRunB[0]?.distributions[name]!.values ?? [];
-        const tail = statistic.kind === 'quantile' ? 1 - statistic.q : 1;
-        const basis = Math.min(a.length, b.length) * tail >= MIN_TAIL_ITEMS ? 'per-item' : 'none';
-        rows.push(compareSamples(describe, a, b, basis, { ...rowOptions(), blocks: ITEM_BLOCKS }, options, statistic));
-      }
+  for (const source of metricSources(baseline.runs, candidate.runs)) {
+    const aliases = source.aliases.length ? { aliases: source.aliases } : {};
+    const item = source.items;
+    const perRunA = perRunValues(baseline.runs, source);
+    const perRunB = perRunValues(candidate.runs, source);
+    if (perRunJudged(perRunA.length, perRunB.length)) {
+      // With repeats, the spread between runs is the honest noise; pooling items would hide it.
+      rows.push({ ...compareSamples(source.describe, perRunA, perRunB, 'per-repeat', rowOptions(), options), ...aliases });
+      continue;
+    }
+    const itemsA = item ? firstItems(baseline.runs, item.distribution) : [];
+    const itemsB = item ? firstItems(candidate.runs, item.distribution) : [];
+    if (item && itemsA.length && itemsB.length) {
+      // One run a side (at most): its items, in time order, are all there is.
+      const { statistic } = item;
+      const tail = statistic.kind === 'quantile' ? 1 - statistic.q : 1;
+      const basis = Math.min(itemsA.length, itemsB.length) * tail >= MIN_TAIL_ITEMS ? 'per-item' : 'none';
+      rows.push({ ...compareSamples(source.describe, itemsA, itemsB, basis, { ...rowOptions(), blocks: ITEM_BLOCKS }, options, statistic), ...aliases });
+    } else {
+      rows.push({ ...compareSamples(source.describe, perRunA, perRunB, 'none', rowOptions(), options), ...aliases });
     }
   }
 
@@ -127,7 +128,7 @@ export function compareGroups(
     const busy = noise.reason.replace(/^inconclusive: /, '');
     warnings.push(`${busy[0]!.toUpperCase()}${busy.slice(1)}; judged anyway (allow noisy): differences may be the other processes', not the settings'.`);
   }
-  return {
+  const comparison: Comparison = {
     baseline: describeSide(baseline),
     candidate: describeSide(candidate),
     options,
@@ -138,6 +139,131 @@ export function compareGroups(
     noise,
     ...(inconclusive ? { inconclusive: noise.reason } : {}),
   };
+  return {
+    ...comparison,
+    verdict: comparisonVerdict(comparison, {
+      objective,
+      shortRuns: shortRunsOf([...baseline.runs, ...candidate.runs]),
+      repeats: Math.min(baseline.runs.length, candidate.runs.length),
+    }),
+  };
+}
+
+/** Both sides' runs must be of one kind: a pool's throughput and a load run's are different quantities. */
+function refuseMixedKinds(baseline: CompareGroup, candidate: CompareGroup): void {
+  const kindsOf = (group: CompareGroup) => [...new Set(group.runs.map((run) => run.kind))];
+  for (const group of [baseline, candidate]) {
+    const kinds = kindsOf(group);
+    if (kinds.length > 1) {
+      throw new TunebenchError('TB_COMPARE_KINDS', { detail: `"${group.label}" mixes ${kinds.join(' and ')} runs` });
+    }
+  }
+  const [a] = kindsOf(baseline);
+  const [b] = kindsOf(candidate);
+  if (a !== b) {
+    throw new TunebenchError('TB_COMPARE_KINDS', { detail: `the baseline is a ${a} run and the candidate a ${b} run` });
+  }
+}
+
+/** The measured windows (from each run's short-run warning) too short for a stable figure. */
+function shortRunsOf(runs: readonly RunRecord[]): { runs: number; seconds: number } | undefined {
+  const windows = runs.flatMap((run) => {
+    const event = run.events.find((e) => e.type === 'short-run');
+    if (!event) return [];
+    const seconds = typeof event.data?.seconds === 'number' ? event.data.seconds : Number.NaN;
+    return [seconds];
+  });
+  if (!windows.length) return undefined;
+  const known = windows.filter(Number.isFinite);
+  return { runs: windows.length, seconds: known.length ? Math.min(...known) : Number.NaN };
+}
+
+/** Where a row's numbers come from: a summary key, the statistic of a per-item distribution, or both. */
+interface MetricSource {
+  metric: string;
+  describe: RowDescription;
+  aliases: string[];
+  summaryKey?: string;
+  items?: { distribution: string; statistic: Statistic };
+}
+
+const capitalize = (word: string) => `${word[0]!.toUpperCase()}${word.slice(1)}`;
+
+/**
+ * The summary key that reports a distribution's statistic: `latency.p99`
+ * (the load kind's style) or `waitP99` for the `waitMs` distribution (the
+ * pool's); undefined when the summary has none.
+ */
+function summaryKeyFor(distribution: string, statistic: string, keys: ReadonlySet<string>): string | undefined {
+  const base = distribution.replace(/Ms$/, '');
+  return [`${distribution}.${statistic}`, `${base}${capitalize(statistic)}`].find((key) => keys.has(key));
+}
+
+/** The name of a statistic only the items give, in the style of its summary family (waitMean beside waitP50), else dotted. */
+function itemMetricName(distribution: string, statistic: string, keys: ReadonlySet<string>): string {
+  const base = distribution.replace(/Ms$/, '');
+  const family = new RegExp(`^${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(P\\d+|Max|Mean)$`);
+  return base !== distribution && [...keys].some((key) => family.test(key)) ? `${base}${capitalize(statistic)}` : `${distribution}.${statistic}`;
+}
+
+/** Every metric once: the summary's in order, each distribution statistic merged into its summary key or placed after its family. */
+function metricSources(a: RunRecord[], b: RunRecord[]): MetricSource[] {
+  const summaryKeys = unionKeys(a, b, (run) => run.summary);
+  const keySet = new Set(summaryKeys);
+  const sources: MetricSource[] = summaryKeys.map((key) => {
+    const reference = firstSummary(a, key) ?? firstSummary(b, key)!;
+    return { metric: key, summaryKey: key, aliases: [], describe: { metric: key, unit: reference.unit, better: reference.better, label: reference.label } };
+  });
+  const byMetric = new Map(sources.map((source) => [source.metric, source]));
+  for (const name of sharedKeys(a, b, (run) => run.distributions)) {
+    const reference = a.find((run) => run.distributions[name])!.distributions[name]!;
+    for (const { name: statName, statistic } of DISTRIBUTION_STATISTICS) {
+      const oldName = `${name}.${statName}`;
+      const key = summaryKeyFor(name, statName, keySet);
+      const merged = key ? byMetric.get(key) : undefined;
+      if (merged) {
+        merged.items = { distribution: name, statistic };
+        if (oldName !== key) merged.aliases.push(oldName);
+        continue;
+      }
+      const metric = itemMetricName(name, statName, keySet);
+      const source: MetricSource = {
+        metric,
+        aliases: metric === oldName ? [] : [oldName],
+        items: { distribution: name, statistic },
+        describe: {
+          metric,
+          unit: reference.unit,
+          better: TIME_UNITS.has(reference.unit) ? 'lower' : 'neither',
+          label: `${reference.label ?? name} ${statName}`,
+        },
+      };
+      // Beside its family (the other statistics of the same quantity), else at the end.
+      const family = (name: string) => name.replace(/(\.\w+|P\d+|Mean|Max)$/, '');
+      let last = -1;
+      sources.forEach((other, index) => {
+        if (family(other.metric) === family(metric)) last = index;
+      });
+      sources.splice(last >= 0 ? last + 1 : sources.length, 0, source);
+      byMetric.set(metric, source);
+    }
+  }
+  return sources;
+}
+
+/** One value per run that measured the metric: its summary value, else the statistic of its items. */
+function perRunValues(runs: readonly RunRecord[], source: MetricSource): number[] {
+  return runs.flatMap((run) => {
+    const value = source.summaryKey ? run.summary[source.summaryKey]?.value : undefined;
+    if (typeof value === 'number' && Number.isFinite(value)) return [value];
+    const items = source.items ? run.distributions[source.items.distribution]?.values : undefined;
+    return source.items && items?.length ? [computeStatistic(items, source.items.statistic)] : [];
+  });
+}
+
+/** The items of the first run that has them (a single-run side). */
+function firstItems(runs: readonly RunRecord[], distribution: string): readonly number[] {
+  return runs.find((run) => run.distributions[distribution]?.values.length)?.distributions[distribution]!.values ?? [];
 }
 
 /** A row measured on a busy machine keeps its numbers and interval but claims nothing. */
@@ -246,11 +372,11 @@ export interface Regression {
  * change must lie beyond pct on the worse side.
  */
 export function findRegressions(comparison: Comparison, pct: number, metrics?: readonly string[]): Regression[] {
-  const selected = metrics?.length ? new Set(metrics) : undefined;
+  const selected = selects(metrics);
   const limit = pct / 100;
   const regressions: Regression[] = [];
   for (const row of comparison.rows) {
-    if (selected ? !selected.has(row.metric) : row.better === 'neither') continue;
+    if (selected ? !selected(row) : row.better === 'neither') continue;
     if (row.verdict !== 'worse' || !row.relCi || row.relDiff === null) continue;
     const nearestToZero = row.better === 'higher' ? -row.relCi.high : row.relCi.low;
     if (nearestToZero > limit) regressions.push({ row, worsePct: Math.abs(row.relDiff) * 100 });
@@ -293,10 +419,10 @@ export interface GateResult {
  */
 export function gateComparison(baseline: CompareGroup, candidate: CompareGroup, comparison: Comparison, options: GateOptions): GateResult {
   if (comparison.inconclusive) return { regressions: [], indicative: [], gated: 0, level: comparison.options.level, inconclusive: comparison.inconclusive };
-  const selected = options.metrics?.length ? new Set(options.metrics) : undefined;
+  const selected = selects(options.metrics);
   const judged = comparison.rows.filter(
     (row) =>
-      (selected ? selected.has(row.metric) : row.better !== 'neither') &&
+      (selected ? selected(row) : row.better !== 'neither') &&
       row.relCi !== null &&
       (options.singleRunOk || row.basis !== 'per-item'),
   );
@@ -329,14 +455,25 @@ export function gateComparison(baseline: CompareGroup, candidate: CompareGroup, 
   };
 }
 
-/** Metric names a comparison can be gated on; unknown names in --metrics are an input error. */
+/** Metric names a comparison can be gated on (a row's metric or one of its former names); unknown names in --metrics are an input error. */
 export function unknownMetrics(comparison: Comparison, metrics: readonly string[]): string[] {
-  const known = new Set(comparison.rows.map((row) => row.metric));
+  const known = new Set(comparison.rows.flatMap((row) => [row.metric, ...(row.aliases ?? [])]));
   return metrics.filter((metric) => !known.has(metric));
 }
 
-function summaryValues(runs: RunRecord[], metric: string): number[] {
-  return runs.map((run) => run.summary[metric]?.value).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+/** Former names in a list of metrics, with the row's name now ("waitMs.p50 is now waitP50"). */
+export function renamedMetrics(comparison: Pick<Comparison, 'rows'>, metrics: readonly string[]): Array<{ from: string; to: string }> {
+  return metrics.flatMap((from) => {
+    const row = comparison.rows.find((r) => r.metric !== from && r.aliases?.includes(from));
+    return row ? [{ from, to: row.metric }] : [];
+  });
+}
+
+/** Rows a list of metric names selects: by their name or a former one. */
+function selects(metrics: readonly string[] | undefined): ((row: ComparisonRow) => boolean) | undefined {
+  if (!metrics?.length) return undefined;
+  const names = new Set(metrics);
+  return (row) => names.has(row.metric) || (row.aliases ?? []).some((alias) => names.has(alias));
 }
 
 function firstSummary(runs: RunRecord[], metric: string): MetricValue | undefined {

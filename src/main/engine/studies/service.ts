@@ -156,8 +156,8 @@ export class StudyService {
         await this.sweepStore.delete(sweepId);
         return { sweepId };
       },
-      'runs.compare': async ({ baseline, candidate, options, allowNoisy }) => ({
-        comparison: (await this.compare(baseline, candidate, options, allowNoisy)).comparison,
+      'runs.compare': async ({ baseline, candidate, options, allowNoisy, objective }) => ({
+        comparison: (await this.compare(baseline, candidate, options, allowNoisy, objective)).comparison,
       }),
       'report.export': async ({ target, format }) => this.exportReport(target, format),
       'runs.import': async ({ fileName, content }) => this.importReport(content, fileName),
@@ -225,10 +225,12 @@ export class StudyService {
     options: Partial<CompareOptions> = {},
     /** Judge the intervals even when the machine was busy (otherwise the comparison is inconclusive). */
     allowNoisy = false,
+    /** The metric the verdict is on (the kind's default when absent). */
+    objective?: string,
   ): Promise<{ comparison: Comparison; baselineRuns: RunRecord[]; candidateRuns: RunRecord[] }> {
     const a = await this.resolveSide(baseline, 'Baseline');
     const b = await this.resolveSide(candidate, 'Candidate');
-    return { comparison: compareGroups(a, b, options, { allowNoisy }), baselineRuns: a.runs, candidateRuns: b.runs };
+    return { comparison: compareGroups(a, b, options, { allowNoisy, objective }), baselineRuns: a.runs, candidateRuns: b.runs };
   }
 
   async exportReport(target: ReportTarget, format: ReportFormat): Promise<ExportedFile> {
@@ -379,7 +381,13 @@ export class StudyService {
       }
       return { type: 'sweep', sweep, analysis, runs };
     }
-    const { comparison, baselineRuns, candidateRuns } = await this.compare(target.baseline, target.candidate, target.options ?? {}, target.allowNoisy);
+    const { comparison, baselineRuns, candidateRuns } = await this.compare(
+      target.baseline,
+      target.candidate,
+      target.options ?? {},
+      target.allowNoisy,
+      target.objective,
+    );
     return { type: 'comparison', comparison, baselineRuns, candidateRuns };
   }
 

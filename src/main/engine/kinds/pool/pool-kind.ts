@@ -28,6 +28,8 @@ const series: Record<string, [Unit, string]> = {
   elu: ['percent', 'Main-thread event-loop utilisation'],
 };
 
+const LATENCY_LABEL = 'End-to-end latency (wait + run)';
+
 /** Events recorded per type before the rest are only counted: a run failing every job must not bloat its record. */
 const EVENTS_PER_TYPE = 100;
 
@@ -62,6 +64,8 @@ export const poolKind: ExperimentKindRunner<PoolSpec> = {
 class PoolRun {
   private readonly wait = new LatencyStats();
   private readonly runTime = new LatencyStats();
+  /** End to end: wait + run, what a caller of the pool waits for a job. */
+  private readonly latency = new LatencyStats();
   private readonly probe = new MainThreadProbe();
   private readonly events: EventBudget;
   private readonly warmup: { sec?: number; jobs?: number };
@@ -134,6 +138,7 @@ class PoolRun {
     this.probe.dispose();
     this.wait.dispose();
     this.runTime.dispose();
+    this.latency.dispose();
   }
 
   /** Samples every interval from now (the start of the run's clock, then of the measured window). */
@@ -153,6 +158,7 @@ class PoolRun {
     this.window = { from: this.last.at, completed: 0, busyMs: this.last.busyMs };
     this.wait.restartOverall();
     this.runTime.restartOverall();
+    this.latency.restartOverall();
     this.probe.restartOverall();
     this.startSampler();
     const setupMs = this.setupMs;
@@ -181,10 +187,12 @@ class PoolRun {
     this.window.completed++;
     this.wait.record(result.waitMs);
     this.runTime.record(result.runMs);
+    this.latency.record(result.waitMs + result.runMs);
     // Per-item values are for compare: only the measured window's.
     if (this.measuring) {
       this.sink.observe('waitMs', 'ms', result.waitMs, 'Queue wait');
       this.sink.observe('runMs', 'ms', result.runMs, 'Run time');
+      this.sink.observe('latencyMs', 'ms', result.waitMs + result.runMs, LATENCY_LABEL);
     }
     this.afterSettled();
   };
@@ -247,6 +255,8 @@ class PoolRun {
     const status = this.pool.status();
     const wait = this.wait.takeInterval();
     const run = this.runTime.takeInterval();
+    // Folded into the whole run's histogram; the charts draw wait and run time.
+    this.latency.takeInterval();
     const main = this.probe.take();
     if (elapsed > 0) {
       const t = this.sink.elapsed();
@@ -295,6 +305,7 @@ class PoolRun {
       setupSec: metric(this.setupMs / 1000, 's', 'Thread start-up before the clock started'),
       ...latencyMetrics('wait', 'Queue wait', this.wait.overall()),
       ...latencyMetrics('run', 'Run time', this.runTime.overall()),
+      ...latencyMetrics('latency', LATENCY_LABEL, this.latency.overall()),
     };
     const main = this.probe.overall();
     if (main.eldP99 !== undefined) values.eldP99 = metric(main.eldP99, 'ms', 'Main-thread event-loop delay p99', 'lower');

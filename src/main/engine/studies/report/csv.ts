@@ -53,6 +53,7 @@ export function renderCsv(subject: ReportSubject, exportedAt: string, exporter: 
     });
   } else {
     const { comparison } = subject;
+    if (comparison.verdict) meta('verdict', comparison.verdict.headline);
     meta('baseline', { label: comparison.baseline.label, runs: comparison.baseline.runIds, spec: comparison.baseline.spec, environment: comparison.baseline.environment });
     meta('candidate', { label: comparison.candidate.label, runs: comparison.candidate.runIds, spec: comparison.candidate.spec, environment: comparison.candidate.environment });
     meta('options', comparison.options);

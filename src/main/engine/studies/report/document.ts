@@ -15,6 +15,7 @@ import type { SweepRecord } from '../../../../shared/specs/sweep.js';
 import { computeStatistic, MEAN, quantile } from '../bootstrap.js';
 import { COMPARISON_HEADER, comparisonCells, formatDuration, formatNumber, formatValue } from './format.js';
 import { forestPlotSvg, sweepChartSvg, timeChartSvg } from './svg.js';
+import { forestRows } from '../../../../shared/forest-plot.js';
 import { busyBands, describeMachine, describeMachineShort } from '../../../../shared/noise-verdict.js';
 import { DEFAULT_BUSY_THRESHOLD_CORES, NOISE_SERIES } from '../../../../shared/noise.js';
 
@@ -292,24 +293,39 @@ function sliceAnalysis(sweep: SweepRecord, analysis: SweepAnalysis) {
 
 function comparisonDocument(comparison: Comparison, exportedAt: string, exporter: Environment): ReportDocument {
   const { baseline, candidate, options } = comparison;
-  const blocks: Block[] = [
-    {
-      type: 'table',
-      header: ['Side', 'Label', 'Runs'],
-      rows: [
-        ['Baseline', baseline.label, baseline.runIds.join(', ')],
-        ['Candidate', candidate.label, candidate.runIds.join(', ')],
-      ],
-    },
-    {
-      type: 'paragraph',
-      text:
-        `A difference is significant when its ${Math.round(options.level * 100)}% interval ` +
-        `lies entirely beyond the noise floor of ${options.noiseFloorPct}% of the baseline. Latency is compared on percentiles as well as means.`,
-    },
-  ];
+  const blocks: Block[] = [];
+  // The answer first, then the picture of every change, then the table; the evidence after.
+  if (comparison.verdict) {
+    blocks.push({ type: 'heading', text: 'Verdict' });
+    blocks.push({ type: 'paragraph', text: comparison.verdict.headline });
+    if (comparison.verdict.advice.length) blocks.push({ type: 'paragraph', text: `To decide it: ${comparison.verdict.advice.join('; ')}.` });
+  }
+  const plotted = forestRows(comparison);
+  if (plotted.length) {
+    blocks.push({
+      type: 'chart',
+      svg: forestPlotSvg(plotted, options.noiseFloorPct / 100),
+      caption: 'Relative change of each metric with its interval.',
+    });
+  }
+  blocks.push({ type: 'heading', text: 'All metrics' });
+  blocks.push({ type: 'table', header: COMPARISON_HEADER, rows: comparison.rows.map(comparisonCells) });
+  blocks.push({
+    type: 'table',
+    header: ['Side', 'Label', 'Runs'],
+    rows: [
+      ['Baseline', baseline.label, baseline.runIds.join(', ')],
+      ['Candidate', candidate.label, candidate.runIds.join(', ')],
+    ],
+  });
+  blocks.push({
+    type: 'paragraph',
+    text:
+      `A difference is significant when its ${Math.round(options.level * 100)}% interval ` +
+      `lies entirely beyond the noise floor of ${options.noiseFloorPct}% of the baseline. Latency is compared on percentiles as well as means.`,
+  });
   if (comparison.inconclusive) {
-    blocks.push({ type: 'paragraph', text: `Verdict: ${comparison.inconclusive}. No difference is called significant; rerun on a quiet machine.` });
+    blocks.push({ type: 'paragraph', text: `Machine: ${comparison.inconclusive}. No difference is called significant; rerun on a quiet machine.` });
   } else if (comparison.noise && !comparison.noise.blocked) {
     blocks.push({ type: 'paragraph', text: `Machine: ${comparison.noise.reason}.` });
   }
@@ -346,26 +362,13 @@ function comparisonDocument(comparison: Comparison, exportedAt: string, exporter
     });
   }
   const significant = comparison.rows.filter((r) => r.significant);
-  blocks.push({ type: 'heading', text: 'Verdict' });
+  blocks.push({ type: 'heading', text: 'Significant differences' });
   blocks.push({
     type: 'list',
     items: significant.length
       ? significant.map((r) => `${r.label ?? r.metric}: ${comparisonCells(r)[7]} (${comparisonCells(r)[4]})`)
       : ['No metric differs significantly.'],
   });
-  const plotted = comparison.rows.filter((r) => r.relCi && r.relDiff !== null);
-  if (plotted.length) {
-    blocks.push({
-      type: 'chart',
-      svg: forestPlotSvg(
-        plotted.map((r) => ({ name: r.metric, rel: r.relDiff!, low: r.relCi!.low, high: r.relCi!.high, worse: r.verdict === 'worse' })),
-        options.noiseFloorPct / 100,
-      ),
-      caption: 'Relative change of each metric with its interval.',
-    });
-  }
-  blocks.push({ type: 'heading', text: 'All metrics' });
-  blocks.push({ type: 'table', header: COMPARISON_HEADER, rows: comparison.rows.map(comparisonCells) });
   if (comparison.warnings.length) blocks.push({ type: 'list', items: comparison.warnings.map((w) => `Caution: ${w}`) });
   blocks.push({ type: 'heading', text: 'Baseline spec' });
   blocks.push({ type: 'code', text: JSON.stringify(baseline.spec, null, 2) });

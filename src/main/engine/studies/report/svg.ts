@@ -3,6 +3,7 @@
  * needs no script, no network and prints as vector graphics.
  */
 import { minMaxDownsample } from '../../../../shared/downsample.js';
+import { forestPlotLayout, type ForestRow } from '../../../../shared/forest-plot.js';
 import { formatNumber } from './format.js';
 
 const WIDTH = 720;
@@ -173,36 +174,29 @@ function drawPoints(series: PointSeries, x: Scale, y: Scale, color: string, dash
 }
 
 /** Relative change of each metric with its interval, around a zero line and the noise floor band. */
-export function forestPlotSvg(rows: Array<{ name: string; rel: number; low: number; high: number; worse: boolean }>, noiseFloor: number): string {
-  const rowHeight = 20;
-  const height = MARGIN.top + rows.length * rowHeight + MARGIN.bottom;
-  const left = 220;
-  // Scaled to the estimates, not the intervals: one very wide interval would flatten every other row.
-  const extent = Math.max(noiseFloor * 3, ...rows.map((r) => Math.abs(r.rel) * 1.3), 0.01);
-  const x = linearScale(-extent * 100, extent * 100, left, WIDTH - 24);
-  const clip = (ratio: number) => x(Math.max(-extent, Math.min(extent, ratio)) * 100);
+/** The forest plot of a comparison (the geometry is shared with the Compare page: shared/forest-plot.ts). */
+export function forestPlotSvg(rows: readonly ForestRow[], noiseFloor: number): string {
+  const layout = forestPlotLayout(rows, noiseFloor);
+  const { floor, zero } = layout;
   const parts: string[] = [
-    `<rect x="${x(-noiseFloor * 100).toFixed(1)}" y="${MARGIN.top - 6}" width="${(x(noiseFloor * 100) - x(-noiseFloor * 100)).toFixed(1)}" height="${rows.length * rowHeight + 6}" class="highlight"/>`,
-    `<line x1="${x(0).toFixed(1)}" x2="${x(0).toFixed(1)}" y1="${MARGIN.top - 6}" y2="${MARGIN.top + rows.length * rowHeight}" class="axis"/>`,
+    `<rect x="${floor.x.toFixed(1)}" y="${floor.y}" width="${floor.width.toFixed(1)}" height="${floor.height}" class="highlight"/>`,
+    `<line x1="${zero.x.toFixed(1)}" x2="${zero.x.toFixed(1)}" y1="${zero.y1}" y2="${zero.y2}" class="axis"/>`,
   ];
-  rows.forEach((row, i) => {
-    const cy = MARGIN.top + i * rowHeight + rowHeight / 2;
+  for (const row of layout.rows) {
     const color = row.worse ? PALETTE[1]! : PALETTE[0]!;
-    parts.push(`<text x="${left - 8}" y="${cy}" class="tick" text-anchor="end" dominant-baseline="middle">${escapeXml(row.name)}</text>`);
-    parts.push(`<line x1="${clip(row.low).toFixed(1)}" x2="${clip(row.high).toFixed(1)}" y1="${cy}" y2="${cy}" stroke="${color}" stroke-width="2"/>`);
-    for (const [end, beyond] of [[row.low, -1], [row.high, 1]] as const) {
-      if (Math.abs(end) <= extent || Math.sign(end) !== beyond) continue;
-      const tip = clip(end);
-      parts.push(`<path d="M${tip.toFixed(1)},${cy}l${-6 * beyond},-4v8z" fill="${color}"/>`);
+    parts.push(`<text x="${layout.labelX}" y="${row.cy}" class="tick" text-anchor="end" dominant-baseline="middle">${escapeXml(row.name)}</text>`);
+    parts.push(`<line x1="${row.x1.toFixed(1)}" x2="${row.x2.toFixed(1)}" y1="${row.cy}" y2="${row.cy}" stroke="${color}" stroke-width="2"/>`);
+    for (const arrow of row.arrows) {
+      parts.push(`<path d="M${arrow.x.toFixed(1)},${row.cy}l${-6 * arrow.direction},-4v8z" fill="${color}"/>`);
     }
-    parts.push(`<circle cx="${x(row.rel * 100).toFixed(1)}" cy="${cy}" r="3.5" fill="${color}"/>`);
-  });
-  for (const tick of x.ticks) {
-    parts.push(`<text x="${x(tick).toFixed(1)}" y="${height - MARGIN.bottom + 16}" class="tick" text-anchor="middle">${escapeXml(`${formatNumber(tick)}%`)}</text>`);
+    parts.push(`<circle cx="${row.cx.toFixed(1)}" cy="${row.cy}" r="3.5" fill="${color}"/>`);
+  }
+  for (const tick of layout.ticks) {
+    parts.push(`<text x="${tick.x.toFixed(1)}" y="${tick.y}" class="tick" text-anchor="middle">${escapeXml(tick.label)}</text>`);
   }
   return (
-    `<svg class="chart" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" role="img" aria-label="Relative change of each metric with its confidence interval">` +
-    `<text x="${left}" y="16" class="chart-title">Change versus baseline (95% CI; shaded: noise floor)</text>${parts.join('')}</svg>`
+    `<svg class="chart" viewBox="0 0 ${layout.width} ${layout.height}" width="${layout.width}" height="${layout.height}" role="img" aria-label="Relative change of each metric with its confidence interval">` +
+    `<text x="${layout.labelX + 8}" y="16" class="chart-title">Change versus baseline (95% CI; shaded: noise floor)</text>${parts.join('')}</svg>`
   );
 }
 
