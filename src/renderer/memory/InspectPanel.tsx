@@ -1,7 +1,8 @@
 /**
  * Looking inside a process: pick one of the inspectable processes (the
  * engine, a run's sandbox ...), take a heap snapshot, a CPU profile or an
- * allocation profile, and read the top tables. Files land in the run's folder.
+ * allocation profile, and read the top tables. Files land in the run's folder
+ * (a process attached to: the data directory's runtime folder).
  */
 import { useState } from 'react';
 import type { CallResponse } from '../../shared/contract.js';
@@ -11,6 +12,7 @@ import { useCall } from '../app/use-call.js';
 import { ErrorNote, errorOf } from '../components/ErrorNote.js';
 import { Field } from '../components/Field.js';
 import { formatNumber } from '../format.js';
+import { AttachPanel } from './AttachPanel.js';
 
 type Snapshot = CallResponse<'runtime.heapSnapshot'>;
 type CpuProfile = CallResponse<'runtime.cpuProfile'>;
@@ -79,6 +81,13 @@ export function InspectPanel({ preferRunId }: { preferRunId?: string | undefined
   return (
     <section className="panel" aria-label="Look inside a process">
       <h2>Look inside a process</h2>
+      <AttachPanel
+        onAttached={(processId) => {
+          setChosen(processId);
+          listed.reload();
+        }}
+        onDetached={() => listed.reload()}
+      />
       <div className="form-grid">
         <Field label="Process">
           {(props) => (
