@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { DoctorReportSchema } from './doctor.js';
 import type { ErrorPayload } from './errors.js';
 import { SafeIdSchema } from './ids.js';
+import { QueryPlanSchema } from './query-plan.js';
 import { MetricValueSchema, RunEventSchema, SeriesDeltaSchema, UnitSchema } from './metrics.js';
 import { ArtifactSchema, RecordTableSchema, RunListItemSchema, RunRecordSchema, RunStatusSchema } from './run-record.js';
 import { FunctionRowSchema, HeapDiffRowSchema, HeapSummarySchema, RuntimeSubjectInfoSchema } from './runtime.js';
@@ -254,6 +255,20 @@ export const calls = {
     z.object({ runId: SafeIdSchema }).strict(),
     z.object({ runId: z.string(), live: z.boolean(), tables: z.record(z.string(), RecordTableSchema) }),
     'Query statistics, slow-query log and other tables of a db run: live while it runs, from its record after.',
+  ),
+  'db.explain': call(
+    z.object({ runId: SafeIdSchema, hash: z.string().min(1).max(64) }).strict(),
+    z.object({
+      runId: z.string(),
+      hash: z.string(),
+      statement: z.string(),
+      target: z.string(),
+      values: z.array(z.string()),
+      command: z.string(),
+      role: z.string().optional(),
+      plan: QueryPlanSchema,
+    }),
+    'The plan of one statement (by its hash in the run\'s query statistics) of a saved db run, with sample values drawn by the workload\'s rules: EXPLAIN (ANALYZE, BUFFERS) in a rolled-back transaction on the embedded server (your SQL as its restricted role, read only), plain EXPLAIN on a user\'s server; a statement timeout either way.',
   ),
   'runtime.processes': call(
     z.object({}).strict(),

@@ -33,6 +33,7 @@ import { registerEngineProcess, runtimeSubjects } from './runtime/subjects.js';
 import { recoverInterruptedRuns } from './run-journal.js';
 import { RunStore } from './store.js';
 import { TUNEBENCH_VERSION } from './version.js';
+import { explainRunStatement } from './kinds/db/explain.js';
 
 export interface EngineOptions {
   /** Where runs and settings live. */
@@ -295,6 +296,7 @@ export class Engine {
         if (live) return { runId, live: true, tables: live };
         return { runId, live: false, tables: (await this.store.get(runId)).tables ?? {} };
       },
+      'db.explain': async ({ runId, hash }) => explainRunStatement(this.db, await this.store.get(runId), hash),
       'runtime.processes': async () => ({ processes: runtimeSubjects.list() }),
       'runtime.heapSnapshot': async ({ processId, confirmLarge }) => runtimeSubjects.heapSnapshot(processId, confirmLarge),
       'runtime.cpuProfile': async ({ processId, seconds }) => runtimeSubjects.cpuProfile(processId, seconds),

@@ -45,6 +45,16 @@ export interface Workload {
   /** Checks run after the last phase (e.g. the transfer invariant). */
   verify?(admin: pg.Client): Promise<Record<string, MetricValue>>;
   tables?(): Record<string, RecordTable>;
+  /**
+   * Its statements with parameter values like those it sends, for query plans
+   * (db.explain): values drawn by the same rules from `random`. COPY has no plan and is left out.
+   */
+  samples?(random: () => number): StatementSample[];
+}
+
+export interface StatementSample {
+  sql: string;
+  values: unknown[];
 }
 
 type Input<S extends z.ZodType> = z.infer<S>;
@@ -131,6 +141,7 @@ function pointSelect(spec: Input<typeof PointSelectWorkloadSchema>): Workload {
   return {
     setup: (admin, seed) => seedItems(admin, spec.rows, seed),
     phases: [pointSelectPhase('point select', spec.rows)],
+    samples: (random) => [{ sql: POINT_SELECT_SQL, values: [randomId(random, spec.rows)] }],
   };
 }
 
@@ -146,6 +157,7 @@ function rangeScan(spec: Input<typeof RangeScanWorkloadSchema>): Workload {
         },
       },
     ],
+    samples: (random) => [{ sql, values: [randomId(random, spec.rows), spec.limit] }],
   };
 }
 
@@ -170,12 +182,24 @@ function insert(spec: Input<typeof InsertWorkloadSchema>): Workload {
         },
       },
     ],
+    samples: (random) => [{ sql, values: [Math.floor(random() * 100), payload] }],
   };
 }
 
 /** Escapes one value for COPY's text format (backslash, tab, newline, carriage return). */
 function copyText(value: string): string {
   return value.replace(/[\\\t\n\r]/g, (ch) => (ch === '\\' ? '\\\\' : ch === '\t' ? '\\t' : ch === '\n' ? '\\n' : '\\r'));
+}
+
+/** One multi-row INSERT of `count` rows into tunebench.bulk_rows, ids from `first`, and its values. */
+function bulkInsertStatement(first: number, count: number, payload: string): StatementSample {
+  const values: unknown[] = [];
+  const tuples: string[] = [];
+  for (let i = 0; i < count; i++) {
+    values.push(first + i, (first + i) % 100, payload);
+    tuples.push(`($${i * 3 + 1}, $${i * 3 + 2}, $${i * 3 + 3})`);
+  }
+  return { sql: `INSERT INTO ${BULK} (id, kind, payload) VALUES ${tuples.join(', ')}`, values };
 }
 
 function bulkInsert(spec: Input<typeof BulkInsertWorkloadSchema>): Workload {
@@ -202,13 +226,8 @@ function bulkInsert(spec: Input<typeof BulkInsertWorkloadSchema>): Workload {
           method === 'insert'
             ? async ({ pool }) => {
                 const { first, count } = takeChunk();
-                const values: unknown[] = [];
-                const tuples: string[] = [];
-                for (let i = 0; i < count; i++) {
-                  values.push(first + i, (first + i) % 100, payload);
-                  tuples.push(`($${i * 3 + 1}, $${i * 3 + 2}, $${i * 3 + 3})`);
-                }
-                await pool.query(`INSERT INTO ${BULK} (id, kind, payload) VALUES ${tuples.join(', ')}`, values);
+                const { sql, values } = bulkInsertStatement(first, count, payload);
+                await pool.query(sql, values);
               }
             : async ({ pool }) => {
                 const { first, count } = takeChunk();
@@ -229,6 +248,12 @@ function bulkInsert(spec: Input<typeof BulkInsertWorkloadSchema>): Workload {
       await admin.query(`CREATE TABLE IF NOT EXISTS ${BULK} (id bigint NOT NULL, kind integer NOT NULL, payload text NOT NULL)`);
     },
     phases,
+    samples: () =>
+      spec.methods.includes('insert')
+        ? [...new Set(spec.chunkSizes.flatMap((chunk) => [Math.min(chunk, spec.rowsPerCase), spec.rowsPerCase % chunk || chunk]))].map((count) =>
+            bulkInsertStatement(1, count, payload),
+          )
+        : [],
   };
 }
 
@@ -270,6 +295,13 @@ function serializable(spec: Input<typeof SerializableWorkloadSchema>): Workload 
         },
       },
     ],
+    samples: (random) => {
+      const from = randomId(random, spec.accounts);
+      return [
+        { sql: readBalance, values: [from] },
+        { sql: writeBalance, values: [INITIAL_BALANCE, from] },
+      ];
+    },
     summary: () => ({
       commits: { value: commits, unit: 'count', label: 'committed transfers', better: 'higher' },
       retries: { value: retries, unit: 'count', label: 'retries (40001/40P01)', better: 'lower' },
@@ -289,6 +321,7 @@ function preparedVsUnnamed(spec: Input<typeof PreparedVsUnnamedWorkloadSchema>):
   return {
     setup: (admin, seed) => seedItems(admin, spec.rows, seed),
     phases: [pointSelectPhase('unnamed', spec.rows, false), pointSelectPhase('prepared', spec.rows, true)],
+    samples: (random) => [{ sql: POINT_SELECT_SQL, values: [randomId(random, spec.rows)] }],
   };
 }
 
@@ -306,6 +339,7 @@ function cachedPointSelect(spec: Input<typeof CachedPointSelectWorkloadSchema>):
         },
       },
     ],
+    samples: (random) => [{ sql: POINT_SELECT_SQL, values: [randomId(random, keySpace)] }],
     summary: () => {
       const { hits, misses } = cache.counters();
       const lookups = hits + misses;
@@ -346,5 +380,6 @@ function userQuery(spec: Input<typeof UserQueryWorkloadSchema>): Workload {
         },
       },
     ],
+    samples: () => [{ sql: spec.sql, values: spec.params }],
   };
 }
