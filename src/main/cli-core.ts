@@ -44,6 +44,9 @@ const badInputCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'TB_UNKNOWN_CALL',
   'TB_IMPORT_INVALID',
   'TB_INVALID_ID',
+  'TB_SERVICE_UNKNOWN',
+  'TB_KNOB_INVALID',
+  'TB_SERVICES_FILE',
 ]);
 
 /** Wrong command-line use: the message and the command's usage go to stderr, exit 2. */

@@ -29,6 +29,17 @@ import {
   SweepAnalysisSchema,
 } from './studies.js';
 import { SweepListItemSchema, SweepRecordSchema, SweepSpecSchema, SweepStatusSchema } from './specs/sweep.js';
+import {
+  FolderInspectionSchema,
+  KnobValuesSchema,
+  ServiceCheckSchema,
+  ServiceDefinitionSchema,
+  ServiceLogLineSchema,
+  ServiceNameSchema,
+  ServiceStatusSchema,
+  ServiceViewSchema,
+  TrustedFolderViewSchema,
+} from './specs/services.js';
 import { RunDisplayInfoSchema, RunDisplayOptionsSchema } from './run-view.js';
 import { LoadExportRequestSchema, LoadExportSchema } from './external.js';
 
@@ -342,6 +353,51 @@ export const calls = {
     z.object({ durationMs: z.number() }),
     'Replaces every worker one at a time, each after its successor listens; revives crash-looped slots.',
   ),
+  'services.list': call(
+    z.object({}).strict(),
+    z.object({ services: z.array(ServiceViewSchema), folders: z.array(TrustedFolderViewSchema) }),
+    'The trusted service definitions (saved in the app, a services file named on the command line, trusted folders), each with its source and, when started by hand, its status; and the trusted folders.',
+  ),
+  'services.save': call(
+    z.object({ service: ServiceDefinitionSchema, previousName: ServiceNameSchema.optional() }).strict(),
+    z.object({ service: ServiceDefinitionSchema }),
+    'Creates or replaces a service definition saved in the app (its directory an absolute path); previousName renames one.',
+  ),
+  'services.delete': call(
+    z.object({ name: ServiceNameSchema }).strict(),
+    z.object({ name: z.string() }),
+    'Deletes a service definition saved in the app.',
+  ),
+  'services.start': call(
+    z.object({ name: ServiceNameSchema, knobs: KnobValuesSchema.default({}) }).strict(),
+    ServiceStatusSchema,
+    'Starts a defined service by hand with these knob values (checked against its knobs); resolves when it is ready, or fails with why and its last log lines, leaving nothing running. Its output arrives on service.log, its state on service.status.',
+  ),
+  'services.stop': call(
+    z.object({ name: ServiceNameSchema }).strict(),
+    ServiceStatusSchema,
+    'Stops a service started by hand: SIGTERM to its process group, SIGKILL after its stop timeout; resolves when all of it is gone.',
+  ),
+  'services.check': call(
+    z.object({ name: ServiceNameSchema, knobs: KnobValuesSchema.default({}) }).strict(),
+    ServiceCheckSchema,
+    'Starts a defined service, waits for readiness and its probes, stops it, and says what it saw (the command as run, readiness time, processes, how it stopped, its last lines).',
+  ),
+  'services.log': call(
+    z.object({ name: ServiceNameSchema }).strict(),
+    z.object({ name: z.string(), lines: z.array(ServiceLogLineSchema) }),
+    'The last lines a service started by hand wrote (for a page opened after it started).',
+  ),
+  'services.folder.inspect': call(
+    z.object({ folder: z.string().min(1).max(4_096) }).strict(),
+    FolderInspectionSchema,
+    'What a folder\'s tunebench.services.json defines (names, commands, directories), without trusting it: shown before the user decides.',
+  ),
+  'services.folder.trust': call(
+    z.object({ folder: z.string().min(1).max(4_096), trust: z.boolean() }).strict(),
+    z.object({ folders: z.array(TrustedFolderViewSchema) }),
+    'Trusts a folder by its absolute path (its services file\'s commands may run from then on; stored in the data directory), or withdraws the trust.',
+  ),
 } as const;
 
 export const streams = {
@@ -382,6 +438,11 @@ export const streams = {
   'cluster.status': ClusterStatusSchema,
   /** Worker starts, exits, restarts, crash loops, health replacements and faults of the standing cluster. */
   'cluster.event': ClusterEventSchema,
+  /** A service started by hand: on every state change and about once a second while it runs (its processes' heap, CPU, delay). */
+  'service.status': ServiceStatusSchema,
+  /** The latest output lines of a service (started by hand, or by the run named), a few batches a second. */
+  'service.log': z.object({ name: z.string(), runId: z.string().optional(), lines: z.array(ServiceLogLineSchema) }),
+
   log: z.object({
     level: z.enum(['info', 'warn', 'error']),
     message: z.string(),

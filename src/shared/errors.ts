@@ -160,6 +160,22 @@ export const errorCatalogue = {
     doc: 'A child process the engine started (the cluster supervisor, a memory sandbox, the phase trace\'s sandbox, the embedded PostgreSQL\'s watchdog) could not start, never became ready or answered, or died.',
     template: '{name} failed: {detail}',
   },
+  TB_SERVICE_UNKNOWN: {
+    doc: 'A spec, sweep or call names a service that no trusted definition has (saved in the app, a services file named with --services, a folder you trusted). Nothing was started. The message names the known services and where definitions come from.',
+    template: 'No service "{name}" is defined; known services: {known}. {where}',
+  },
+  TB_KNOB_INVALID: {
+    doc: 'A spec or sweep sets a knob the service does not declare, or a value outside the knob\'s type, range or list. Nothing was started. The message names the knob and the service\'s knobs or the allowed values.',
+    template: 'Service "{service}" {detail}',
+  },
+  TB_SERVICE_FAILED: {
+    doc: 'A service a run (or services.start / services check) started never became ready, exited during the run, or could not start (port already in use, missing directory or program). The message says which, with its last log lines; its whole process group is gone.',
+    template: 'Service "{name}" {detail}',
+  },
+  TB_SERVICES_FILE: {
+    doc: 'A services file (tunebench.services.json) could not be read or is not valid; the message names the file and the field.',
+    template: 'Cannot use services file {file}: {detail}',
+  },
   TB_CLUSTER_REFUSED: {
     doc: 'The cluster is not in a state to do what was asked (not running, already running, no such worker slot, no live worker in it).',
     template: '{detail}',

@@ -50,8 +50,16 @@ export function loadRunName(spec: LoadSpec): string {
       ? plural(target.cluster.workers, 'worker')
       : target.type === 'running-cluster'
         ? 'standing cluster'
-        : hostOf(target.url);
+        : target.type === 'service'
+          ? serviceLabel(target.service, target.knobs)
+          : hostOf(target.url);
   return [shape, where, `${load.durationSec} s`].join(SEPARATOR);
+}
+
+/** "orders poolMax=20 workers=2": a service and the knob values a run sets. */
+export function serviceLabel(service: string, knobs: Record<string, number | string | boolean>): string {
+  const values = Object.entries(knobs).map(([name, value]) => `${name}=${String(value)}`);
+  return [service, ...values].join(' ');
 }
 
 export function dbRunName(spec: DbSpec): string {

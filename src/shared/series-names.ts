@@ -16,11 +16,14 @@ export type RuntimeProcessRef =
   /** The workbench's own process, recorded into every run: `engine.*`. */
   | { type: 'engine' }
   /** A cluster's test server in one slot: `worker.<slot>.*`. */
-  | { type: 'worker'; slot: number };
+  | { type: 'worker'; slot: number }
+  /** One process of a user's service, in the order its probe connected: `service.<index>.*`. */
+  | { type: 'service'; index: number };
 
 export const SUBJECT_PROCESS: RuntimeProcessRef = { type: 'subject' };
 export const ENGINE_PROCESS: RuntimeProcessRef = { type: 'engine' };
 export const workerProcess = (slot: number): RuntimeProcessRef => ({ type: 'worker', slot });
+export const serviceProcess = (index: number): RuntimeProcessRef => ({ type: 'service', index });
 
 /**
  * A process's name as its GC events carry it (`data.process`): `engine`,
@@ -34,6 +37,8 @@ export function processName(process: RuntimeProcessRef): string | undefined {
       return 'engine';
     case 'worker':
       return `worker.${process.slot}`;
+    case 'service':
+      return `service.${process.index}`;
   }
 }
 
@@ -47,6 +52,8 @@ export function processPrefix(process: RuntimeProcessRef): string {
 export function parseProcessName(name: string | undefined): RuntimeProcessRef | undefined {
   if (name === undefined) return SUBJECT_PROCESS;
   if (name === 'engine') return ENGINE_PROCESS;
+  const service = /^service\.(\d+)$/.exec(name)?.[1];
+  if (service !== undefined) return serviceProcess(Number(service));
   const slot = /^worker\.(\d+)$/.exec(name)?.[1];
   return slot === undefined ? undefined : workerProcess(Number(slot));
 }
@@ -117,7 +124,7 @@ const noiseByName = new Map<string, NoiseMetric>(Object.entries(NOISE_SERIES).ma
 export type SeriesName =
   /** A cluster run's per-worker figure: worker.<slot>.rps|eld|cpu|heap (and its share, requests, restarts). */
   | { type: 'worker'; slot: number; metric: WorkerMetric | WorkerShareMetric | WorkerCountMetric }
-  /** A process's runtime: engine.heapUsed, worker.2.gc.major, rss. */
+  /** A process's runtime: engine.heapUsed, worker.2.gc.major, service.0.heap.old, rss. */
   | { type: 'runtime'; process: RuntimeProcessRef; metric: RuntimeMetric }
   | { type: 'noise'; metric: NoiseMetric }
   /** Any other: a kind's own series (throughput, latency.p99 ...) or one the renderer derives. */
@@ -134,6 +141,11 @@ export function parseSeriesName(name: string): SeriesName {
     if (workerNames.has(rest)) return { type: 'worker', slot, metric: rest as WorkerMetric | WorkerShareMetric | WorkerCountMetric };
     if (isRuntimeMetric(rest)) return { type: 'runtime', process: workerProcess(slot), metric: rest };
     return { type: 'other', name };
+  }
+  const service = /^service\.(\d+)\.(.+)$/.exec(name);
+  if (service) {
+    const rest = service[2]!;
+    return isRuntimeMetric(rest) ? { type: 'runtime', process: serviceProcess(Number(service[1])), metric: rest } : { type: 'other', name };
   }
   if (name.startsWith('engine.')) {
     const rest = name.slice('engine.'.length);

@@ -32,6 +32,8 @@ import { AttachService } from './runtime/attach.js';
 import { registerEngineProcess, runtimeSubjects } from './runtime/subjects.js';
 import { recoverInterruptedRuns } from './run-journal.js';
 import { RunStore } from './store.js';
+import { ServiceCatalog } from './services/catalog.js';
+import { ServiceManager } from './services/service-manager.js';
 import { TUNEBENCH_VERSION } from './version.js';
 import { explainRunStatement } from './kinds/db/explain.js';
 
@@ -57,6 +59,11 @@ export interface EngineOptions {
   nodeRuntime?: NodeRuntimeSetting;
   /** Runs allowed at once (a host setting: --max-runs); default 4. */
   maxConcurrentRuns?: number;
+  /**
+   * Services files named on the command line (`--services tunebench.services.json`): their
+   * definitions are trusted for this engine only. A file that cannot be read fails Engine.create.
+   */
+  servicesFiles?: string[];
 }
 
 type StreamListener = <S extends StreamName>(stream: S, payload: StreamPayload<S>) => void;
@@ -79,6 +86,10 @@ export class Engine {
   readonly children = new ChildRegistry();
   /** The standing test-server cluster (cluster.* calls, `tunebench serve`). */
   readonly clusters: ClusterService;
+  /** The trusted service definitions: saved in the app, named on the command line, in trusted folders. */
+  readonly serviceCatalog: ServiceCatalog;
+  /** Services started by hand and checked (services.* calls, `tunebench services check`). */
+  readonly services: ServiceManager;
   /** Node.js processes started elsewhere that the user attached to (attach.* calls). */
   private readonly attached: AttachService;
   private readonly handlers: Handlers;
@@ -107,7 +118,23 @@ export class Engine {
       status: (status) => this.emit('cluster.status', status),
       event: (event) => this.emit('cluster.event', event),
     });
-    this.kinds = createKindRegistry({ db: this.db, children: this.children, clusters: this.clusters });
+    this.serviceCatalog = new ServiceCatalog(options.dataDir);
+    this.services = new ServiceManager({
+      catalog: this.serviceCatalog,
+      children: this.children,
+      nodeRuntime: this.nodeRuntime,
+      workersDir: options.workersDir,
+      db: this.db,
+      dataDir: options.dataDir,
+      emit: (stream, payload) => this.emit(stream, payload),
+    });
+    this.kinds = createKindRegistry({
+      db: this.db,
+      children: this.children,
+      clusters: this.clusters,
+      catalog: this.serviceCatalog,
+      publishLog: (payload) => this.emit('service.log', payload),
+    });
     this.store = new RunStore(options.dataDir, { headlineOf: headlineFor(this.kinds) });
     this.runs = new RunManager(
       this.kinds,
@@ -143,6 +170,9 @@ export class Engine {
     engineProbeInterval(options.runtimeProbeIntervalMs);
     maxConcurrentRuns(options.maxConcurrentRuns);
     const engine = new Engine(options);
+    // Named on the command line: a file that cannot be used stops here, before anything starts.
+    for (const file of options.servicesFiles ?? []) engine.serviceCatalog.addCommandLineFile(file);
+    engine.recoveryNotes.push(...(await engine.serviceCatalog.open()));
     await engine.store.open();
     engine.recoveryNotes.push(...(await recoverInterruptedRuns(engine.store)));
     await engine.studies.open();
@@ -209,6 +239,7 @@ export class Engine {
     await this.runs.stopAll();
     // The stopped runs are saved; their list entries reach the index file before the process ends.
     await this.store.close();
+    await this.services.dispose().catch((error: unknown) => console.error('tunebench: stopping services failed:', error));
     await this.clusters.dispose().catch((error: unknown) => console.error('tunebench: stopping the cluster failed:', error));
     // After the runs: their pools must end before the server they talk to stops. Before the child registry:
     // the server's watchdog is one of its children, and stopping it is how the server shuts down cleanly.
@@ -309,6 +340,22 @@ export class Engine {
       'attach.list': async () => this.attached.list(),
       'attach.open': async ({ pid }) => this.attached.open(pid),
       'attach.close': async ({ pid }) => this.attached.close(pid),
+      'services.list': async () => ({ services: this.services.list(), folders: this.serviceCatalog.trustedFolders() }),
+      'services.save': async ({ service, previousName }) => ({ service: await this.serviceCatalog.save(service, previousName) }),
+      'services.delete': async ({ name }) => {
+        await this.serviceCatalog.delete(name);
+        return { name };
+      },
+      'services.start': async ({ name, knobs }) => this.services.start(name, knobs),
+      'services.stop': async ({ name }) => this.services.stop(name),
+      'services.check': async ({ name, knobs }) => this.services.check(name, knobs),
+      'services.log': async ({ name }) => ({ name, lines: this.services.logTail(name) }),
+      'services.folder.inspect': async ({ folder }) => this.serviceCatalog.inspectFolder(folder),
+      'services.folder.trust': async ({ folder, trust }) => {
+        if (trust) await this.serviceCatalog.trustFolder(folder);
+        else await this.serviceCatalog.untrustFolder(folder);
+        return { folders: this.serviceCatalog.trustedFolders() };
+      },
       'cluster.start': async ({ settings }) => this.clusters.start(settings),
       'cluster.stop': async () => this.clusters.stop(),
       'cluster.status': async () => this.clusters.status(),

@@ -31,7 +31,7 @@ export type ClusterNumberKey =
 export type ClusterFormErrors = Partial<Record<ClusterNumberKey | 'scheduling' | 'offload' | 'form', string>>;
 
 /** Where a load run sends its requests. */
-export type LoadTargetChoice = 'running-cluster' | 'cluster' | 'url';
+export type LoadTargetChoice = 'running-cluster' | 'cluster' | 'url' | 'service';
 
 export interface MixRow {
   /** Stable across edits and removals, for React keys. */
@@ -46,6 +46,10 @@ export interface LoadForm {
   name: string;
   target: LoadTargetChoice;
   url: string;
+  /** A defined service (target "service") and the knob values typed for it; empty means the knob's default. */
+  service: string;
+  knobs: Record<string, string>;
+  database: '' | 'none' | 'embedded';
   mode: 'closed' | 'open';
   connections: string;
   rate: string;
@@ -143,6 +147,9 @@ export function loadFormFromSpec(raw: unknown): { form: LoadForm; cluster?: Clus
       name: spec.name ?? '',
       target: target.type,
       url: target.type === 'url' ? target.url : 'http://127.0.0.1:8080',
+      service: target.type === 'service' ? target.service : '',
+      knobs: target.type === 'service' ? Object.fromEntries(Object.entries(target.knobs).map(([name, value]) => [name, String(value)])) : {},
+      database: target.type === 'service' ? (target.database ?? '') : '',
       mode: load.mode,
       connections: text(load.connections),
       rate: text(load.rate),
@@ -160,7 +167,10 @@ export function loadFormFromSpec(raw: unknown): { form: LoadForm; cluster?: Clus
 function loadFieldOf(path: PropertyKey[]): string {
   const [head, ...rest] = path.map(String);
   if (head === 'load') return rest.join('.') || 'form';
-  if (head === 'target') return rest[0] === 'url' ? 'url' : rest[0] === 'cluster' ? 'cluster' : 'form';
+  if (head === 'target') {
+    if (rest[0] === 'knobs' && rest[1] !== undefined) return `knobs.${rest[1]}`;
+    return rest[0] === 'url' ? 'url' : rest[0] === 'cluster' ? 'cluster' : rest[0] === 'service' ? 'service' : 'form';
+  }
   if (head === 'name') return 'name';
   return 'form';
 }
@@ -169,7 +179,12 @@ function loadFieldOf(path: PropertyKey[]): string {
  * The load form as a spec; a target of "a cluster for this run" takes the
  * cluster form's settings, whose own errors the cluster form shows.
  */
-export function loadSpecFromForm(form: LoadForm, cluster: ClusterForm): { spec: LoadSpecInput; errors: LoadFormErrors; valid: boolean } {
+export function loadSpecFromForm(
+  form: LoadForm,
+  cluster: ClusterForm,
+  /** The chosen service's knob types, so "10" becomes a number and "true" a boolean only where the knob says so. */
+  knobTypes: Record<string, KnobType> = {},
+): { spec: LoadSpecInput; errors: LoadFormErrors; valid: boolean } {
   const errors: LoadFormErrors = {};
   const mix = form.mix.map((row, index) =>
     defined({
@@ -200,6 +215,15 @@ export function loadSpecFromForm(form: LoadForm, cluster: ClusterForm): { spec: 
   let target: LoadSpecInput['target'];
   if (form.target === 'url') target = { type: 'url', url: form.url.trim() };
   else if (form.target === 'running-cluster') target = { type: 'running-cluster' };
+  else if (form.target === 'service') {
+    if (!form.service) errors.service = 'Choose a service';
+    target = defined({
+      type: 'service' as const,
+      service: form.service,
+      knobs: knobValuesFromForm(form.knobs, knobTypes, errors),
+      database: form.database === '' ? undefined : form.database,
+    });
+  }
   else {
     const fromCluster = settingsFromForm(cluster);
     if (!fromCluster.valid) errors.cluster = 'Fix the cluster settings above first';
@@ -212,6 +236,33 @@ export function loadSpecFromForm(form: LoadForm, cluster: ClusterForm): { spec: 
     for (const issue of parsed.error.issues) errors[loadFieldOf(issue.path)] ??= describeIssue(issue);
   }
   return { spec, errors, valid: Object.keys(errors).length === 0 };
+}
+
+export type KnobType = 'integer' | 'number' | 'enum' | 'boolean';
+
+/** Typed knob values from their text boxes; an empty box leaves the knob at its default. */
+export function knobValuesFromForm(
+  texts: Record<string, string>,
+  types: Record<string, KnobType>,
+  errors: LoadFormErrors,
+): Record<string, number | string | boolean> {
+  const values: Record<string, number | string | boolean> = {};
+  for (const [name, raw] of Object.entries(texts)) {
+    const value = raw.trim();
+    if (value === '') continue;
+    const type = types[name];
+    if (type === 'boolean') {
+      if (value === 'true' || value === 'false') values[name] = value === 'true';
+      else errors[`knobs.${name}`] = 'true or false';
+    } else if (type === 'integer' || type === 'number') {
+      const number = Number(value);
+      if (Number.isFinite(number)) values[name] = number;
+      else errors[`knobs.${name}`] = 'Enter a number';
+    } else {
+      values[name] = value;
+    }
+  }
+  return values;
 }
 
 /** The numbers the fault buttons use; kill -9 needs none. */

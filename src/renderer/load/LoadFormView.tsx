@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { describeKnobRange, describeKnobTarget, type ServiceDefinition } from '../../shared/specs/services.js';
 import { Field } from '../components/Field.js';
 import {
   httpMethods,
@@ -31,6 +32,7 @@ const targets: Record<LoadTargetChoice, { label: string; hint: string }> = {
   'running-cluster': { label: 'Running cluster', hint: 'The cluster above; it keeps running after the run' },
   cluster: { label: 'New cluster', hint: 'Started for this run with the settings above, stopped after' },
   url: { label: 'URL', hint: 'Any HTTP service, e.g. your own' },
+  service: { label: 'Defined service', hint: 'One of your services (Services page), started for this run with the knobs below, stopped after' },
 };
 
 export function LoadFormView({
@@ -38,12 +40,15 @@ export function LoadFormView({
   errors,
   disabled,
   clusterRunning,
+  services = [],
   onChange,
 }: {
   form: LoadForm;
   errors: LoadFormErrors;
   disabled: boolean;
   clusterRunning: boolean;
+  /** The defined services a run can start (the Services page's). */
+  services?: readonly ServiceDefinition[];
   onChange: (form: LoadForm) => void;
 }) {
   const set = <K extends keyof LoadForm>(key: K, value: LoadForm[K]) => onChange({ ...form, [key]: value });
@@ -88,6 +93,7 @@ export function LoadFormView({
             {(props) => <input {...props} type="url" value={form.url} onChange={(event) => set('url', event.target.value)} />}
           </Field>
         )}
+        {form.target === 'service' && <ServiceTargetFields form={form} errors={errors} services={services} onChange={onChange} />}
         <Field label="Mode" error={errors.mode} hint={form.mode === 'closed' ? 'Each connection waits for its answer' : 'A fixed arrival rate; queueing shows'}>
           {(props) => (
             <select {...props} value={form.mode} onChange={(event) => set('mode', event.target.value as LoadForm['mode'])}>
@@ -106,6 +112,81 @@ export function LoadFormView({
       </div>
       <RequestMixEditor rows={form.mix} errors={errors} onChange={(mix) => set('mix', mix)} />
     </fieldset>
+  );
+}
+
+/** The service to start and its knobs: one box per declared knob, empty for its default. */
+function ServiceTargetFields({
+  form,
+  errors,
+  services,
+  onChange,
+}: {
+  form: LoadForm;
+  errors: LoadFormErrors;
+  services: readonly ServiceDefinition[];
+  onChange: (form: LoadForm) => void;
+}) {
+  const chosen = services.find((service) => service.name === form.service);
+  return (
+    <>
+      <Field
+        label="Service"
+        error={errors.service}
+        hint={services.length ? (chosen ? `${chosen.url} · ${chosen.command.join(' ')}` : 'Choose one') : 'Define one on the Services page first'}
+      >
+        {(props) => (
+          <select {...props} value={form.service} onChange={(event) => onChange({ ...form, service: event.target.value, knobs: {} })}>
+            <option value="">—</option>
+            {services.map((service) => (
+              <option key={service.name} value={service.name}>
+                {service.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      {chosen?.knobs.map((knob) => (
+        <Field
+          key={knob.name}
+          label={`Knob ${knob.name}`}
+          error={errors[`knobs.${knob.name}`]}
+          hint={`${describeKnobRange(knob)} · ${describeKnobTarget(knob)}${knob.default !== undefined ? ` · default ${String(knob.default)}` : ''}`}
+        >
+          {(props) =>
+            knob.type === 'enum' || knob.type === 'boolean' ? (
+              <select {...props} value={form.knobs[knob.name] ?? ''} onChange={(event) => onChange({ ...form, knobs: { ...form.knobs, [knob.name]: event.target.value } })}>
+                <option value="">default</option>
+                {(knob.type === 'enum' ? knob.values : ['true', 'false']).map((value) => (
+                  <option key={value} value={value}>
+                    {value}
+                  </option>
+                ))}
+              </select>
+            ) : (
+              <input
+                {...props}
+                inputMode="decimal"
+                placeholder={knob.default !== undefined ? String(knob.default) : ''}
+                value={form.knobs[knob.name] ?? ''}
+                onChange={(event) => onChange({ ...form, knobs: { ...form.knobs, [knob.name]: event.target.value } })}
+              />
+            )
+          }
+        </Field>
+      ))}
+      {chosen && (
+        <Field label="Database" error={errors.database} hint="embedded: the service gets DATABASE_URL on the embedded PostgreSQL">
+          {(props) => (
+            <select {...props} value={form.database} onChange={(event) => onChange({ ...form, database: event.target.value as LoadForm['database'] })}>
+              <option value="">as defined ({chosen.database})</option>
+              <option value="none">none</option>
+              <option value="embedded">embedded</option>
+            </select>
+          )}
+        </Field>
+      )}
+    </>
   );
 }
 

@@ -51,12 +51,15 @@ function processLabel(process: RuntimeProcessRef, kind: string): string {
       return kind === 'memory' ? 'Memory sandbox' : 'Process';
     case 'worker':
       return `Test server, worker ${process.slot}`;
+    case 'service':
+      return `Service process ${process.index}`;
   }
 }
 
-const RANK: Record<RuntimeProcessRef['type'], number> = { subject: 0, worker: 1, engine: 2 };
-/** The processes a run studies first, its test servers by slot, the engine last. */
+const RANK: Record<RuntimeProcessRef['type'], number> = { subject: 0, service: 1, worker: 1, engine: 2 };
+/** The processes a run studies first, its test servers by slot (a service's processes in the order they started), the engine last. */
 function byRank(a: RuntimeProcessRef, b: RuntimeProcessRef): number {
+  if (a.type === 'service' && b.type === 'service') return a.index - b.index;
   return RANK[a.type] - RANK[b.type] || (a.type === 'worker' && b.type === 'worker' ? a.slot - b.slot : 0);
 }
 

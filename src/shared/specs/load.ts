@@ -1,6 +1,8 @@
 /** The load kind's spec: what load to send, at which target, for how long. The standing cluster's own settings live in cluster.ts. */
 import { z } from 'zod';
 import { ClusterFaultSchema, ClusterSettingsSchema } from './cluster.js';
+import { LeakRuleSchema } from './memory.js';
+import { KnobValuesSchema, ServiceNameSchema } from './services.js';
 
 const int = () => z.number().int();
 
@@ -59,6 +61,24 @@ export const LoadTargetSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('running-cluster') }).strict(),
   /** Any HTTP service, e.g. the user's own. */
   z.object({ type: z.literal('url'), url: HttpUrlSchema }).strict(),
+  /**
+   * A service the user defined (services.ts), started for this run with these
+   * knob values and stopped when it ends. Only names and values: the command,
+   * directory and environment come from the trusted definition of that name.
+   */
+  z
+    .object({
+      type: z.literal('service'),
+      service: ServiceNameSchema,
+      knobs: KnobValuesSchema.default({}),
+      /** Overrides the definition's database: "embedded" hands the service a DATABASE_URL on the embedded PostgreSQL. */
+      database: z.enum(['none', 'embedded']).optional(),
+      /** Runtime probe interval in every Node process of the service. */
+      probeIntervalMs: int().min(100).max(60_000).default(1_000),
+      /** The leak detector's rule for each service process (defaults as for memory runs). */
+      leakRule: LeakRuleSchema.optional(),
+    })
+    .strict(),
 ]);
 export type LoadTarget = z.infer<typeof LoadTargetSchema>;
 
@@ -80,7 +100,7 @@ export const LoadSpecSchema = z
   })
   .strict()
   .superRefine((spec, ctx) => {
-    if (spec.target.type === 'url' && (spec.faults.length || spec.rollingRestartAtSec !== undefined)) {
+    if ((spec.target.type === 'url' || spec.target.type === 'service') && (spec.faults.length || spec.rollingRestartAtSec !== undefined)) {
       ctx.addIssue({ code: 'custom', path: ['faults'], message: 'faults and rolling restarts need a cluster target' });
     }
   });

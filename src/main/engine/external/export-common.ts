@@ -35,6 +35,16 @@ export function targetOf(spec: LoadSpec): { url: string | undefined; notes: stri
         url: undefined,
         notes: ['The target is the workbench\'s standing cluster, which has no address outside it; pass the service\'s address as TARGET_URL.'],
       };
+    case 'service': {
+      const knobs = Object.entries(spec.target.knobs).map(([name, value]) => `${name}=${String(value)}`);
+      return {
+        url: undefined,
+        notes: [
+          `The target is the service "${spec.target.service}"${knobs.length ? ` with ${knobs.join(', ')}` : ''}, which Tunebench starts for each run from its definition; ` +
+            'the script cannot start it. Start it yourself with those settings and pass its address as TARGET_URL.',
+        ],
+      };
+    }
   }
 }
 

@@ -1,7 +1,8 @@
 import type { RunRecord, RunListItem } from '../../../shared/run-record.js';
 import type { ChildRegistry } from '../processes/child-registry.js';
 import type { ClusterService } from '../cluster/cluster-service.js';
-import { createLoadKind } from './load/load-kind.js';
+import { createLoadKind, type LoadKindServices } from './load/load-kind.js';
+import type { ServiceCatalog } from '../services/catalog.js';
 import { createDbKind } from './db/db-kind.js';
 import type { DbService } from '../postgres/db-service.js';
 import type { ExperimentKindRunner } from './kind.js';
@@ -15,6 +16,10 @@ export interface KindServices {
   children: ChildRegistry;
   /** The standing cluster that load runs can target. */
   clusters: ClusterService;
+  /** The trusted service definitions load runs can target by name. */
+  catalog: ServiceCatalog;
+  /** The live tail of a run's service output (the service.log stream). */
+  publishLog?: LoadKindServices['publishLog'];
 }
 
 /** Every registered experiment kind. Adding a kind: its spec in src/shared/specs, its runner here. */

@@ -31,6 +31,16 @@ export interface ManagedChildOptions<In> {
   /** Run the child as this user and group (the embedded PostgreSQL's watchdog runs as the "postgres" system user under root). */
   uid?: number;
   gid?: number;
+  /**
+   * Open an IPC channel to the child (default true). A user's service gets
+   * none: nothing it sends is a message, and it becomes ready when its owner
+   * says so (markReady), after an HTTP check or a log line.
+   */
+  ipc?: boolean;
+  /** The child's working directory; default the workbench's. */
+  cwd?: string;
+  /** The environment `env` is laid over; default the workbench's own. */
+  baseEnv?: NodeJS.ProcessEnv;
 }
 
 type Listener<T> = (value: T) => void;
@@ -63,13 +73,15 @@ export class ManagedChild<In, Out> {
   private readonly messageListeners = listeners<In>();
   private readonly outputListeners = listeners<{ stream: 'stdout' | 'stderr' | 'protocol'; line: string }>();
   private exitInfo: ChildExit | undefined;
+  private manualReady: ((value: In) => void) | undefined;
 
   constructor(private readonly options: ManagedChildOptions<In>) {
     this.process = spawn(options.command, options.args, {
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      stdio: options.ipc === false ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe', 'ipc'],
       // Its own process group: stop() kills the whole group, never anything by name.
       detached: process.platform !== 'win32',
-      env: { ...process.env, ...options.env },
+      env: { ...(options.baseEnv ?? process.env), ...options.env },
+      ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
       windowsHide: true,
       ...(options.uid !== undefined ? { uid: options.uid } : {}),
       ...(options.gid !== undefined ? { gid: options.gid } : {}),
@@ -141,6 +153,11 @@ export class ManagedChild<In, Out> {
     });
   }
 
+  /** Says the child is ready (for a child whose readiness its owner checks, e.g. over HTTP): `ready` resolves with `value`. */
+  markReady(value: In): void {
+    this.manualReady?.(value);
+  }
+
   send(message: Out): void {
     if (!this.process.connected) {
       throw new TunebenchError('TB_CHILD_FAILED', { name: this.name, detail: 'its IPC channel is closed' });
@@ -184,22 +201,28 @@ export class ManagedChild<In, Out> {
     return new Promise<In>((resolve, reject) => {
       const timer = setTimeout(() => {
         disposeMessage();
+        this.manualReady = undefined;
         reject(new TunebenchError('TB_CHILD_FAILED', {
           name: this.name,
           detail: `not ready after ${this.options.readyTimeoutMs} ms${this.tailText()}`,
         }));
         this.killGroup('SIGKILL');
       }, this.options.readyTimeoutMs);
-      const disposeMessage = this.messageListeners.add((message) => {
-        if (!this.options.isReady(message)) return;
+      const becomeReady = (message: In) => {
         clearTimeout(timer);
         disposeMessage();
+        this.manualReady = undefined;
         if (this.currentState === 'starting') this.currentState = 'ready';
         resolve(message);
+      };
+      this.manualReady = becomeReady;
+      const disposeMessage = this.messageListeners.add((message) => {
+        if (this.options.isReady(message)) becomeReady(message);
       });
       void this.closed.then((exit) => {
         clearTimeout(timer);
         disposeMessage();
+        this.manualReady = undefined;
         reject(new TunebenchError('TB_CHILD_FAILED', { name: this.name, detail: `exited before it was ready (${describeExit(exit)})${this.tailText()}` }));
       });
     });

@@ -16,8 +16,9 @@ import { ClusterProbes } from '../../cluster/cluster-probes.js';
 import type { ClusterService } from '../../cluster/cluster-service.js';
 import { LoadGeneratorThread } from './load-generator-thread.js';
 import { SupervisedCluster } from '../../cluster/supervised-cluster.js';
+import { isStartFailure, ServiceUnderLoad, type ServiceTargetServices } from './service-target.js';
 
-export interface LoadKindServices {
+export interface LoadKindServices extends ServiceTargetServices {
   children: ChildRegistry;
   clusters: ClusterService;
 }
@@ -37,10 +38,26 @@ interface Target {
   cluster: SupervisedCluster | undefined;
   /** Whether this run started the cluster and must stop it. */
   owned: boolean;
+  /** The user's service this run started (and stops). */
+  service?: ServiceUnderLoad;
 }
 
-async function resolveTarget(spec: LoadSpec, services: LoadKindServices, context: RunContext): Promise<Target> {
+async function resolveTarget(
+  spec: LoadSpec,
+  sink: RunSink,
+  signal: AbortSignal,
+  services: LoadKindServices,
+  context: RunContext,
+  artifacts: Artifact[],
+): Promise<Target | KindResult> {
   switch (spec.target.type) {
+    case 'service': {
+      const started = await ServiceUnderLoad.start(spec.target, sink, signal, context, services, artifacts);
+      if (isStartFailure(started)) {
+        return { summary: {}, ...started };
+      }
+      return { origin: started.origin, basePath: started.basePath, cluster: undefined, owned: false, service: started };
+    }
     case 'url': {
       const url = new URL(spec.target.url);
       return { origin: url.origin, basePath: url.pathname.replace(/\/$/, ''), cluster: undefined, owned: false };
@@ -291,10 +308,14 @@ async function runLoad(
   services: LoadKindServices,
 ): Promise<KindResult> {
   declareLoadSeries(sink);
-  const target = await resolveTarget(spec, services, context);
-  const cleanups: Array<() => void> = [];
   const artifacts: Artifact[] = [];
+  const resolved = await resolveTarget(spec, sink, signal, services, context, artifacts);
+  if (!('origin' in resolved)) return resolved;
+  const target = resolved;
+  const service = target.service;
+  const cleanups: Array<() => void> = [];
   let clusterLost: string | undefined;
+  let serviceLost: string | undefined;
   try {
     const cluster = target.cluster;
     let workers: WorkerSeries | undefined;
@@ -360,6 +381,16 @@ async function runLoad(
         }),
       );
     }
+    if (service) {
+      cleanups.push(
+        service.onLost((reason) => {
+          serviceLost = reason;
+          sink.event('service-lost', `service ${service.instance.name} ${reason}`);
+          generator.stop();
+        }),
+      );
+      sink.log('info', `load on service ${service.instance.name} at ${service.instance.url}`);
+    }
     const onAbort = () => generator.stop();
     signal.addEventListener('abort', onAbort, { once: true });
     cleanups.push(() => signal.removeEventListener('abort', onAbort));
@@ -377,20 +408,30 @@ async function runLoad(
       sink.event('short-run', short, { seconds: result.durationMs / 1000, requests: result.requests + unfinished });
       sink.log('warn', short);
     }
+    // Stopped before the summary, so the record says how the stop went and every process's last leak verdict.
+    if (service) {
+      for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+      await service.stop();
+    }
     const summary: Record<string, MetricValue> = {
       ...resultSummary(result),
       ...(workers?.summary(result.byWorker) ?? {}),
       ...(runtime?.summary() ?? {}),
+      ...(service?.summary() ?? {}),
     };
     if (setupMs !== undefined) {
       summary.setupSec = { value: setupMs / 1000, unit: 's', label: 'setup and warm-up before the measured window', better: 'neither' };
     }
     sink.summary(summary);
+    const kept = service ? service.artifactsToKeep() : artifacts;
     return {
       summary,
-      ...(artifacts.length ? { artifacts } : {}),
+      ...(kept.length ? { artifacts: kept } : {}),
+      ...(service ? { tables: service.tables() } : {}),
       ...(clusterLost ? { error: new TunebenchError('TB_CHILD_FAILED', { name: 'cluster supervisor', detail: clusterLost }).toPayload() } : {}),
+      ...(serviceLost && service ? { error: new TunebenchError('TB_SERVICE_FAILED', { name: service.instance.name, detail: serviceLost }).toPayload() } : {}),
       environment: {
+        ...(service?.environment() ?? {}),
         loadTarget: target.origin + target.basePath,
         ...(cluster
           ? { clusterNode: cluster.runtime.version, clusterRuntime: cluster.runtime.source, clusterNodePath: cluster.runtime.command }
@@ -402,6 +443,7 @@ async function runLoad(
   } finally {
     for (const cleanup of cleanups.reverse()) cleanup();
     if (target.owned) await target.cluster?.stop();
+    await service?.stop();
   }
 }
 
@@ -413,6 +455,10 @@ export function createLoadKind(services: LoadKindServices): ExperimentKindRunner
     headline: ['throughput', 'latency.p99', 'errors'],
     // A request count can end it sooner; the clock is the plan.
     plannedDurationSec: (spec) => spec.load.warmupSec + spec.load.durationSec,
+    // A service target must name a trusted definition and only its declared knobs: checked before anything starts.
+    admit: (spec) => {
+      if (spec.target.type === 'service') services.catalog.resolveRun(spec.target.service, spec.target.knobs);
+    },
     run: (spec, sink, signal, context) => runLoad(spec, sink, signal, context, services),
   };
 }
