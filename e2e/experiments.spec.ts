@@ -56,7 +56,7 @@ test('a sweep from the UI names its knee, compares points, and exports an offlin
   await expect(page.locator('.page-header .status')).toHaveText('Completed', { timeout: 60_000 });
   const recommendation = page.getByRole('region', { name: 'Recommendation' });
   await expect(recommendation).toContainText(/Knee: pool\.threads=\d/);
-  await expect(recommendation).toContainText('bootstrap resamples');
+  await expect(recommendation).toContainText("Student's t on 3 repeats per point");
   const chart = page.getByRole('figure', { name: /throughput and waitP99 by pool\.threads/ });
   await expect(chart.locator('path.recharts-line-curve').first()).toBeVisible();
   await expect(chart.locator('.recharts-errorBar').first()).toBeAttached();

@@ -49,3 +49,22 @@ describe('sweep analysis', () => {
     expect(() => analyzeSweep(sweep, { metric: 'speed' })).toThrow('no metric "speed" in this sweep; metrics: throughput, waitP99');
   });
 });
+
+describe('sweep analysis: decisive only from enough repeats of long runs', () => {
+  it('calls a clear knee decisive with 5 repeats of 10 s runs', () => {
+    const five = (base: number) => [0.98, 0.99, 1, 1.01, 1.02].map((f): [number, number] => [base * f, 50]);
+    const analysis = analyzeSweep(measuredSweep({ 1: five(100), 2: five(200), 4: five(400), 8: five(402) }, 'completed', 10_000));
+    const [knee] = analysis.knees;
+    expect(knee!.settings).toEqual({ 'pool.threads': 4 });
+    expect(knee!.decisive).toBe(true);
+    expect(knee!.toDecide).toBeUndefined();
+    expect(knee!.evidence.at(-1)).toMatch(/^Confidence >99% that this knee holds \(Student's t on 5 repeats per point, as Compare judges\); decisive\.$/);
+    expect(analysis.warnings).toEqual([]);
+  });
+
+  it('warns that short runs make nothing decisive', () => {
+    const analysis = analyzeSweep(measuredSweep({ 1: [[100, 80], [101, 81]], 2: [[200, 45], [202, 44]] }));
+    expect(analysis.warnings.join(' ')).toContain('Runs measured as little as 0.1 s: too short for a stable figure');
+    expect(analysis.best!.decisive).toBe(false);
+  });
+});

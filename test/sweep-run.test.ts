@@ -63,7 +63,7 @@ describe('a sweep over real pool runs', () => {
     }
     expect(analysis.knees).toHaveLength(1);
     expect(analysis.knees[0]!.point).not.toBeNull();
-    expect(analysis.knees[0]!.evidence.join(' ')).toContain('bootstrap resamples');
+    expect(analysis.knees[0]!.evidence.join(' ')).toContain("Student's t on 3 repeats per point, as Compare judges");
     expect(analysis.best?.point).not.toBeNull();
     expect(analysis.best?.confidence).toBeGreaterThan(0);
 

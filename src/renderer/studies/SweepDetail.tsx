@@ -164,7 +164,7 @@ export function SweepDetail({ sweepId }: { sweepId: string }) {
               <strong>
                 Knee{knee.slice === 'all' ? '' : ` (${knee.slice})`}: {knee.settings ? describeSettings(knee.settings) : 'none'}
               </strong>{' '}
-              {knee.settings ? `— ${describeConfidence(knee.confidence)}. ` : '— '}{knee.evidence.join(' ')}
+              {knee.settings ? `— ${describeConfidence(knee.confidence, knee.decisive)}. ` : '— '}{knee.evidence.join(' ')}
             </li>
           ))}
           {analysis.best && (
@@ -173,7 +173,7 @@ export function SweepDetail({ sweepId }: { sweepId: string }) {
                 Best{analysis.best.target ? ` with ${analysis.best.target.metric} ${analysis.best.target.op} ${analysis.best.target.value}` : ''}:{' '}
                 {analysis.best.settings ? describeSettings(analysis.best.settings) : 'none'}
               </strong>{' '}
-              {analysis.best.settings ? `— ${describeConfidence(analysis.best.confidence)}. ` : '— '}{analysis.best.evidence.join(' ')}
+              {analysis.best.settings ? `— ${describeConfidence(analysis.best.confidence, analysis.best.decisive)}. ` : '— '}{analysis.best.evidence.join(' ')}
             </li>
           )}
           {analysis.warnings.map((warning) => (

@@ -3,19 +3,30 @@ import {
   AnalysisOptions,
   AnalysisOptionsSchema,
   AnalysisTarget,
+  describeConfidence,
   describeSettings,
   Recommendation,
   SweepAnalysis,
 } from '../../../shared/studies.js';
 import type { MetricValue, Unit } from '../../../shared/metrics.js';
-import { SeededRandom } from '../../../shared/random.js';
 import type { SettingValue, SweepRecord } from '../../../shared/specs/sweep.js';
 import { describeZodError } from '../../../shared/validation.js';
 import { formatValue } from './report/format.js';
-import { tMeanInterval } from './small-sample.js';
+import { STABLE_WINDOW_MIN_ITEMS, STABLE_WINDOW_MIN_SEC } from '../../../shared/measured-window.js';
+import { probabilityAbove, tMeanInterval } from './small-sample.js';
 
-const RESAMPLES = 1_000;
 const LEVEL = 0.95;
+/** A pick is decisive from this confidence on, with runs long enough for a stable figure. */
+const DECISIVE_CONFIDENCE = 0.95;
+/** Repeats per point recommended (2 give a t interval; 5 give a useful one), as Compare recommends per side. */
+const RECOMMENDED_REPEATS = 5;
+/** Summary keys that give a run's measured window in seconds, and its items (jobs, requests, queries). */
+const WINDOW_SECONDS_KEYS = ['duration', 'measuredSec'];
+const WINDOW_ITEMS_KEYS: ReadonlyArray<[key: string, noun: string]> = [
+  ['measuredJobs', 'jobs'],
+  ['requests', 'requests'],
+  ['queries', 'queries'],
+];
 
 interface PointData {
   index: number;
@@ -24,21 +35,29 @@ interface PointData {
   runs: number;
   /**
    * Per-run values of every summary metric, aligned by run (NaN where a run
-   * did not measure it), so a resample can pick the same runs for every metric.
+   * did not measure it).
    */
   values: Map<string, number[]>;
+  /** Each finished run's measured window: seconds, and items when the kind counts them. */
+  windows: Array<{ seconds: number; items?: { count: number; noun: string } }>;
 }
 
 /**
  * Reads a sweep as a recommendation with its evidence: every point's metrics
  * with Student's t intervals over repeats (valid at 2–5 repeats, where a
  * bootstrap of the values cannot reach beyond their range), the knee of the
- * throughput curve, and the best setting that meets a target. Confidence is
- * the share of bootstrap resamples of the repeats that pick the same point;
- * a resample picks runs, not values, so every metric of a point (the
- * objective and the target's metric) comes from the same runs. Nothing is
- * named from fewer than two measured points, and no confidence is claimed
- * while a candidate point has a single repeat.
+ * throughput curve, and the best setting that meets a target.
+ *
+ * Confidence follows Compare's small-sample rule: Student's t on the per-run
+ * values (their logs when positive), the smallest probability that the pick
+ * beats a rival (the best: every other qualifying setting; the knee: every
+ * smaller setting falls short of the knee's threshold and the knee is within
+ * it of every other). Resampling two repeats would call any gap certain; t
+ * with 1–2 degrees of freedom does not. A pick is decisive at 95% and with
+ * runs long enough for a stable figure (shared/measured-window.ts);
+ * otherwise the recommendation says what would make it so (more repeats,
+ * longer runs). Nothing is named from fewer than two measured points, and no
+ * confidence is claimed while a candidate point has a single repeat.
  */
 export function analyzeSweep(sweep: SweepRecord, rawOptions: Partial<AnalysisOptions> = {}): SweepAnalysis {
   const parsed = AnalysisOptionsSchema.safeParse(rawOptions);
@@ -62,6 +81,12 @@ export function analyzeSweep(sweep: SweepRecord, rawOptions: Partial<AnalysisOpt
   if (points.some((point) => point.values.size && point.runs < 2)) {
     warnings.push('Some points have fewer than 2 finished repeats: their error bars and the confidence below are weak.');
   }
+  const short = shortWindow(points);
+  if (short) {
+    warnings.push(
+      `Runs measured as little as ${short.text}: too short for a stable figure (at least ${STABLE_WINDOW_MIN_SEC} s and ${STABLE_WINDOW_MIN_ITEMS} items), so no recommendation is decisive; run them longer.`,
+    );
+  }
 
   const analysedPoints = points.map((point) => ({
     index: point.index,
@@ -80,23 +105,24 @@ export function analyzeSweep(sweep: SweepRecord, rawOptions: Partial<AnalysisOpt
     metric && sweep.spec.axes.length
       ? slices(sweep, points).map(({ slice, members }) => ({
           slice,
-          ...kneeOf(members, metric, meta.get(metric)!, options, sweep.spec.axes[0]!.path),
+          ...kneeOf(members, metric, meta.get(metric)!, options, sweep.spec.axes[0]!.path, short),
         }))
       : [];
   // With one setting there is nothing to choose: the points table says everything.
-  const best = metric && sweep.points.length > 1 ? { target: options.target ?? null, ...bestOf(points, metric, meta, options) } : null;
+  const best = metric && sweep.points.length > 1 ? { target: options.target ?? null, ...bestOf(points, metric, meta, options, short) } : null;
   if (!metric) warnings.push('No metric where higher is better was found; no knee or best setting can be named.');
   return { metric: metric ?? null, latencyMetric: latencyMetric ?? null, units, points: analysedPoints, knees, best, warnings };
 }
 
 function collect(sweep: SweepRecord): { points: PointData[]; meta: Map<string, MetricValue> } {
   const meta = new Map<string, MetricValue>();
-  const points: PointData[] = sweep.points.map((point) => ({ index: point.index, settings: point.settings, runs: 0, values: new Map() }));
+  const points: PointData[] = sweep.points.map((point) => ({ index: point.index, settings: point.settings, runs: 0, values: new Map(), windows: [] }));
   for (const entry of sweep.runs) {
     if (entry.repeat < 0 || entry.status !== 'completed') continue;
     const point = points[entry.point];
     if (!point) continue;
     const run = point.runs++;
+    point.windows.push(measuredWindow(entry.summary, entry.durationMs));
     for (const [name, value] of Object.entries(entry.summary)) {
       if (!Number.isFinite(value.value)) continue;
       if (!meta.has(name)) meta.set(name, value);
@@ -158,28 +184,6 @@ const observedMean: Means = (point, name) => {
   return values ? meanOf(values) : undefined;
 };
 
-/**
- * Resampled means of every point, one resample per call. Each point draws
- * one vector of run indices per resample and every metric is averaged over
- * those runs: a target on p99 and the throughput it is traded against come
- * from the same runs, as they were measured together.
- */
-function resampledMeans(random: SeededRandom): Means {
-  const picks = new Map<number, Int32Array>();
-  return (point, name) => {
-    const values = point.values.get(name);
-    if (!values || !point.runs) return undefined;
-    let picked = picks.get(point.index);
-    if (!picked) {
-      picked = new Int32Array(point.runs);
-      for (let i = 0; i < picked.length; i++) picked[i] = random.int(point.runs);
-      picks.set(point.index, picked);
-    }
-    // Every picked run missed this metric: keep its observed mean rather than drop the point.
-    return meanOf(values, picked) ?? meanOf(values);
-  };
-}
-
 function pickKnee(members: PointData[], metric: string, better: MetricValue['better'], kneePct: number, means: Means): PointData | undefined {
   const scored = members.map((point) => ({ point, value: means(point, metric) })).filter((s) => s.value !== undefined);
   if (!scored.length) return undefined;
@@ -201,34 +205,118 @@ function notEnoughPoints(measured: PointData[], metric: string): Recommendation 
   return { point: null, settings: null, confidence: null, evidence: [evidence] };
 }
 
+/** A run's measured window: from its summary when the kind reports it, else the whole run. */
+function measuredWindow(summary: Record<string, MetricValue>, durationMs: number): PointData['windows'][number] {
+  const secondsKey = WINDOW_SECONDS_KEYS.find((key) => summary[key]?.unit === 's' && Number.isFinite(summary[key]!.value));
+  const seconds = secondsKey ? summary[secondsKey]!.value : durationMs / 1000;
+  const items = WINDOW_ITEMS_KEYS.find(([key]) => Number.isFinite(summary[key]?.value));
+  return { seconds, ...(items ? { items: { count: summary[items[0]]!.value, noun: items[1] } } : {}) };
+}
+
+/** The shortest measured window when any run's is too short for a stable figure ("0.5 s and 120 jobs"). */
+function shortWindow(points: readonly PointData[]): { text: string } | undefined {
+  const windows = points.flatMap((point) => point.windows);
+  if (!windows.length) return undefined;
+  const seconds = Math.min(...windows.map((w) => w.seconds));
+  const counted = windows.filter((w) => w.items);
+  const fewest = counted.length ? counted.reduce((a, b) => (b.items!.count < a.items!.count ? b : a)).items! : undefined;
+  const shortTime = seconds < STABLE_WINDOW_MIN_SEC;
+  const fewItems = fewest !== undefined && fewest.count < STABLE_WINDOW_MIN_ITEMS;
+  if (!shortTime && !fewItems) return undefined;
+  const parts = [shortTime ? `${+seconds.toFixed(2)} s` : undefined, fewItems ? `${fewest.count} ${fewest.noun}` : undefined];
+  return { text: parts.filter(Boolean).join(' and ') };
+}
+
+interface Judgement {
+  confidence: number | null;
+  decisive: boolean;
+  toDecide: string[];
+  sentence: string;
+}
+
 /**
- * The bootstrap agreement, or null (with the reason) when a candidate has a
- * single repeat: resampling one value always returns it, so agreement would
- * read as certainty that was never measured.
+ * How sure a pick is (Compare's rule: Student's t on per-run values), and
+ * what would make it decisive. probabilities: the chance of each condition
+ * the pick rests on (it beats this rival, ...); the confidence is the smallest.
  */
-function confidenceOf(measured: PointData[], metric: string, estimate: () => number, choice: string): { confidence: number | null; sentence: string } {
+function judge(measured: PointData[], metric: string, probabilities: () => number[], choice: string, short: { text: string } | undefined): Judgement {
+  const longer = short ? [`longer runs (measured windows as short as ${short.text}; at least ${STABLE_WINDOW_MIN_SEC} s and ${STABLE_WINDOW_MIN_ITEMS} items, several seconds better)`] : [];
   const single = measured.filter((point) => measuredCount(point, metric) < 2);
   if (single.length) {
     return {
       confidence: null,
-      sentence: `Confidence cannot be estimated: ${single.map((p) => describeSettings(p.settings)).join('; ')} ${single.length === 1 ? 'has' : 'have'} a single finished repeat, and the bootstrap needs at least 2 per point.`,
+      decisive: false,
+      toDecide: [`more repeats (at least 2 per point, ${RECOMMENDED_REPEATS} recommended)`, ...longer],
+      sentence: `Confidence cannot be estimated: ${single.map((p) => describeSettings(p.settings)).join('; ')} ${single.length === 1 ? 'has' : 'have'} a single finished repeat, and a t interval needs at least 2 per point.`,
     };
   }
-  const confidence = estimate();
-  return { confidence, sentence: `${Math.round(confidence * 100)}% of ${RESAMPLES} bootstrap resamples of the repeats pick the same ${choice}.` };
+  const chances = probabilities();
+  const repeats = Math.min(...measured.map((point) => measuredCount(point, metric)));
+  if (!chances.length) {
+    return { confidence: null, decisive: false, toDecide: longer, sentence: `No other setting qualifies: there is nothing to weigh the ${choice} against.` };
+  }
+  const confidence = Math.min(...chances);
+  const decisive = confidence >= DECISIVE_CONFIDENCE && !short;
+  const toDecide: string[] = [];
+  if (!decisive) {
+    toDecide.push(...longer);
+    if (repeats < RECOMMENDED_REPEATS) toDecide.push(`more repeats (${repeats} per point now, ${RECOMMENDED_REPEATS} recommended)`);
+    if (confidence < DECISIVE_CONFIDENCE && repeats >= RECOMMENDED_REPEATS) {
+      toDecide.push('the settings it is weighed against are within noise of it: more repeats, or settings further apart');
+    }
+  }
+  const shown = describeConfidence(confidence).replace(/^confidence /, '');
+  return {
+    confidence,
+    decisive,
+    toDecide,
+    sentence:
+      `Confidence ${shown} that this ${choice} holds (Student's t on ${repeats}${repeats < Math.max(...measured.map((p) => measuredCount(p, metric))) ? ' or more' : ''} repeats per point, as Compare judges)` +
+      (decisive ? '; decisive.' : `; not decisive. What would make it decisive: ${toDecide.join('; ')}.`),
+  };
 }
 
-function kneeOf(members: PointData[], metric: string, reference: MetricValue, options: AnalysisOptions, axisPath: string): Recommendation {
+/** The chance that `chosen` beats `rival` by the factor `ratio` on a metric (higher or lower better). */
+function chanceBeats(rival: PointData, chosen: PointData, metric: string, better: MetricValue['better'], ratio = 1): number {
+  const a = finiteValues(rival, metric);
+  const b = finiteValues(chosen, metric);
+  return better === 'lower' ? 1 - probabilityAbove(a, b, ratio) : probabilityAbove(a, b, ratio);
+}
+
+function finiteValues(point: PointData, metric: string): number[] {
+  return point.values.get(metric)?.filter(Number.isFinite) ?? [];
+}
+
+function kneeOf(
+  members: PointData[],
+  metric: string,
+  reference: MetricValue,
+  options: AnalysisOptions,
+  axisPath: string,
+  short: { text: string } | undefined,
+): Recommendation {
   const measured = measuredPoints(members, metric);
   if (measured.length < 2) return notEnoughPoints(measured, metric);
   const knee = pickKnee(measured, metric, reference.better, options.kneePct, observedMean)!;
-  const { confidence, sentence } = confidenceOf(
+  const bestPoint = pickKnee(members, metric, reference.better, 0, observedMean)!;
+  const k = options.kneePct / 100;
+  const lower = reference.better === 'lower';
+  const judgement = judge(
     measured,
     metric,
-    () => agreement(options.seed, (means) => pickKnee(measured, metric, reference.better, options.kneePct, means), knee),
+    () => {
+      const before = measured.slice(0, measured.indexOf(knee));
+      // Every smaller setting falls short of the knee's threshold (k of the best) ...
+      const shortOf = before.map((point) => chanceBeats(point, bestPoint, metric, reference.better, lower ? 1 / (1 + k) : 1 / (1 - k)));
+      // ... and the knee is within k of every other setting.
+      const within = measured
+        .filter((point) => point !== knee && !before.includes(point))
+        .map((point) => chanceBeats(point, knee, metric, reference.better, lower ? 1 + k : 1 - k));
+      return [...shortOf, ...within];
+    },
     'knee',
+    short,
   );
-  const bestPoint = pickKnee(members, metric, reference.better, 0, observedMean)!;
   const show = (point: PointData) => formatValue(observedMean(point, metric), reference.unit);
   const evidence = [
     `${metric} at ${describeSettings(knee.settings)} is ${show(knee)}, within ${options.kneePct}% of the best, ${show(bestPoint)} at ${describeSettings(bestPoint.settings)}.`,
@@ -237,8 +325,19 @@ function kneeOf(members: PointData[], metric: string, reference: MetricValue, op
   if (smaller.length) {
     evidence.push(`Smaller ${axisPath} settings reach ${smaller.map((p) => `${show(p)} (${String(p.settings[axisPath])})`).join(', ')}.`);
   }
-  evidence.push(sentence);
-  return { point: knee.index, settings: knee.settings, confidence, evidence };
+  evidence.push(judgement.sentence);
+  return recommendation(knee, judgement, evidence);
+}
+
+function recommendation(point: PointData, judgement: Judgement, evidence: string[]): Recommendation {
+  return {
+    point: point.index,
+    settings: point.settings,
+    confidence: judgement.confidence,
+    decisive: judgement.decisive,
+    ...(judgement.toDecide.length ? { toDecide: judgement.toDecide } : {}),
+    evidence,
+  };
 }
 
 function meets(value: number | undefined, target: AnalysisTarget): boolean {
@@ -262,7 +361,7 @@ function pickBest(points: PointData[], metric: string, better: MetricValue['bett
   return eligible.reduce((a, b) => (sign * means(b, metric)! > sign * means(a, metric)! ? b : a));
 }
 
-function bestOf(points: PointData[], metric: string, meta: Map<string, MetricValue>, options: AnalysisOptions): Recommendation {
+function bestOf(points: PointData[], metric: string, meta: Map<string, MetricValue>, options: AnalysisOptions, short: { text: string } | undefined): Recommendation {
   const reference = meta.get(metric)!;
   const { target } = options;
   const measured = measuredPoints(points, metric);
@@ -270,11 +369,13 @@ function bestOf(points: PointData[], metric: string, meta: Map<string, MetricVal
   const best = pickBest(measured, metric, reference.better, target, observedMean);
   const targetText = target ? `${target.metric} ${target.op} ${formatValue(target.value, meta.get(target.metric)!.unit)}` : '';
   if (!best) return { point: null, settings: null, confidence: null, evidence: [`No setting met ${targetText}.`] };
-  const { confidence, sentence } = confidenceOf(
-    measured,
+  const rivals = measured.filter((point) => point !== best && (!target || meets(observedMean(point, target.metric), target)));
+  const judgement = judge(
+    [best, ...rivals],
     metric,
-    () => agreement(options.seed + 1, (means) => pickBest(measured, metric, reference.better, target, means), best),
+    () => rivals.map((rival) => chanceBeats(rival, best, metric, reference.better)),
     'setting',
+    short,
   );
   const evidence = [
     `${describeSettings(best.settings)} gives the best ${metric}: ${formatValue(observedMean(best, metric), reference.unit)}` +
@@ -284,13 +385,6 @@ function bestOf(points: PointData[], metric: string, meta: Map<string, MetricVal
     const failing = points.filter((point) => point.values.size && !meets(observedMean(point, target.metric), target));
     if (failing.length) evidence.push(`Not meeting ${targetText}: ${failing.map((p) => describeSettings(p.settings)).join('; ')}.`);
   }
-  evidence.push(sentence);
-  return { point: best.index, settings: best.settings, confidence, evidence };
-}
-
-function agreement(seed: number, pick: (means: Means) => PointData | undefined, chosen: PointData): number {
-  const random = new SeededRandom(seed);
-  let same = 0;
-  for (let i = 0; i < RESAMPLES; i++) if (pick(resampledMeans(random))?.index === chosen.index) same++;
-  return same / RESAMPLES;
+  evidence.push(judgement.sentence);
+  return recommendation(best, judgement, evidence);
 }

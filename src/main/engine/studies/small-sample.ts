@@ -87,7 +87,26 @@ export function tMeanInterval(values: readonly number[], level: number): { estim
   return { estimate, interval: { low: estimate - halfWidth, high: estimate + halfWidth } };
 }
 
-function tDiff(x: readonly number[], y: readonly number[], level: number): { diff: number; halfWidth: number; df: number; pooled: boolean } {
+/**
+ * The probability, by the same Student's t as smallSampleDifference, that the
+ * true mean of b exceeds ratio × the true mean of a (on the log scale when
+ * every value is positive: the ratio of geometric means; otherwise on the
+ * values, ratio applied to a's mean). With no spread at all it is 1, 0 or ½.
+ */
+export function probabilityAbove(a: readonly number[], b: readonly number[], ratio = 1): number {
+  if (!a.length || !b.length || a.length + b.length < 3) {
+    throw new TunebenchError('TB_INVALID_OPTION', { detail: 'a t probability needs at least 2 runs on one side and 1 on the other' });
+  }
+  const onLog = ratio > 0 && [...a, ...b].every((v) => v > 0);
+  const x = onLog ? a.map(Math.log) : a;
+  const y = onLog ? b.map(Math.log) : b;
+  const { diff, se, df } = tStatistic(x, y);
+  const margin = diff - (onLog ? Math.log(ratio) : mean(a) * (ratio - 1));
+  if (!(se > 0)) return margin > 0 ? 1 : margin < 0 ? 0 : 0.5;
+  return studentCdf(margin / se, df);
+}
+
+function tStatistic(x: readonly number[], y: readonly number[]): { diff: number; se: number; df: number; pooled: boolean } {
   const nx = x.length;
   const ny = y.length;
   const mx = mean(x);
@@ -108,8 +127,13 @@ function tDiff(x: readonly number[], y: readonly number[], level: number): { dif
     const denominator = (ex * ex) / (nx - 1) + (ey * ey) / (ny - 1);
     df = denominator > 0 ? (ex + ey) ** 2 / denominator : nx + ny - 2;
   }
+  return { diff: my - mx, se, df, pooled };
+}
+
+function tDiff(x: readonly number[], y: readonly number[], level: number): { diff: number; halfWidth: number; df: number; pooled: boolean } {
+  const { diff, se, df, pooled } = tStatistic(x, y);
   const halfWidth = se > 0 ? studentQuantile((1 + level) / 2, df) * se : 0;
-  return { diff: my - mx, halfWidth, df, pooled };
+  return { diff, halfWidth, df, pooled };
 }
 
 function mean(values: readonly number[]): number {

@@ -198,7 +198,7 @@ function sweepDocument(sweep: SweepRecord, analysis: SweepAnalysis, exportedAt: 
     const where = knee.slice === 'all' ? '' : ` (${knee.slice})`;
     items.push(
       knee.settings
-        ? `Knee${where}: ${describeSettings(knee.settings)} — ${describeConfidence(knee.confidence)}. ${knee.evidence.join(' ')}`
+        ? `Knee${where}: ${describeSettings(knee.settings)} — ${describeConfidence(knee.confidence, knee.decisive)}. ${knee.evidence.join(' ')}`
         : `Knee${where}: none. ${knee.evidence.join(' ')}`,
     );
   }
@@ -206,7 +206,7 @@ function sweepDocument(sweep: SweepRecord, analysis: SweepAnalysis, exportedAt: 
     const label = analysis.best.target ? `Best meeting ${analysis.best.target.metric} ${analysis.best.target.op} ${formatNumber(analysis.best.target.value)}` : 'Best';
     items.push(
       analysis.best.settings
-        ? `${label}: ${describeSettings(analysis.best.settings)} — ${describeConfidence(analysis.best.confidence)}. ${analysis.best.evidence.join(' ')}`
+        ? `${label}: ${describeSettings(analysis.best.settings)} — ${describeConfidence(analysis.best.confidence, analysis.best.decisive)}. ${analysis.best.evidence.join(' ')}`
         : `${label}: none. ${analysis.best.evidence.join(' ')}`,
     );
   }
