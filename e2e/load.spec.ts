@@ -59,8 +59,9 @@ test('a 2-worker cluster under load loses a worker to kill -9 and gets it back',
   for (const name of ['Latency chart', 'Errors chart', 'Request share per worker chart', 'Event-loop delay p99 per worker chart']) {
     await expect.poll(() => drawnPoints(page.getByRole('figure', { name })), { message: name }).toBeGreaterThan(1);
   }
-  const summary = page.getByRole('table', { name: 'Summary', exact: true });
-  const requests = await summary.getByRole('row', { name: /^Requests/ }).first().getByRole('cell').first().innerText();
+  // The summary comes in groups (requests, latency, errors, each worker ...) under one heading.
+  const summary = page.getByRole('region', { name: 'Summary', exact: true });
+  const requests = await summary.getByRole('table', { name: 'Requests' }).getByRole('row', { name: /^Requests/ }).first().getByRole('cell').first().innerText();
   expect(Number(requests.replace(/,/g, ''))).toBeGreaterThan(0);
   expect(Number((await workerCell(workers, 1, 'Requests')).replace(/,/g, ''))).toBeGreaterThan(0);
   await page.screenshot({ path: testInfo.outputPath('2-cluster-after-kill.png'), fullPage: true });

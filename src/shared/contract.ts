@@ -307,6 +307,11 @@ export const calls = {
     z.object({ artifact: ArtifactSchema, path: z.string(), totalBytes: z.number(), top: z.array(FunctionRowSchema) }),
     'Records a sampling heap profile of a process for N seconds with its top allocating functions.',
   ),
+  'runtime.file': call(
+    z.object({ file: SafeIdSchema, runId: SafeIdSchema.optional() }).strict(),
+    ExportedFileSchema,
+    'A file an inspection wrote (heap snapshot, CPU or allocation profile), by its name: in its run\'s folder (runId, while the run goes on too) or, without one, in the data directory\'s runtime folder (the workbench\'s own process, attached processes); the caller saves it or reads it (a CPU profile\'s flame graph).',
+  ),
   'runtime.gc': call(
     z.object({ processId: ProcessIdSchema }).strict(),
     z.object({ processId: z.string() }),

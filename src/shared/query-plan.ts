@@ -148,7 +148,7 @@ export function readExplainJson(json: unknown): QueryPlan {
     const details: PlanNode['details'] = [];
     for (const field of DETAIL_FIELDS) {
       const value = detailText(raw[field]);
-      if (value !== undefined && !(field === 'Rows Removed by Filter' && value === '0')) details.push({ label: field, value });
+      if (value !== undefined && !(field.startsWith('Rows Removed') && value === '0')) details.push({ label: field, value });
     }
     return {
       id,

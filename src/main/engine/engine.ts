@@ -36,6 +36,7 @@ import { ServiceCatalog } from './services/catalog.js';
 import { ServiceManager } from './services/service-manager.js';
 import { TUNEBENCH_VERSION } from './version.js';
 import { explainRunStatement } from './kinds/db/explain.js';
+import { readInspectionFile } from './runtime/runtime-files.js';
 
 export interface EngineOptions {
   /** Where runs and settings live. */
@@ -329,6 +330,8 @@ export class Engine {
       },
       'db.explain': async ({ runId, hash }) => explainRunStatement(this.db, await this.store.get(runId), hash),
       'runtime.processes': async () => ({ processes: runtimeSubjects.list() }),
+      'runtime.file': async ({ file, runId }) =>
+        readInspectionFile(runId ? this.store.runDir(runId) : join(this.options.dataDir, 'runtime'), file, runId ?? 'runtime', MAX_IMPORT_BYTES),
       'runtime.heapSnapshot': async ({ processId, confirmLarge }) => runtimeSubjects.heapSnapshot(processId, confirmLarge),
       'runtime.cpuProfile': async ({ processId, seconds }) => runtimeSubjects.cpuProfile(processId, seconds),
       'runtime.allocationProfile': async ({ processId, seconds }) => runtimeSubjects.allocationProfile(processId, seconds),

@@ -11,6 +11,7 @@ import { SummaryTable } from '../components/SummaryTable.js';
 import { ConnectionPanel } from './ConnectionPanel.js';
 import { defaultDbForm, formFromSpec, specFromForm } from './db-form.js';
 import { DbFormView } from './DbFormView.js';
+import { QueryPlans } from './QueryPlans.js';
 import { useLiveRunTables } from './use-run-tables.js';
 import { SweepButton } from '../studies/SweepButton.js';
 import { useExperimentRun } from '../runs/use-experiment-run.js';
@@ -72,6 +73,7 @@ export function DbPage({ route }: PageProps) {
           <RunHeading run={run} />
           <RunCharts kind="db" source={chartSource} version={chartVersion} />
           <RecordTableView table={tables?.queryStats} {...recordTablePresentation('queryStats')} />
+          {record && <QueryPlans runId={record.id} queryStats={tables?.queryStats} />}
           {tables?.cases && <RecordTableView table={tables.cases} {...recordTablePresentation('cases')} />}
           {tables?.pgStatStatements && (
             <RecordTableView table={tables.pgStatStatements} {...recordTablePresentation('pgStatStatements')} />

@@ -94,10 +94,8 @@ export function LoadPage({ route }: PageProps) {
         <section className="panel" aria-label="Current run">
           <RunHeading run={run} />
           <RunCharts kind="load" source={chartSource} version={chartVersion} />
-          <div className="result-columns">
-            <SummaryTable summary={record?.summary ?? live.summary} caption={record ? 'Summary' : 'Live summary'} />
-            <EventsList title="Run timeline" events={record?.events ?? live.events} dropped={record ? 0 : live.eventsDropped} />
-          </div>
+          <SummaryTable summary={record?.summary ?? live.summary} caption={record ? 'Summary' : 'Live summary'} kind="load" />
+          <EventsList title="Run timeline" events={record?.events ?? live.events} dropped={record ? 0 : live.eventsDropped} />
           <RuntimePanel kind="load" source={chartSource} version={chartVersion} />
         </section>
       )}

@@ -12,12 +12,16 @@ import { useCall } from '../app/use-call.js';
 import { ErrorNote, errorOf } from '../components/ErrorNote.js';
 import { Field } from '../components/Field.js';
 import { formatNumber } from '../format.js';
+import { CpuProfileFlame, InspectionDownload } from './InspectionFiles.js';
 import { AttachPanel } from './AttachPanel.js';
 
 type Snapshot = CallResponse<'runtime.heapSnapshot'>;
 type CpuProfile = CallResponse<'runtime.cpuProfile'>;
 type AllocationProfile = CallResponse<'runtime.allocationProfile'>;
-type Result = { type: 'snapshot'; value: Snapshot } | { type: 'cpu'; value: CpuProfile } | { type: 'allocation'; value: AllocationProfile };
+/** What an inspection returned, and the run whose folder its file is in (none: the data directory's runtime folder). */
+type Result = ({ type: 'snapshot'; value: Snapshot } | { type: 'cpu'; value: CpuProfile } | { type: 'allocation'; value: AllocationProfile }) & {
+  runId?: string | undefined;
+};
 
 type Processes = CallResponse<'runtime.processes'>['processes'];
 const NO_PROCESSES: Processes = [];
@@ -70,7 +74,8 @@ export function InspectPanel({ preferRunId }: { preferRunId?: string | undefined
       } else {
         result = { type: 'allocation', value: await client.call('runtime.allocationProfile', { processId: selected, seconds: duration }) };
       }
-      setResults((previous) => [result, ...previous].slice(0, 6));
+      const runId = processes.find((entry) => entry.id === selected)?.runId;
+      setResults((previous) => [{ ...result, runId }, ...previous].slice(0, 6));
     } catch (thrown) {
       setError(errorOf(thrown));
     } finally {
@@ -116,7 +121,10 @@ export function InspectPanel({ preferRunId }: { preferRunId?: string | undefined
           {busy === 'allocation' ? 'Sampling allocations…' : 'Allocation profile'}
         </button>
       </div>
-      <p className="muted">A heap snapshot pauses the process while V8 walks its heap. Files open in Chrome DevTools (Memory and Performance panels).</p>
+      <p className="muted">
+        A heap snapshot pauses the process while V8 walks its heap. Download a file to open it in Chrome DevTools (Memory and Performance
+        panels); a CPU profile is drawn here as a flame graph too.
+      </p>
       {problem && <ErrorNote error={problem} />}
       {results.map((result) => (
         <ResultView key={result.value.path} result={result} />
@@ -125,10 +133,10 @@ export function InspectPanel({ preferRunId }: { preferRunId?: string | undefined
   );
 }
 
-function FileLine({ path, bytes }: { path: string; bytes: number }) {
+function FileLine({ path, bytes, file, runId }: { path: string; bytes: number; file: string; runId: string | undefined }) {
   return (
     <p className="artifact-file">
-      <code title={path}>{path}</code> <span className="muted">({mb(bytes)})</span>
+      <code title={path}>{path}</code> <span className="muted">({mb(bytes)})</span> <InspectionDownload file={file} runId={runId} />
     </p>
   );
 }
@@ -139,7 +147,7 @@ function ResultView({ result }: { result: Result }) {
     return (
       <div className="inspect-result">
         <h3>Heap snapshot: {mb(value.summary.totalSize)} in {formatNumber(value.summary.totalCount)} objects</h3>
-        <FileLine path={value.path} bytes={value.artifact.bytes} />
+        <FileLine path={value.path} bytes={value.artifact.bytes} file={value.artifact.file} runId={result.runId} />
         <div className="result-columns">
           <table className="data-table" aria-label="Top constructors by self size">
             <caption>Top constructors by self size</caption>
@@ -194,7 +202,9 @@ function ResultView({ result }: { result: Result }) {
           ? `CPU profile: ${formatNumber((result.value as CpuProfile).totalMs)} ms, ${formatNumber((result.value as CpuProfile).samples)} samples`
           : `Allocation profile: ${mb((result.value as AllocationProfile).totalBytes)} sampled`}
       </h3>
-      <FileLine path={result.value.path} bytes={result.value.artifact.bytes} />
+      <FileLine path={result.value.path} bytes={result.value.artifact.bytes} file={result.value.artifact.file} runId={result.runId} />
+      <div className={cpu ? 'flame-layout' : undefined}>
+      {cpu && <CpuProfileFlame file={result.value.artifact.file} runId={result.runId} bytes={result.value.artifact.bytes} />}
       <table className="data-table" aria-label={cpu ? 'Top functions by self time' : 'Top allocating functions'}>
         <caption>{cpu ? 'Top functions by self time' : 'Top allocating functions'}</caption>
         <thead>
@@ -216,6 +226,7 @@ function ResultView({ result }: { result: Result }) {
           ))}
         </tbody>
       </table>
+      </div>
     </div>
   );
 }

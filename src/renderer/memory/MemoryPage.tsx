@@ -131,10 +131,8 @@ export function MemoryPage({ route }: PageProps) {
           <RunHeading run={run} />
           <LeakVerdictView summary={summary} />
           <RunCharts kind="memory" source={run.chartSource} version={run.chartVersion} />
-          <div className="result-columns">
-            <SummaryTable summary={summary} caption={record ? 'Summary' : 'Live summary'} />
-            <EventsList title="Events" events={events} />
-          </div>
+          <SummaryTable summary={summary} caption={record ? 'Summary' : 'Live summary'} kind="memory" />
+          <EventsList title="Events" events={events} />
           <SnapshotDiff events={record?.events ?? live.events} />
           {record && record.artifacts.length > 0 && (
             <table className="data-table" aria-label="Files of this run">

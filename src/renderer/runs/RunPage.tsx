@@ -13,6 +13,10 @@ import { NoiseBadge } from '../components/NoiseBadge.js';
 import { RecordTables } from '../components/RecordTables.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { SummaryTable } from '../components/SummaryTable.js';
+import { QueryPlans } from '../db/QueryPlans.js';
+
+/** Kinds whose summary comes in groups across the width: the events go below it instead of beside it. */
+const groupedSummaryKinds = new Set(['load', 'memory']);
 import { formatDuration, formatTimestamp } from '../format.js';
 import { describeMachine } from '../../shared/noise-verdict.js';
 import { RecordSeriesSource } from './series-source.js';
@@ -208,15 +212,20 @@ function RunDetails({ record }: { record: RunRecord }) {
         <RunCharts kind={record.kind} source={source} version={0} {...(record.noise ? { busyThresholdCores: record.noise.thresholdCores } : {})} />
         <RuntimePanel kind={record.kind} source={source} version={0} summary={record.summary} />
       </section>
-      <div className="result-columns">
+      <div className={groupedSummaryKinds.has(record.kind) ? 'result-rows' : 'result-columns'}>
         <section className="panel" aria-label="Result">
-          <SummaryTable summary={record.summary} caption="Summary" />
+          <SummaryTable summary={record.summary} caption="Summary" kind={record.kind} />
         </section>
         <section className="panel">
           <EventsList events={record.events} />
         </section>
       </div>
       <RecordTables tables={record.tables} />
+      {record.kind === 'db' && (
+        <section className="panel" aria-label="Plans">
+          <QueryPlans runId={record.id} queryStats={record.tables?.queryStats} />
+        </section>
+      )}
       <section className="panel" aria-label="Spec">
         <h3>Spec</h3>
         <pre className="spec">{JSON.stringify(record.spec, null, 2)}</pre>
