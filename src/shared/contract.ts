@@ -60,6 +60,8 @@ export const calls = {
       host: z.enum(['electron', 'web']),
       dataDir: z.string(),
       kinds: z.array(z.string()),
+      /** Logical CPU cores of the machine the engine runs on: more threads or workers than this get a warning. */
+      cpuCount: z.number().int().min(1),
       /** Problems found at start-up that did not stop the app (e.g. a corrupt run set aside). */
       warnings: z.array(z.string()),
     }),
@@ -97,10 +99,14 @@ export const calls = {
       .object({
         offset: z.number().int().min(0).default(0),
         limit: z.number().int().min(1).max(10_000).default(500),
+        /** Only runs of this kind. */
+        kind: z.string().min(1).max(50).optional(),
+        /** Only runs whose name, id, settings or sweep contain every word of this (case-insensitive). */
+        text: z.string().max(200).optional(),
       })
       .strict(),
     z.object({ runs: z.array(RunListItemSchema), total: z.number(), warnings: z.array(z.string()) }),
-    'Saved runs, newest first: one page (offset, limit) of the total.',
+    'Saved runs, newest first, narrowed to a kind and words if asked: one page (offset, limit) of the total that pass.',
   ),
   'runs.get': call(
     z.object({ runId: SafeIdSchema, display: RunDisplayOptionsSchema.optional() }).strict(),

@@ -116,5 +116,28 @@ export const RunListItemSchema = z.object({
   headline: z.record(z.string(), MetricValueSchema),
   /** How quiet the machine was (the record's noise verdict); absent for runs from before it was measured. */
   noise: NoiseVerdictSchema.optional(),
+  /** The settings that tell the run apart (its kind's automatic name, from the spec), whatever the run is called. */
+  settings: z.string().optional(),
+  /** The sweep the run was made for, and its point there. */
+  sweepId: z.string().optional(),
+  point: z.number().optional(),
 });
 export type RunListItem = z.infer<typeof RunListItemSchema>;
+
+/** What runs.list can narrow the list to: a kind, and words that must all appear in the name, id, settings or sweep. */
+export interface RunListFilter {
+  kind?: string | undefined;
+  text?: string | undefined;
+}
+
+/** The items that pass the filter, in their order: a kind exactly, every word of the text (case-insensitive) somewhere. */
+export function filterRunList<T extends RunListItem>(items: readonly T[], filter: RunListFilter): T[] {
+  const words = (filter.text ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+  if (!filter.kind && !words.length) return [...items];
+  return items.filter((item) => {
+    if (filter.kind && item.kind !== filter.kind) return false;
+    if (!words.length) return true;
+    const haystack = [item.name, item.id, item.settings ?? '', item.sweepId ?? ''].join('\n').toLowerCase();
+    return words.every((word) => haystack.includes(word));
+  });
+}

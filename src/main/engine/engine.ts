@@ -12,6 +12,7 @@ import {
 } from '../../shared/contract.js';
 import { toErrorPayload, TunebenchError } from '../../shared/errors.js';
 import { MAX_IMPORT_BYTES } from '../../shared/studies.js';
+import { filterRunList } from '../../shared/run-record.js';
 import { exampleSpecs, ExperimentKind, experimentKinds } from '../../shared/specs/index.js';
 import { runDisplayView } from '../../shared/run-view.js';
 import { describeZodError } from '../../shared/validation.js';
@@ -22,7 +23,8 @@ import type { SecretStore } from './postgres/secret-store.js';
 import { runDoctor } from './doctor.js';
 import { StudyService } from './studies/service.js';
 import type { ExperimentKindRunner } from './kinds/kind.js';
-import { createKindRegistry, headlineFor } from './kinds/index.js';
+import { machineCores } from './kinds/guardrail.js';
+import { createKindRegistry, headlineFor, settingsFor } from './kinds/index.js';
 import { runTaskOnce } from './kinds/pool/run-task.js';
 import { NodeRuntimeResolver, type NodeRuntimeSetting } from './processes/node-runtime.js';
 import { maxConcurrentRuns, RunManager } from './run-manager.js';
@@ -136,7 +138,7 @@ export class Engine {
       catalog: this.serviceCatalog,
       publishLog: (payload) => this.emit('service.log', payload),
     });
-    this.store = new RunStore(options.dataDir, { headlineOf: headlineFor(this.kinds) });
+    this.store = new RunStore(options.dataDir, { headlineOf: headlineFor(this.kinds), settingsOf: settingsFor(this.kinds) });
     this.runs = new RunManager(
       this.kinds,
       this.store,
@@ -267,6 +269,7 @@ export class Engine {
         host: this.options.host === 'electron' ? 'electron' : 'web',
         dataDir: this.options.dataDir,
         kinds: [...experimentKinds],
+        cpuCount: machineCores(),
         warnings: [...this.warnings],
       }),
       'app.doctor': async () =>
@@ -281,8 +284,8 @@ export class Engine {
         return { runId, status: record.status };
       },
       'runs.active': async () => ({ runs: this.runs.activeRuns() }),
-      'runs.list': async ({ offset, limit }) => {
-        const runs = this.store.list();
+      'runs.list': async ({ offset, limit, kind, text }) => {
+        const runs = filterRunList(this.store.list(), { kind, text });
         return { runs: runs.slice(offset, offset + limit), total: runs.length, warnings: [...this.store.warnings] };
       },
       'runs.get': async ({ runId, display }) => {

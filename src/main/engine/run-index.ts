@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { RunListItemSchema, type RunListItem } from '../../shared/run-record.js';
 import { writeFileAtomic } from './atomic-file.js';
 
-const INDEX_FORMAT = 1;
+/** 2: items carry the run's settings and sweep; an index of format 1 is rebuilt from the records. */
+const INDEX_FORMAT = 2;
 
 const IndexFileSchema = z.object({
   format: z.literal(INDEX_FORMAT),

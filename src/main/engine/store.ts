@@ -21,6 +21,8 @@ export const DEFAULT_RECORD_CACHE_BYTES = 64 * 1024 * 1024;
 export interface RunStoreOptions {
   /** What the runs list shows of a record besides its name and status. */
   headlineOf?: (record: RunRecord) => RunListItem['headline'];
+  /** The settings that tell a run apart (its kind's automatic name from the spec), for the runs list. */
+  settingsOf?: (record: RunRecord) => string | undefined;
   /** Budget of the parsed-record cache in bytes of JSON; 0 turns it off. */
   cacheBytes?: number;
 }
@@ -57,6 +59,7 @@ export class RunStore {
   private readonly indexFile: RunIndexFile;
   private readonly warningList: string[] = [];
   private readonly headlineOf: (record: RunRecord) => RunListItem['headline'];
+  private readonly settingsOf: (record: RunRecord) => string | undefined;
   private readonly parsed: BoundedCache<RunRecord>;
   private opened = false;
 
@@ -67,6 +70,7 @@ export class RunStore {
     this.runsDir = path.join(dataDir, 'runs');
     this.corruptDir = path.join(this.runsDir, 'corrupt');
     this.headlineOf = options.headlineOf ?? (() => ({}));
+    this.settingsOf = options.settingsOf ?? (() => undefined);
     this.parsed = new BoundedCache(options.cacheBytes ?? DEFAULT_RECORD_CACHE_BYTES);
     this.indexFile = new RunIndexFile(path.join(dataDir, 'runs.index.json'));
   }
@@ -336,8 +340,15 @@ export class RunStore {
       durationMs: record.durationMs,
       headline: this.headlineOf(record),
       ...(record.noise ? { noise: record.noise } : {}),
+      ...optional('settings', this.settingsOf(record)),
+      ...optional('sweepId', record.origin?.sweepId),
+      ...optional('point', record.origin?.point),
     };
   }
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 }
 
 /** Problems named in a set-aside warning; a file that is no record at all fails every field, and the app shows the warning. */

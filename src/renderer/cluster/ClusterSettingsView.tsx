@@ -1,3 +1,5 @@
+import { coresWarning } from '../../shared/guardrails.js';
+import { useCall } from '../app/use-call.js';
 import { Field } from '../components/Field.js';
 import type { ClusterForm, ClusterFormErrors, ClusterNumberKey, SchedulingPolicy } from './cluster-form.js';
 
@@ -30,8 +32,11 @@ export function ClusterSettingsView({
   disabled: boolean;
   onChange: (form: ClusterForm) => void;
 }) {
+  // More workers than cores: said beside the field, never refused.
+  const cpuCount = useCall('app.info', {}).data?.cpuCount;
+  const warnings: Partial<Record<ClusterNumberKey, string>> = { workers: coresWarning('workers', Number(form.workers), cpuCount) };
   const numberInput = ({ key, label, hint }: NumberFieldSpec) => (
-    <Field key={key} label={label} error={errors[key]} {...(hint ? { hint } : {})}>
+    <Field key={key} label={label} error={errors[key]} warning={warnings[key]} {...(hint ? { hint } : {})}>
       {(props) => (
         <input {...props} inputMode="numeric" value={form[key]} onChange={(event) => onChange({ ...form, [key]: event.target.value })} />
       )}

@@ -6,9 +6,9 @@ import { groupRepeats } from './event-groups.js';
 /** Lines shown (a line may fold repeats); a run with thousands of failures stays readable. */
 const SHOWN = 200;
 
-/** Failures, and warnings about what the figures measure (a window too short, a run limited by the generator, its connections or its target). */
+/** Failures, and warnings about what the figures measure (a window too short, a run limited by the generator, its connections or its target, more threads or workers than cores). */
 function isProblem(event: RunEvent): boolean {
-  return /fail|error|crash|reject|abort|limited|short-run/i.test(event.type);
+  return /fail|error|crash|reject|abort|limited|short-run|oversubscribed/i.test(event.type);
 }
 
 export function EventsList({ events, title = 'Events', dropped = 0 }: { events: RunEvent[]; title?: string; dropped?: number }) {

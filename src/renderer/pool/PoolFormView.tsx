@@ -1,5 +1,7 @@
 import type { PoolImplementation, TaskName } from '../../shared/specs/index.js';
 import { taskDescriptions, taskNames } from '../../shared/specs/index.js';
+import { coresWarning } from '../../shared/guardrails.js';
+import { useCall } from '../app/use-call.js';
 import { Field } from '../components/Field.js';
 import { paramKeys, paramLabel, type PoolForm, type PoolFormErrors } from './pool-form.js';
 
@@ -50,8 +52,11 @@ export function PoolFormView({
   const setParam = (key: string, value: string) =>
     onChange({ ...form, params: { ...form.params, [form.task]: { ...form.params[form.task], [key]: value } } });
 
+  // More threads than cores: said beside the field, never refused.
+  const cpuCount = useCall('app.info', {}).data?.cpuCount;
+  const warnings: Partial<Record<NumberKey, string>> = { threads: coresWarning('threads', Number(form.threads), cpuCount) };
   const numberInput = ({ key, label, hint }: NumberFieldSpec) => (
-    <Field key={key} label={label} error={errors[key]} {...(hint ? { hint } : {})}>
+    <Field key={key} label={label} error={errors[key]} warning={warnings[key]} {...(hint ? { hint } : {})}>
       {(props) => (
         <input
           {...props}

@@ -34,3 +34,17 @@ export function headlineFor(kinds: ReadonlyMap<string, ExperimentKindRunner<any>
     return Object.fromEntries(names.filter((n) => record.summary[n]).map((n) => [n, record.summary[n]!]));
   };
 }
+
+/** A run's key settings for the runs list: its kind's automatic name of the spec it ran ("primes 100k · piscina · 2 threads · 20k jobs"). */
+export function settingsFor(kinds: ReadonlyMap<string, ExperimentKindRunner<any>>) {
+  return (record: RunRecord): string | undefined => {
+    const runner = kinds.get(record.kind);
+    if (!runner) return undefined;
+    try {
+      // The record keeps the spec as it ran (parsed, defaults filled); an older or imported one may lack a field.
+      return runner.defaultName(record.spec);
+    } catch {
+      return undefined;
+    }
+  };
+}

@@ -8,6 +8,7 @@ import { LoadSpecSchema, type LoadSpec } from '../../../../shared/specs/load.js'
 import type { Artifact } from '../../../../shared/run-record.js';
 import { ProbeBatchSchema } from '../../../../shared/runtime.js';
 import { workerProcess, workerSeriesName, type RuntimeMetric, type WorkerMetric } from '../../../../shared/series-names.js';
+import { warnIfOversubscribed } from '../guardrail.js';
 import type { ExperimentKindRunner, KindResult, RunContext, RunSink } from '../kind.js';
 import { ProbeSeriesWriter } from '../../runtime/probe-writer.js';
 import { runtimeSubjects } from '../../runtime/subjects.js';
@@ -459,6 +460,9 @@ export function createLoadKind(services: LoadKindServices): ExperimentKindRunner
     admit: (spec) => {
       if (spec.target.type === 'service') services.catalog.resolveRun(spec.target.service, spec.target.knobs);
     },
-    run: (spec, sink, signal, context) => runLoad(spec, sink, signal, context, services),
+    run: (spec, sink, signal, context) => {
+      warnIfOversubscribed(spec, sink);
+      return runLoad(spec, sink, signal, context, services);
+    },
   };
 }

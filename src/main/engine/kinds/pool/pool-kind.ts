@@ -4,6 +4,7 @@ import { shortWindowWarning } from '../../../../shared/measured-window.js';
 import type { MetricValue, Unit } from '../../../../shared/metrics.js';
 import { PoolSpecSchema, type PoolSpec } from '../../../../shared/specs/index.js';
 import { poolWarmup } from '../../../../shared/specs/pool.js';
+import { warnIfOversubscribed } from '../guardrail.js';
 import type { ExperimentKindRunner, KindResult, RunSink } from '../kind.js';
 import { createTaskPool } from './create-pool.js';
 import { LatencyStats, type Percentiles } from './latency-stats.js';
@@ -41,6 +42,7 @@ export const poolKind: ExperimentKindRunner<PoolSpec> = {
   headline: ['throughput', 'runP95', 'waitP95'],
   recordsEngineEventLoop: true,
   async run(spec, sink, signal, context): Promise<KindResult> {
+    warnIfOversubscribed(spec, sink);
     const pool = createTaskPool(spec.pool, context.workersDir);
     const run = new PoolRun(spec, sink, pool);
     try {
