@@ -82,6 +82,12 @@ export interface CliIo {
    * beside itself; when absent, beside the module that opens the engine.
    */
   workersDir?: string;
+  /**
+   * The `--services <file>` option: a services file whose definitions this
+   * invocation trusts (named on the command line, so the user chose it). Set
+   * by `main`; the engine a command opens reads it from here.
+   */
+  servicesFiles?: string[];
 }
 
 export type CliValues = Record<string, string | boolean | undefined>;

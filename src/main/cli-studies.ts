@@ -18,6 +18,7 @@ import {
   type Comparison,
 } from '../shared/studies.js';
 import { parseSpecFile, type SpecFile } from '../shared/specs/spec-file.js';
+import { servicesFileJsonSchema } from '../shared/specs/services.js';
 import { specFileJsonSchema } from '../shared/specs/sweep.js';
 import { compareGroups, gateComparison, renamedMetrics, unknownMetrics, type GateResult } from './engine/studies/compare.js';
 import { compareGroupOf, parseReportFile, tooLargeForImport } from './engine/studies/report-file.js';
@@ -346,12 +347,15 @@ async function externalSweep(specFile: string, io: Parameters<CliCommand['run']>
 }
 
 export const schemaCommand: CliCommand = {
-  summary: 'Print (or write) the JSON Schema of spec files, for editors',
-  usage: 'schema [--out <file>]',
+  summary: 'Print (or write) the JSON Schema of spec files (or of services files: schema services), for editors',
+  usage: 'schema [services] [--out <file>]',
   options: { out: { type: 'string' } },
   run: async ({ positionals, values }, io) => {
-    if (positionals.length) throw new TunebenchError('TB_INVALID_OPTION', { detail: `unexpected argument "${positionals[0]}"` });
-    const text = `${JSON.stringify(specFileJsonSchema(), null, 2)}\n`;
+    const [which, extra] = positionals;
+    if (extra !== undefined || (which !== undefined && which !== 'services')) {
+      throw new TunebenchError('TB_INVALID_OPTION', { detail: `unexpected argument "${extra ?? which}"` });
+    }
+    const text = `${JSON.stringify(which === 'services' ? servicesFileJsonSchema() : specFileJsonSchema(), null, 2)}\n`;
     if (typeof values.out !== 'string') {
       io.stdout.write(text);
       return EXIT.ok;

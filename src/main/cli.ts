@@ -43,6 +43,7 @@ import {
 import { compareCommand, readSpecFile, reportCommand, schemaCommand, sweepCommand } from './cli-studies.js';
 import { exportCommand, importCommand } from './cli-external.js';
 import { doctorCommand } from './cli-doctor.js';
+import { servicesCommand } from './cli-services.js';
 import { serveCommand } from './cli-serve.js';
 import { writeFileAtomic } from './engine/atomic-file.js';
 import { Engine } from './engine/engine.js';
@@ -65,7 +66,7 @@ const withDefaultEngine: WithEngine = (io, use) => withEngine(defaultDataDir(io.
 export const commands: Readonly<Record<string, CliCommand>> = {
   run: {
     summary: 'Run an experiment spec and save its run record',
-    usage: 'run <spec.json> [--out <dir>] [--json]',
+    usage: 'run <spec.json> [--out <dir>] [--json] [--services <tunebench.services.json>]',
     options: {
       out: { type: 'string' },
       json: { type: 'boolean' },
@@ -98,6 +99,7 @@ export const commands: Readonly<Record<string, CliCommand>> = {
   schema: schemaCommand,
   serve: serveCommand(withDefaultEngine, onStopSignal),
   doctor: doctorCommand(withDefaultEngine),
+  services: servicesCommand(withDefaultEngine),
   help: {
     summary: 'Show this help, or one command’s',
     usage: 'help [<command>]',
@@ -169,7 +171,7 @@ export async function main(rawArgv: readonly string[], rawIo: CliIo): Promise<Ex
     try {
       parsed = parseArgs({
         args: [...rest],
-        options: { ...command.options, node: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+        options: { ...command.options, node: { type: 'string' }, services: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
         allowPositionals: true,
         strict: true,
       }) as CliInput;
@@ -180,8 +182,10 @@ export async function main(rawArgv: readonly string[], rawIo: CliIo): Promise<Ex
       io.stdout.write(commandUsage(name, command));
       return EXIT.ok;
     }
-    const { node, ...values } = parsed.values;
+    const { node, services, ...values } = parsed.values;
     if (typeof node === 'string') io = { ...io, nodePath: node };
+    // The services file this invocation trusts: named here by the user, never by a spec.
+    if (typeof services === 'string') io = { ...io, servicesFiles: [path.resolve(services)] };
     parsed = { positionals: parsed.positionals, values };
     return await command.run(parsed, io);
   } catch (error) {
@@ -202,7 +206,8 @@ function generalUsage(): string {
   return (
     `Usage:\n${synopses}\n\nCommands:\n${list}\n\n` +
     'Runs are saved in $TUNEBENCH_DATA_DIR, else ~/.tunebench (run --out <dir> overrides).\n' +
-    `Global option: ${NODE_OPTION}  the Node.js that clusters and memory sandboxes run on (default: node on PATH).\n` +
+    `Global option: ${NODE_OPTION}  the Node.js that clusters, memory sandboxes and services started with "node" run on (default: node on PATH).\n` +
+    'Global option: --services <tunebench.services.json>  trust the services defined in that file for this command (run, sweep, services).\n' +
     `${EXIT_CODES_LINE}\n`
   );
 }
@@ -217,6 +222,7 @@ async function withEngine<T>(dataDir: string, io: CliIo, use: (engine: Engine) =
     workersDir: io.workersDir ?? workersDirBeside(import.meta.url),
     host: 'cli',
     nodeRuntime: { ...(io.nodePath !== undefined ? { path: commandLinePath(io.nodePath) } : {}), setting: NODE_OPTION },
+    ...(io.servicesFiles ? { servicesFiles: io.servicesFiles } : {}),
   });
   for (const warning of engine.warnings) io.stderr.write(`tunebench: warning: ${warning}\n`);
   try {

@@ -71,14 +71,24 @@ export class RunManager {
     return [...this.active.values()].map(({ runId, kind, name, startedAt }) => ({ runId, kind, name, startedAt }));
   }
 
-  /** Validates the spec with its kind's schema and starts the run; resolves with its id at once. */
-  start(rawSpec: { kind: string } & Record<string, unknown>, options: StartOptions = {}): { runId: string; done: Promise<RunRecord> } {
+  /**
+   * What start() checks before anything starts: the kind, its schema, and the
+   * kind's admission (a memory scenario's share of the machine, a service
+   * target's trusted definition and knobs). A sweep checks every point so.
+   */
+  check(rawSpec: { kind: string } & Record<string, unknown>): { runner: ExperimentKindRunner<any>; spec: Record<string, unknown> } {
     const runner = this.kinds.get(rawSpec.kind);
     if (!runner) throw new TunebenchError('TB_UNKNOWN_KIND', { kind: rawSpec.kind });
     const parsed = runner.specSchema.safeParse(rawSpec);
     if (!parsed.success) throw new TunebenchError('TB_INVALID_SPEC', { detail: describeZodError(parsed.error) });
     const spec = parsed.data as Record<string, unknown>;
     runner.admit?.(spec);
+    return { runner, spec };
+  }
+
+  /** Validates the spec with its kind's schema and starts the run; resolves with its id at once. */
+  start(rawSpec: { kind: string } & Record<string, unknown>, options: StartOptions = {}): { runId: string; done: Promise<RunRecord> } {
+    const { runner, spec } = this.check(rawSpec);
     if (this.active.size >= this.maxConcurrentRuns) {
       throw new TunebenchError('TB_TOO_MANY_RUNS', { running: this.active.size, max: this.maxConcurrentRuns });
     }

@@ -43,6 +43,8 @@ const ERROR_TAIL_LINES = 12;
 const READY_POLL_MS = 100;
 const READY_REQUEST_TIMEOUT_MS = 2_000;
 const MB = 1024 * 1024;
+/** How long a stop waits for the killed group to be empty. */
+const GROUP_GONE_WAIT_MS = 3_000;
 
 export interface ServiceInstanceOptions {
   definition: ServiceDefinition;
@@ -305,8 +307,11 @@ export class ServiceInstance {
   }
 
   private async killLeftovers(): Promise<number[]> {
-    // The group was killed when its leader ended; a probed process whose socket is still open left the group.
-    await sleep(50);
+    // The group was killed when its leader ended (SIGKILL is delivered, not awaited): wait until it is empty.
+    const pid = this.child.pid;
+    const until = performance.now() + GROUP_GONE_WAIT_MS;
+    while (pid !== undefined && groupExists(pid) && performance.now() < until) await sleep(20);
+    // A probed process whose socket is still open left the group (setsid, a daemon): it is killed by pid.
     const left = this.processList.filter((process) => !this.closedSockets.has(process.index)).map((process) => process.pid);
     for (const pid of left) {
       try {
@@ -421,6 +426,17 @@ export class ServiceInstance {
         resolve(false);
       });
     });
+  }
+}
+
+/** Whether any process is left in a process group (a zombie still counts until its parent reaps it). */
+function groupExists(pgid: number): boolean {
+  if (process.platform === 'win32') return false;
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -48,6 +48,8 @@ export class SweepRunner {
     const parsed = SweepSpecSchema.safeParse(rawSpec);
     if (!parsed.success) throw new TunebenchError('TB_INVALID_SPEC', { detail: describeZodError(parsed.error) });
     const spec = parsed.data;
+    // Every point as its run would be checked (a service's knobs against its definition): a bad one starts nothing.
+    for (const point of expandPoints(spec)) this.runs.check(point.spec);
     const id = newSweepId(spec.base.kind);
     const schedule = scheduleRuns(spec);
     const record: SweepRecord = {
@@ -76,6 +78,8 @@ export class SweepRunner {
     const saved = await this.store.get(sweepId);
     const missing = missingRuns(saved);
     if (!missing.length) throw new TunebenchError('TB_SWEEP_COMPLETE', { id: sweepId });
+    const points = expandPoints(saved.spec as SweepSpec);
+    for (const index of new Set(missing.map((planned) => planned.point))) this.runs.check(points[index]!.spec);
     const { endedAt: _endedAt, error: _error, ...rest } = saved;
     const record: SweepRecord = { ...rest, status: 'running', runs: [...saved.runs] };
     return { ...this.launch(record, missing), missing: missing.length };
