@@ -35,6 +35,21 @@ describe('a CPU profile as an icicle', () => {
     expect(lineage(graph, innerFib!.index).map((entry) => entry.name)).toEqual(['all', 'main', 'work', 'fib', 'fib']);
   });
 
+  it('leaves idle time out unless asked', () => {
+    const idle: CpuProfile = {
+      nodes: [
+        { id: 1, callFrame: frame('(root)', ''), children: [2, 3] },
+        { id: 2, callFrame: frame('(idle)', ''), hitCount: 9 },
+        { id: 3, callFrame: frame('tick'), hitCount: 1 },
+      ],
+      startTime: 0,
+      endTime: 10_000,
+    };
+    expect(buildFlameGraph(idle).totalMs).toBeCloseTo(1, 6);
+    expect(buildFlameGraph(idle).frames.map((entry) => entry.name)).toEqual(['all', 'tick']);
+    expect(buildFlameGraph(idle, { includeIdle: true }).totalMs).toBeCloseTo(10, 6);
+  });
+
   it('counts the time of matching frames once where they nest', () => {
     expect(matchedTime(graph, 'fib')).toBe(5);
     expect(matchedTime(graph, 'INDEX.JS')).toBe(7);

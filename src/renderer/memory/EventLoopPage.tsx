@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { CallResponse } from '../../shared/contract.js';
 import type { MetricValue } from '../../shared/metrics.js';
 import { eventLoopPhaseNotes, MemorySpecSchema, type MemorySpecInput } from '../../shared/specs/index.js';
@@ -11,9 +11,16 @@ import { Field } from '../components/Field.js';
 import { ProgressBar } from '../components/ProgressBar.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { formatNumber } from '../format.js';
-import { createDraft, useDraft } from '../runs/drafts.js';
+import { href } from '../app/router.js';
+import { useCall } from '../app/use-call.js';
+import type { Series } from '../../shared/metrics.js';
+import type { RunRecord } from '../../shared/run-record.js';
+import type { SeriesSource } from '../runs/series-source.js';
 import { useExperimentRun } from '../runs/use-experiment-run.js';
+import { useRunRecord } from '../runs/use-run-record.js';
 import { createRunDraft, useRunDraft } from '../runs/use-run-draft.js';
+import { eventLoopRunName, isEventLoopRun, placementOf, type Placement } from './event-loop-runs.js';
+import { progressUnitOf } from '../components/ProgressBar.js';
 
 const charts: ChartDefinition[] = [
   { id: 'heartbeat', title: 'Heartbeat timer lateness (50 ms timer)', lines: [{ series: 'heartbeatLateMs', label: 'late by' }] },
@@ -36,29 +43,77 @@ const charts: ChartDefinition[] = [
   },
 ];
 
-type Where = 'cpu-main' | 'cpu-pool';
+type Where = Placement;
 const whereLabel: Record<Where, string> = { 'cpu-main': 'On the main thread', 'cpu-pool': 'Offloaded to the pool' };
-const isWhere = (scenario: unknown): scenario is Where => scenario === 'cpu-main' || scenario === 'cpu-pool';
+const prefixOf: Record<Where, string> = { 'cpu-main': 'blocking', 'cpu-pool': 'offloaded' };
+
+/** Blocking and offloaded on one axis each: the last saved run of each placement, line beside line. */
+const pairCharts: ChartDefinition[] = [
+  {
+    id: 'pair-heartbeat',
+    title: 'Heartbeat lateness: blocking vs offloaded',
+    lines: [
+      { series: 'blocking.heartbeatLateMs', label: 'on the main thread' },
+      { series: 'offloaded.heartbeatLateMs', label: 'offloaded to the pool' },
+    ],
+  },
+  {
+    id: 'pair-eld',
+    title: 'Event-loop delay p99: blocking vs offloaded',
+    lines: [
+      { series: 'blocking.eldP99', label: 'on the main thread' },
+      { series: 'offloaded.eldP99', label: 'offloaded to the pool' },
+    ],
+  },
+  {
+    id: 'pair-elu',
+    title: 'Main-thread utilisation: blocking vs offloaded',
+    lines: [
+      { series: 'blocking.elu', label: 'on the main thread' },
+      { series: 'offloaded.elu', label: 'offloaded to the pool' },
+    ],
+  },
+];
+
+/** Two saved runs as one source: `blocking.<series>` from the main-thread run, `offloaded.<series>` from the pool's. */
+class PairSource implements SeriesSource {
+  readonly version = 0;
+
+  constructor(private readonly runs: Partial<Record<Where, RunRecord>>) {}
+
+  series(name: string): Series | undefined {
+    for (const where of Object.keys(prefixOf) as Where[]) {
+      const prefix = `${prefixOf[where]}.`;
+      if (name.startsWith(prefix)) return this.runs[where]?.series[name.slice(prefix.length)];
+    }
+    return undefined;
+  }
+
+  seriesNames(): string[] {
+    return (Object.keys(prefixOf) as Where[]).flatMap((where) => Object.keys(this.runs[where]?.series ?? {}).map((name) => `${prefixOf[where]}.${name}`));
+  }
+}
 
 const draft = createRunDraft({ taskMs: '50', rate: '10', durationSec: '8' });
 
-/** Headline numbers of the last run of each placement, so the two can be read side by side. */
-const lastResults = createDraft<Partial<Record<Where, Record<string, MetricValue>>>>({});
+/** Only this page's runs (memory runs it named), not the Memory page's. */
+const eventLoopRuns = { accepts: isEventLoopRun };
+
+/** Saved runs looked through for the last of each placement. */
+const LISTED = 200;
 
 export function EventLoopPage(_props: PageProps) {
   const { client } = useServices();
-  const run = useExperimentRun('memory');
+  const run = useExperimentRun('memory', eventLoopRuns);
   const { form, setForm } = useRunDraft(draft);
   const { taskMs, rate, durationSec } = form;
-  const [results] = useDraft(lastResults);
-  const [where, setWhere] = useState<Where>('cpu-main');
   const [trace, setTrace] = useState<CallResponse<'runtime.phaseTrace'>['steps']>();
   const [traceError, setTraceError] = useState<{ code?: string; message: string }>();
   const [tracing, setTracing] = useState(false);
 
   const spec = (scenario: Where): MemorySpecInput => ({
     kind: 'memory',
-    name: `event loop: ${taskMs} ms task ${scenario === 'cpu-main' ? 'on the main thread' : 'on the pool'}`,
+    name: eventLoopRunName(scenario, taskMs),
     scenario,
     taskMs: Number(taskMs),
     rate: Number(rate),
@@ -68,10 +123,7 @@ export function EventLoopPage(_props: PageProps) {
   const check = MemorySpecSchema.safeParse(spec('cpu-main'));
   const problem = check.success ? undefined : check.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
 
-  const startRun = (scenario: Where) => {
-    setWhere(scenario);
-    void run.start(spec(scenario));
-  };
+  const startRun = (scenario: Where) => void run.start(spec(scenario));
 
   const recordTrace = async () => {
     setTracing(true);
@@ -85,14 +137,32 @@ export function EventLoopPage(_props: PageProps) {
     }
   };
 
-  const { live, record, running, status } = run;
-  const scenario = record?.spec.scenario ?? where;
-  // The run just saved is shown at once, and kept for the next visit.
-  const shownResults = record && isWhere(scenario) ? { ...results, [scenario]: record.summary } : results;
-  useEffect(() => {
-    if (record && isWhere(scenario)) lastResults.set({ ...lastResults.get(), [scenario]: record.summary });
-  }, [record, scenario]);
+  const { live, record, running, status, finished } = run;
   const source = run.chartSource;
+
+  // The last completed run of each placement, read again whenever this page's run is saved.
+  const listed = useCall('runs.list', { limit: LISTED }, { refreshOn: record?.id });
+  const lastIds = useMemo(() => {
+    const ids: Partial<Record<Where, string>> = {};
+    for (const item of listed.data?.runs ?? []) {
+      const placement = item.kind === 'memory' && item.status === 'completed' ? placementOf(item) : undefined;
+      if (placement && !ids[placement]) ids[placement] = item.id;
+    }
+    return ids;
+  }, [listed.data]);
+  const blocking = useRunRecord(lastIds['cpu-main']).record;
+  const offloaded = useRunRecord(lastIds['cpu-pool']).record;
+  const lastRuns = useMemo(() => {
+    const runs: Partial<Record<Where, RunRecord>> = {};
+    if (blocking) runs['cpu-main'] = blocking;
+    if (offloaded) runs['cpu-pool'] = offloaded;
+    return runs;
+  }, [blocking, offloaded]);
+  const pair = useMemo(() => new PairSource(lastRuns), [lastRuns]);
+  const shownResults: Partial<Record<Where, Record<string, MetricValue>>> = {
+    ...(blocking ? { 'cpu-main': blocking.summary } : {}),
+    ...(offloaded ? { 'cpu-pool': offloaded.summary } : {}),
+  };
 
   return (
     <div className="page">
@@ -137,8 +207,13 @@ export function EventLoopPage(_props: PageProps) {
             <div className="run-heading">
               <h2>{live.name}</h2>
               {status && <StatusBadge status={status} />}
+              {finished && (
+                <a className="run-link" href={href(`/runs/${live.runId}`)}>
+                  Open saved run
+                </a>
+              )}
             </div>
-            {live.progress && <ProgressBar done={live.progress.done} total={live.progress.total} />}
+            {live.progress && <ProgressBar done={live.progress.done} total={live.progress.total} unit={progressUnitOf('memory')} />}
             <div className="chart-grid">
               {charts.map((definition) => (
                 <TimeSeriesChart key={definition.id} source={source} version={run.chartVersion} definition={definition} />
@@ -154,22 +229,37 @@ export function EventLoopPage(_props: PageProps) {
               <th scope="col" className="num">Heartbeat late, worst (ms)</th>
               <th scope="col" className="num">Event-loop delay p99, worst (ms)</th>
               <th scope="col" className="num">Mean ELU</th>
+              <th scope="col">Run</th>
             </tr>
           </thead>
           <tbody>
             {(Object.keys(whereLabel) as Where[]).map((key) => {
               const summary = shownResults[key];
+              const runId = lastIds[key];
               return (
                 <tr key={key}>
                   <td>{whereLabel[key]}</td>
                   <td className="num">{summary ? formatNumber(summary.maxHeartbeatLateMs?.value ?? 0) : '—'}</td>
                   <td className="num">{summary ? formatNumber(summary.maxEldP99?.value ?? 0) : '—'}</td>
                   <td className="num">{summary ? formatNumber(summary.meanElu?.value ?? 0) : '—'}</td>
+                  <td>{runId ? <a href={href(`/runs/${runId}`)}>Open saved run</a> : <span className="muted">not run yet</span>}</td>
                 </tr>
               );
             })}
           </tbody>
         </table>
+        {blocking && offloaded ? (
+          <section aria-label="Blocking versus offloaded">
+            <h3>Blocking versus offloaded, one axis each</h3>
+            <div className="chart-grid">
+              {pairCharts.map((definition) => (
+                <TimeSeriesChart key={definition.id} source={pair} version={0} definition={definition} />
+              ))}
+            </div>
+          </section>
+        ) : (
+          <p className="muted">Run the task both ways to see the two side by side on one axis.</p>
+        )}
       </section>
 
       <section className="panel" aria-label="Phase order">

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useServices } from '../app/services.js';
 import { ErrorNote, errorOf } from '../components/ErrorNote.js';
 import { downloadFile } from '../studies/download.js';
@@ -37,7 +37,9 @@ export function InspectionDownload({ file, runId }: { file: string; runId?: stri
 /** A CPU profile's flame graph, read from its file once it is written. */
 export function CpuProfileFlame({ file, runId, bytes }: { file: string; runId?: string | undefined; bytes: number }) {
   const { client } = useServices();
-  const [graph, setGraph] = useState<Graph>();
+  const [profile, setProfile] = useState<CpuProfile>();
+  const [includeIdle, setIncludeIdle] = useState(false);
+  const graph = useMemo<Graph | undefined>(() => (profile ? buildFlameGraph(profile, { includeIdle }) : undefined), [profile, includeIdle]);
   const [error, setError] = useState<{ code?: string; message: string }>();
   const tooLarge = bytes > MAX_DRAWN_BYTES;
   useEffect(() => {
@@ -45,7 +47,7 @@ export function CpuProfileFlame({ file, runId, bytes }: { file: string; runId?: 
     let current = true;
     client.call('runtime.file', { file, ...(runId ? { runId } : {}) }).then(
       (read) => {
-        if (current) setGraph(buildFlameGraph(JSON.parse(read.content) as CpuProfile));
+        if (current) setProfile(JSON.parse(read.content) as CpuProfile);
       },
       (thrown: unknown) => {
         if (current) setError(errorOf(thrown));
@@ -58,5 +60,13 @@ export function CpuProfileFlame({ file, runId, bytes }: { file: string; runId?: 
   if (tooLarge) return <p className="muted">This profile is too large to draw here; download it and open it in Chrome DevTools.</p>;
   if (error) return <ErrorNote error={error} title="Could not read the profile" />;
   if (!graph) return <p className="muted">Reading the profile…</p>;
-  return <FlameGraph graph={graph} label="CPU flame graph" />;
+  return (
+    <div className="flame-wrap">
+      <label className="checkbox">
+        <input type="checkbox" checked={includeIdle} onChange={(event) => setIncludeIdle(event.target.checked)} /> Include idle time (the thread
+        waiting for work)
+      </label>
+      <FlameGraph key={includeIdle ? 'idle' : 'busy'} graph={graph} label="CPU flame graph" />
+    </div>
+  );
 }

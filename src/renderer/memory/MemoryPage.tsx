@@ -14,24 +14,30 @@ import { RunStopButtons } from '../components/RunStopButtons.js';
 import { SummaryTable } from '../components/SummaryTable.js';
 import { formatNumber } from '../format.js';
 import { InspectPanel } from './InspectPanel.js';
+import { isEventLoopRun } from './event-loop-runs.js';
 import { LeakVerdictView } from './LeakVerdictView.js';
 import {
   defaultMemoryForm,
   formFromSpec,
   leakRuleFields,
-  memoryNumberFields,
+  numberFieldsOf,
+  scenarioLabels,
   specFromForm,
+  usesLeakRule,
 } from './memory-form.js';
 import { useExperimentRun } from '../runs/use-experiment-run.js';
 import { createRunDraft, useRunDraft } from '../runs/use-run-draft.js';
 
 const draft = createRunDraft(defaultMemoryForm());
 
+/** The Event Loop page's runs are memory runs too; this page shows the others. */
+const memoryPageRuns = { accepts: (run: { name: string }) => !isEventLoopRun(run) };
+
 /** Events worth reading in a list: not the hundreds of GCs (they are on the charts). */
 const listedEvents = new Set(['leak', 'job-failed', 'worker-replaced', 'heap-snapshot', 'artifact', 'sandbox', 'scenario']);
 
 export function MemoryPage({ route }: PageProps) {
-  const run = useExperimentRun('memory');
+  const run = useExperimentRun('memory', memoryPageRuns);
   const { form, setForm, rerunOf, setRerunOf, prefillError } = useRunDraft(draft, { from: route.query.get('from') ?? undefined, fromRun: formFromSpec });
 
   const { spec, errors, valid } = useMemo(() => specFromForm(form), [form]);
@@ -39,6 +45,7 @@ export function MemoryPage({ route }: PageProps) {
   const summary = record?.summary ?? live?.summary ?? {};
   const events = (record?.events ?? live?.events ?? []).filter((event) => listedEvents.has(event.type));
   const disabled = running || run.pending === 'start';
+  const heapScenario = usesLeakRule(form.scenario);
 
   return (
     <div className="page">
@@ -69,7 +76,7 @@ export function MemoryPage({ route }: PageProps) {
                 >
                   {memoryScenarios.map((scenario) => (
                     <option key={scenario} value={scenario}>
-                      {scenario}
+                      {scenarioLabels[scenario]}
                     </option>
                   ))}
                 </select>
@@ -80,7 +87,7 @@ export function MemoryPage({ route }: PageProps) {
                 <input {...props} value={form.name} disabled={disabled} onChange={(event) => setForm({ ...form, name: event.target.value })} />
               )}
             </Field>
-            {memoryNumberFields.map(({ key, label, hint }) => (
+            {numberFieldsOf(form.scenario).map(({ key, label, hint }) => (
               <Field key={key} label={label} hint={hint} error={errors[key]}>
                 {(props) => (
                   <input
@@ -93,7 +100,7 @@ export function MemoryPage({ route }: PageProps) {
                 )}
               </Field>
             ))}
-            {leakRuleFields.map(({ key, label }) => (
+            {heapScenario && leakRuleFields.map(({ key, label }) => (
               <Field key={key} label={label} error={errors[`leakRule.${key}`]}>
                 {(props) => (
                   <input
@@ -106,15 +113,17 @@ export function MemoryPage({ route }: PageProps) {
                 )}
               </Field>
             ))}
-            <label className="checkbox">
-              <input
-                type="checkbox"
-                checked={form.snapshots}
-                disabled={disabled}
-                onChange={(event) => setForm({ ...form, snapshots: event.target.checked })}
-              />{' '}
-              Heap snapshots at start and end (diffed by constructor)
-            </label>
+            {heapScenario && (
+              <label className="checkbox">
+                <input
+                  type="checkbox"
+                  checked={form.snapshots}
+                  disabled={disabled}
+                  onChange={(event) => setForm({ ...form, snapshots: event.target.checked })}
+                />{' '}
+                Heap snapshots at start and end (diffed by constructor)
+              </label>
+            )}
           </div>
           {errors.form && <ErrorNote error={{ message: errors.form }} title="Spec" />}
           <div className="actions">

@@ -56,6 +56,13 @@ function whereOf(url: string, line: number): string {
   return line >= 0 ? `${file}:${line + 1}` : file;
 }
 
+export interface FlameOptions {
+  /** Keep V8's (idle) entry: time the thread waited for work. Left out, the graph is the time it worked. */
+  includeIdle?: boolean;
+}
+
+const IDLE = '(idle)';
+
 /** Self time per node id: from the samples and their time deltas when the profile has them, else hit counts spread over its duration. */
 function selfTimes(profile: CpuProfile): Map<number, number> {
   const self = new Map<number, number>();
@@ -76,13 +83,14 @@ function selfTimes(profile: CpuProfile): Map<number, number> {
   return self;
 }
 
-/** The icicle of a profile: frames in pre-order, children widest first, each starting where its elder sibling ended. */
-export function buildFlameGraph(profile: CpuProfile): FlameGraph {
+/** The icicle of a profile (without idle time unless asked): frames in pre-order, children widest first, each starting where its elder sibling ended. */
+export function buildFlameGraph(profile: CpuProfile, options: FlameOptions = {}): FlameGraph {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const childIds = new Set(profile.nodes.flatMap((node) => node.children ?? []));
   const root = profile.nodes.find((node) => !childIds.has(node.id));
   if (!root) return { frames: [], totalMs: 0, maxDepth: 0 };
   const self = selfTimes(profile);
+  if (!options.includeIdle) for (const node of profile.nodes) if (node.callFrame.functionName === IDLE) self.set(node.id, 0);
   const totals = new Map<number, number>();
   // Iterative post-order: deep recursion in a real profile can overflow the stack.
   const order: number[] = [];

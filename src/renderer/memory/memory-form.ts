@@ -5,6 +5,7 @@
  */
 import {
   exampleMemorySpec,
+  leakVerdictScenarios,
   MemorySpecSchema,
   type MemoryScenario,
   type MemorySpecInput,
@@ -31,6 +32,37 @@ export const leakRuleFields = [
 ] as const;
 
 type NumberKey = (typeof memoryNumberFields)[number]['key'];
+
+/** The scenarios as the form names them. */
+export const scenarioLabels: Record<MemoryScenario, string> = {
+  leak: 'Steady leak',
+  churn: 'Churn (short-lived objects)',
+  buffers: 'Large buffers',
+  'oom-worker': 'Worker runs out of heap',
+  'cpu-main': 'CPU task on the main thread',
+  'cpu-pool': 'CPU task offloaded to a pool',
+};
+
+/** The settings each scenario reads; the form shows only these and the spec carries only these (the rest take their defaults). */
+export const scenarioNumberFields: Record<MemoryScenario, readonly NumberKey[]> = {
+  leak: ['durationSec', 'rate', 'objectSizeBytes', 'maxOldSpaceMb', 'probeIntervalMs'],
+  churn: ['durationSec', 'rate', 'objectSizeBytes', 'retainMs', 'maxOldSpaceMb', 'probeIntervalMs'],
+  buffers: ['durationSec', 'rate', 'objectSizeBytes', 'retainMs', 'maxOldSpaceMb', 'probeIntervalMs'],
+  'oom-worker': ['durationSec', 'rate', 'workerHeapMb', 'maxOldSpaceMb', 'probeIntervalMs'],
+  'cpu-main': ['durationSec', 'rate', 'taskMs', 'probeIntervalMs'],
+  'cpu-pool': ['durationSec', 'rate', 'taskMs', 'probeIntervalMs'],
+};
+
+/** Whether the leak detector's rule (and the start and end heap snapshots) matter to a scenario: its subject is the heap. */
+export function usesLeakRule(scenario: MemoryScenario): boolean {
+  return leakVerdictScenarios.includes(scenario);
+}
+
+/** The number fields the form shows for a scenario, in the form's order. */
+export function numberFieldsOf(scenario: MemoryScenario) {
+  const keys = new Set<NumberKey>(scenarioNumberFields[scenario]);
+  return memoryNumberFields.filter(({ key }) => keys.has(key));
+}
 type LeakKey = (typeof leakRuleFields)[number]['key'];
 export type MemoryFormField = NumberKey | `leakRule.${LeakKey}` | 'scenario' | 'name' | 'snapshots' | 'form';
 export type MemoryFormErrors = Partial<Record<MemoryFormField, string>>;
@@ -62,19 +94,21 @@ export const defaultMemoryForm = (): MemoryForm => formFromSpec(exampleMemorySpe
 
 export function specFromForm(form: MemoryForm): { spec: MemorySpecInput; errors: MemoryFormErrors; valid: boolean } {
   const errors: MemoryFormErrors = {};
+  // A field the scenario does not read is not shown, so it must not hold the run back either.
   const numbers = Object.fromEntries(
-    memoryNumberFields.map(({ key }) => [key, readNumber(key, form.numbers[key], errors)]),
+    numberFieldsOf(form.scenario).map(({ key }) => [key, readNumber(key, form.numbers[key], errors)]),
   );
+  const heap = usesLeakRule(form.scenario);
   const ruleErrors: Partial<Record<LeakKey, string>> = {};
-  const leakRule = Object.fromEntries(leakRuleFields.map(({ key }) => [key, readNumber(key, form.leakRule[key], ruleErrors)]));
+  const leakRule = heap ? Object.fromEntries(leakRuleFields.map(({ key }) => [key, readNumber(key, form.leakRule[key], ruleErrors)])) : {};
   for (const [key, message] of Object.entries(ruleErrors)) errors[`leakRule.${key as LeakKey}`] = message;
   const spec = defined({
     kind: 'memory' as const,
     name: form.name.trim() || undefined,
     scenario: form.scenario,
     ...numbers,
-    leakRule: defined(leakRule),
-    snapshots: form.snapshots,
+    leakRule: heap ? defined(leakRule) : undefined,
+    snapshots: heap ? form.snapshots : undefined,
   }) as MemorySpecInput;
   const parsed = MemorySpecSchema.safeParse(spec);
   if (!parsed.success) {

@@ -111,10 +111,10 @@ class LiveRunsCore {
     return run;
   }
 
-  latest(kind: string): LiveRun | undefined {
+  latest(kind: string, accepts?: (run: LiveRun) => boolean): LiveRun | undefined {
     for (let i = this.order.length - 1; i >= 0; i--) {
       const run = this.runs.get(this.order[i]!);
-      if (run?.kind === kind) return run;
+      if (run?.kind === kind && (!accepts || accepts(run))) return run;
     }
     return undefined;
   }
@@ -206,9 +206,9 @@ export class LiveRunsStore {
     return this.#core.ensure(runId);
   }
 
-  /** The most recent run of a kind seen by this window. */
-  latest(kind: string): LiveRun | undefined {
-    return this.#core.latest(kind);
+  /** The most recent run of a kind seen by this window (that `accepts` takes, when given: a page's own runs of a shared kind). */
+  latest(kind: string, accepts?: (run: LiveRun) => boolean): LiveRun | undefined {
+    return this.#core.latest(kind, accepts);
   }
 
   resync(): Promise<void> {

@@ -32,14 +32,24 @@ export interface ExperimentRun {
   stop(): Promise<void>;
 }
 
+export interface ExperimentRunOptions {
+  /** Which runs of the kind are the page's own (two pages share the memory kind); module level, so it stays the same function. */
+  accepts?: (run: LiveRun) => boolean;
+}
+
 /**
  * A page's run of one kind: start, stop, follow it live, then load its saved
- * record. A page revisited shows the latest run of its kind again.
+ * record. A page revisited shows the latest run of its kind (that it accepts) again,
+ * and a run of its own found running after a reload or reconnection.
  */
-export function useExperimentRun(kind: string): ExperimentRun {
+export function useExperimentRun(kind: string, options: ExperimentRunOptions = {}): ExperimentRun {
   const { client, liveRuns } = useServices();
   const liveVersion = useLiveRunsVersion();
-  const [runId, setRunId] = useState(() => liveRuns.latest(kind)?.runId);
+  const { accepts } = options;
+  const [runId, setRunId] = useState(() => liveRuns.latest(kind, accepts)?.runId);
+  // A run of this page's that the window learnt about after the page opened (a reload's resync): followed when the page has none.
+  const adopted = runId === undefined ? liveRuns.latest(kind, accepts) : undefined;
+  if (adopted && adopted.status === 'running') setRunId(adopted.runId);
   const [pending, setPending] = useState<'start' | 'stop' | undefined>();
   const [actionError, setActionError] = useState<{ code?: string; message: string }>();
 
