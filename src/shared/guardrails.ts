@@ -16,10 +16,7 @@ export type CoresResource = 'threads' | 'workers';
 export function coresWarning(resource: CoresResource, count: number, cores: number | undefined): string | undefined {
   if (cores === undefined || !(cores >= 1) || !Number.isFinite(count) || count <= cores) return undefined;
   const noun = resource === 'threads' ? (count === 1 ? 'thread' : 'threads') : count === 1 ? 'worker' : 'workers';
-  return (
-    `${count} ${noun} on ${cores} ${cores === 1 ? 'core' : 'cores'}: beyond the machine, they take turns on the cores, ` +
-    'which adds switching, not throughput; the run goes ahead, but read its figures with that in mind'
-  );
+  return `${count} ${noun} on ${cores} ${cores === 1 ? 'core' : 'cores'}: beyond the machine, they take turns on the cores (switching, not throughput); the run goes ahead`;
 }
 
 /** The warning for a spec of any kind (pool threads, a load run's own cluster workers), with the setting it is about. */

@@ -18,6 +18,7 @@ const poolFields: Array<{ key: PoolKey; label: string; hint?: string }> = [
 const runFields: Array<{ key: RunKey; label: string; hint?: string }> = [
   { key: 'concurrency', label: 'Concurrency', hint: 'Operations in flight' },
   { key: 'durationSec', label: 'Duration (s)' },
+  { key: 'warmupSec', label: 'Warm-up (s)', hint: 'Left out of the results; 0 = none' },
   { key: 'operations', label: 'Operations', hint: '0 = until the duration ends' },
   { key: 'slowQueryMs', label: 'Slow query threshold (ms)' },
   { key: 'seed', label: 'Seed' },

@@ -18,7 +18,7 @@ export type PoolKey =
   | 'connectionTimeoutMillis'
   | 'statementTimeoutMs'
   | 'queryTimeoutMs';
-export type RunKey = 'concurrency' | 'durationSec' | 'operations' | 'slowQueryMs' | 'seed';
+export type RunKey = 'concurrency' | 'durationSec' | 'warmupSec' | 'operations' | 'slowQueryMs' | 'seed';
 
 export interface DbForm {
   name: string;
@@ -119,7 +119,7 @@ export function defaultDbForm(): DbForm {
     preparedStatements: false,
     workload: 'pointSelect',
     params,
-    run: { concurrency: '8', durationSec: '5', operations: '0', slowQueryMs: '50', seed: '1' },
+    run: { concurrency: '8', durationSec: '5', warmupSec: '1', operations: '0', slowQueryMs: '50', seed: '1' },
   };
 }
 

@@ -75,7 +75,7 @@ function RunsList() {
           {inGroup && run.point !== undefined && <span className="muted"> · point {run.point}</span>}
         </td>
         <td>{run.kind}</td>
-        <td className="run-settings">{run.settings && run.settings !== run.name ? run.settings : <span className="muted" title="The name is these settings">as named</span>}</td>
+        <td className="run-settings">{run.settings && run.settings !== run.name ? run.settings : <span className="muted" title="The name is these settings">—</span>}</td>
         <td className="nowrap">
           <StatusBadge status={run.status} /> <NoiseBadge noise={run.noise} compact />
         </td>

@@ -146,6 +146,12 @@ export const DbSpecSchema = z
     durationSec: z.number().min(0.1).max(3_600).default(5),
     /** ... or after this many operations, whichever comes first (0 = no count limit). */
     operations: int().min(0).max(100_000_000).default(0),
+    /**
+     * Seconds the first timed phase runs before the measured window (caches,
+     * plans and connections settle), left out of the summary and the query
+     * statistics; 0: none. The example and the Database page start from 1.
+     */
+    warmupSec: z.number().min(0).max(600).default(0),
     /** Seeds the data and the key choice so two runs do the same work. */
     seed: int().min(0).max(2 ** 31).default(1),
     sampleIntervalMs: int().min(50).max(5_000).default(250),
@@ -164,6 +170,7 @@ export const exampleDbSpec: DbSpecInput = {
   workload: { type: 'pointSelect', rows: 10_000 },
   concurrency: 8,
   durationSec: 5,
+  warmupSec: 1,
 };
 
 /* ---- connection profiles (passwords never appear in these shapes' outputs) ---- */

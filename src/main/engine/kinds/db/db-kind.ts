@@ -41,7 +41,7 @@ export function createDbKind(service: DbService): ExperimentKindRunner<DbSpec> {
     specSchema: DbSpecSchema,
     headline: ['throughput', 'latencyP95', 'errors'],
     // An operation count can end it sooner; the clock is the plan.
-    plannedDurationSec: (spec) => spec.durationSec,
+    plannedDurationSec: (spec) => spec.warmupSec + spec.durationSec,
     run: (spec, sink, signal, context) => new DbRun(service, spec, sink, signal).execute(context.runId),
   };
 }
@@ -103,14 +103,16 @@ class DbRun {
       this.workload = createWorkload(spec.workload);
       sink.log('info', `preparing ${spec.workload.type} on ${target.label}`);
       await this.workload.setup(this.admin, spec.seed);
-      const before = await snapshotStatements(this.admin);
-      environment.pgStatStatements = before ? 'yes' : 'no';
       this.pool = this.createPool(this.userSql ?? target);
       unpublish = this.service.publishLiveTables(runId, () => this.tables(undefined, undefined));
       this.declareSeries();
       this.lastSampleAt = sink.elapsed();
       sampler = setInterval(() => this.sample(), spec.sampleIntervalMs);
-      const ending = await this.runPhases();
+      const warmupEnding = await this.warmUp();
+      // After the warm-up, so the server's own statement counts cover the measured window only.
+      const before = await snapshotStatements(await this.adminAfterOutage());
+      environment.pgStatStatements = before ? 'yes' : 'no';
+      const ending = warmupEnding ?? (await this.runPhases());
       clearInterval(sampler);
       sampler = undefined;
       this.sample({ final: true });
@@ -162,6 +164,44 @@ class DbRun {
       },
       onPoolError: (error) => this.noteError(error),
     });
+  }
+
+  /**
+   * Runs the first phase for warmupSec before anything is measured (when it
+   * is a timed one: a bulk case's fixed work would be spent), then forgets
+   * what it counted and marks the measured window's start; the series cover
+   * the warm-up too. Returns the error that ended the run, if any.
+   */
+  private async warmUp(): Promise<ErrorPayload | undefined> {
+    const { spec, workload, pool } = this;
+    const phase = workload?.phases[0];
+    if (!spec.warmupSec || !phase || phase.operations !== undefined || !pool || this.signal.aborted) return undefined;
+    const started = this.sink.elapsed();
+    const result = await drivePhase(phase, {
+      pool,
+      concurrency: spec.concurrency,
+      operations: 0,
+      durationMs: spec.warmupSec * 1_000,
+      seed: spec.seed + 104_729,
+      signal: this.signal,
+      onError: (error) => this.noteError(error),
+      onOutage: (outage) => this.noteOutage(outage),
+    });
+    if (result.end === 'lost') {
+      this.sink.event('db-lost', 'gave up on the database during the warm-up');
+      return new TunebenchError('TB_DB_LOST', { detail: `${describePgError(result.error)}; during the warm-up` }).toPayload();
+    }
+    if (result.end === 'fatal') {
+      this.noteError(result.error);
+      return new TunebenchError('TB_DB_QUERY', { detail: this.describeQueryError(result.error) }).toPayload();
+    }
+    pool.restartTotals();
+    const warmupMs = this.sink.elapsed() - started;
+    this.sink.event('measure-start', `measured window began after ${(warmupMs / 1000).toFixed(2)} s of warm-up (${result.completed} operations)`, {
+      warmupMs,
+      warmupOperations: result.completed,
+    });
+    return undefined;
   }
 
   /** Runs the phases in order; returns the error that ended the run early, if any. */
@@ -273,7 +313,7 @@ class DbRun {
     sink.sample(DB_SERIES.poolWaiting, gauges.waiting, now);
     sink.sample(DB_SERIES.errors, interval.errors, now);
     sink.summary(this.summary());
-    const total = this.spec.durationSec * 1_000;
+    const total = (this.spec.warmupSec + this.spec.durationSec) * 1_000;
     sink.progress(Math.min(total, Math.round(now)), total);
   }
 

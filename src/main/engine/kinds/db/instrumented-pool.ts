@@ -108,6 +108,11 @@ export class InstrumentedPool implements Disposable {
     return this.core.totals();
   }
 
+  /** Forgets the warm-up: totals and per-query statistics start again from here. */
+  restartTotals(): void {
+    this.core.restartTotals();
+  }
+
   /** Server process ids of every connection this pool opened (to make sure none outlives the pool). */
   backendPids(): number[] {
     return this.core.backendPids();
@@ -123,7 +128,8 @@ export class InstrumentedPool implements Disposable {
 }
 
 class InstrumentedPoolCore {
-  readonly stats: QueryStatsCollector;
+  /** Per-query statistics of the measured window (a fresh collector when the warm-up ends). */
+  stats: QueryStatsCollector;
   private readonly pool: pg.Pool;
   private readonly intervalLatency = new LatencyHistogram();
   private readonly intervalAcquire = new LatencyHistogram();
@@ -138,10 +144,7 @@ class InstrumentedPoolCore {
 
   constructor(private readonly options: InstrumentedPoolOptions) {
     const { settings, target } = options;
-    this.stats = new QueryStatsCollector({
-      slowQueryMs: options.slowQueryMs,
-      ...(options.onSlowQuery ? { onSlowQuery: options.onSlowQuery } : {}),
-    });
+    this.stats = this.newStats();
     this.pool = new pg.Pool({
       ...target.config,
       max: settings.max,
@@ -216,6 +219,21 @@ class InstrumentedPoolCore {
     } finally {
       client.release(discard ? DISCARDED : undefined);
     }
+  }
+
+  private newStats(): QueryStatsCollector {
+    return new QueryStatsCollector({
+      slowQueryMs: this.options.slowQueryMs,
+      ...(this.options.onSlowQuery ? { onSlowQuery: this.options.onSlowQuery } : {}),
+    });
+  }
+
+  /** The warm-up ended: totals() and the per-query statistics cover what comes next (the intervals go on). */
+  restartTotals(): void {
+    this.stats = this.newStats();
+    this.totalQueries = 0;
+    this.totalErrors = 0;
+    this.totalAcquire.reset();
   }
 
   takeInterval(): IntervalStats {
