@@ -9,7 +9,7 @@ import { DoctorReportSchema } from './doctor.js';
 import type { ErrorPayload } from './errors.js';
 import { SafeIdSchema } from './ids.js';
 import { QueryPlanSchema } from './query-plan.js';
-import { MetricValueSchema, RunEventSchema, SeriesDeltaSchema, UnitSchema } from './metrics.js';
+import { MetricValueSchema, RunEventSchema, SeriesDeltaSchema, SeriesSchema, UnitSchema } from './metrics.js';
 import { ArtifactSchema, RecordTableSchema, RunListItemSchema, RunRecordSchema, RunStatusSchema } from './run-record.js';
 import { FunctionRowSchema, HeapDiffRowSchema, HeapSummarySchema, RuntimeSubjectInfoSchema } from './runtime.js';
 import { AttachCloseSchema, AttachListSchema, AttachOpenSchema, PidSchema } from './attach.js';
@@ -40,7 +40,7 @@ import {
   ServiceViewSchema,
   TrustedFolderViewSchema,
 } from './specs/services.js';
-import { RunDisplayInfoSchema, RunDisplayOptionsSchema } from './run-view.js';
+import { MAX_DISPLAY_POINTS, RunDisplayInfoSchema, RunDisplayOptionsSchema } from './run-view.js';
 import { LoadExportRequestSchema, LoadExportSchema } from './external.js';
 
 const ProcessIdSchema = z.string().min(1).max(300);
@@ -93,6 +93,29 @@ export const calls = {
       runs: z.array(z.object({ runId: z.string(), kind: z.string(), name: z.string(), startedAt: z.string() })),
     }),
     'Runs in progress, so a reconnecting UI can follow them.',
+  ),
+  'runs.live': call(
+    z
+      .object({
+        runId: SafeIdSchema,
+        maxPointsPerSeries: z.number().int().min(4).max(MAX_DISPLAY_POINTS).default(1_000),
+      })
+      .strict(),
+    z.object({
+      runId: z.string(),
+      kind: z.string(),
+      name: z.string(),
+      startedAt: z.string(),
+      spec: z.record(z.string(), z.unknown()),
+      /** The last run.frame the history includes: later frames continue it. */
+      seq: z.number(),
+      elapsedMs: z.number(),
+      series: z.record(z.string(), SeriesSchema),
+      summary: z.record(z.string(), MetricValueSchema),
+      events: z.array(RunEventSchema),
+      progress: z.object({ done: z.number(), total: z.number() }).optional(),
+    }),
+    'A running run\'s spec and everything its frames carried so far (each series cut to maxPointsPerSeries, min and max per bucket), for a page opened or reloaded mid-run; TB_RUN_NOT_ACTIVE once it has ended.',
   ),
   'runs.list': call(
     z

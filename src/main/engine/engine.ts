@@ -284,6 +284,7 @@ export class Engine {
         return { runId, status: record.status };
       },
       'runs.active': async () => ({ runs: this.runs.activeRuns() }),
+      'runs.live': async ({ runId, maxPointsPerSeries }) => this.runs.liveView(runId, maxPointsPerSeries),
       'runs.list': async ({ offset, limit, kind, text }) => {
         const runs = filterRunList(this.store.list(), { kind, text });
         return { runs: runs.slice(offset, offset + limit), total: runs.length, warnings: [...this.store.warnings] };

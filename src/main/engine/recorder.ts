@@ -2,6 +2,7 @@ import type { StreamPayload } from '../../shared/contract.js';
 import type { Distribution, MetricValue, RunEvent, Series, Unit } from '../../shared/metrics.js';
 import { OrderedReservoir } from '../../shared/ordered-reservoir.js';
 import { xorshift32 } from '../../shared/random.js';
+import { minMaxDownsample } from '../../shared/downsample.js';
 import type { RunSink } from './kinds/kind.js';
 
 /** Frames leave at most this often per run: the renderer never gets more than 10 per second. */
@@ -26,6 +27,17 @@ export interface JournalDelta {
 
 /** Every this many journal flushes the distributions go along too. */
 const JOURNAL_DISTRIBUTIONS_EVERY = 5;
+
+/** A running run's history so far, as runs.live hands it to a page (see RunRecorder.liveView). */
+export interface LiveView {
+  /** The seq of the last frame the history includes; -1 before the first. */
+  seq: number;
+  elapsedMs: number;
+  series: Record<string, Series>;
+  summary: Record<string, MetricValue>;
+  events: RunEvent[];
+  progress?: { done: number; total: number };
+}
 
 interface SeriesState extends Series {
   /** Index of the first point not yet sent in a frame. */
@@ -63,6 +75,29 @@ export class RunRecorder implements RunSink {
   start(): void {
     this.timer = setInterval(() => this.flush(), FRAME_INTERVAL_MS);
     this.timer.unref();
+  }
+
+  /**
+   * What the run's frames have carried so far, as one view (runs.live): each
+   * series up to its last sent point, cut to maxPoints (min and max per
+   * bucket, as a saved run's display view), the events sent, the summary and
+   * progress, and the seq of the last frame sent, so a page that opens mid-run
+   * draws the whole history and then applies only the frames after it.
+   */
+  liveView(maxPoints: number): LiveView {
+    const series: Record<string, Series> = {};
+    for (const [name, state] of this.seriesByName) {
+      const points = { t: state.t.slice(0, state.sent), v: state.v.slice(0, state.sent) };
+      series[name] = { unit: state.unit, ...(state.label ? { label: state.label } : {}), ...(points.t.length > maxPoints ? minMaxDownsample(points, maxPoints) : points) };
+    }
+    return {
+      seq: this.seq - 1,
+      elapsedMs: Math.round(this.elapsed()),
+      series,
+      summary: this.liveSummary,
+      events: this.events.slice(0, this.events.length - this.pendingEvents.length),
+      ...(this.progressState ? { progress: this.progressState } : {}),
+    };
   }
 
   /** Sends what is pending and stops the frame timer. */

@@ -9,7 +9,7 @@ import { captureEnvironment } from './environment.js';
 import type { ExperimentKindRunner } from './kinds/kind.js';
 import { MachineNoiseRecorder } from './noise/machine-noise.js';
 import { NodeRuntimeResolver } from './processes/node-runtime.js';
-import { RunRecorder } from './recorder.js';
+import { RunRecorder, type LiveView } from './recorder.js';
 import { JOURNAL_FLUSH_MS, RunJournal } from './run-journal.js';
 import { engineProbeInterval, EngineRuntimeRecorder } from './runtime/engine-runtime.js';
 import type { RunStore } from './store.js';
@@ -23,6 +23,8 @@ interface ActiveRun {
   startedAt: string;
   controller: AbortController;
   done: Promise<RunRecord>;
+  spec: Record<string, unknown>;
+  recorder: RunRecorder;
 }
 
 export interface RunManagerOptions {
@@ -104,7 +106,7 @@ export class RunManager {
       (level, message) => this.emit('log', { level, message: `[${name}] ${message}`, at: new Date().toISOString() }),
     );
     const done = this.execute(runner, spec, recorder, controller, { runId, name, startedAt, options });
-    this.active.set(runId, { runId, kind: runner.kind, name, startedAt, controller, done });
+    this.active.set(runId, { runId, kind: runner.kind, name, startedAt, controller, done, spec, recorder });
     this.emit('run.status', { runId, kind: runner.kind, name, status: 'running' });
     return { runId, done };
   }
@@ -114,6 +116,13 @@ export class RunManager {
     if (!run) throw new TunebenchError('TB_RUN_NOT_ACTIVE', { id: runId });
     run.controller.abort();
     return run.done;
+  }
+
+  /** A running run's spec and its history so far (runs.live): for a page that opens or reloads while it runs. */
+  liveView(runId: string, maxPoints: number): { runId: string; kind: string; name: string; startedAt: string; spec: Record<string, unknown> } & LiveView {
+    const run = this.active.get(runId);
+    if (!run) throw new TunebenchError('TB_RUN_NOT_ACTIVE', { id: runId });
+    return { runId, kind: run.kind, name: run.name, startedAt: run.startedAt, spec: run.spec, ...run.recorder.liveView(maxPoints) };
   }
 
   /** A finished run that could not be saved, with why. */

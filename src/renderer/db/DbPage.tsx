@@ -22,7 +22,7 @@ const draft = createRunDraft(defaultDbForm());
 
 export function DbPage({ route }: PageProps) {
   const run = useExperimentRun('db');
-  const { form, setForm, rerunOf, setRerunOf, prefillError } = useRunDraft(draft, { from: route.query.get('from') ?? undefined, fromRun: formFromSpec });
+  const { form, setForm, rerunOf, setRerunOf, prefillError } = useRunDraft(draft, { from: route.query.get('from') ?? undefined, fromRun: formFromSpec, running: run.live });
 
   const { spec, errors, valid } = useMemo(() => specFromForm(form), [form]);
   const { live, running, pending, record, chartSource, chartVersion } = run;

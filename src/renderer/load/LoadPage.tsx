@@ -41,7 +41,7 @@ function formFromRun(spec: Parameters<typeof loadFormFromSpec>[0], current: Load
 export function LoadPage({ route }: PageProps) {
   const cluster = useCluster();
   const run = useExperimentRun('load');
-  const { form, setForm, rerunOf, setRerunOf, prefillError } = useRunDraft(draft, { from: route.query.get('from') ?? undefined, fromRun: formFromRun });
+  const { form, setForm, rerunOf, setRerunOf, prefillError } = useRunDraft(draft, { from: route.query.get('from') ?? undefined, fromRun: formFromRun, running: run.live });
   const { cluster: clusterForm, load: loadForm } = form;
   const setClusterForm = (cluster: ClusterForm) => setForm((current) => ({ ...current, cluster }));
   const setLoadForm = (load: LoadForm) => setForm((current) => ({ ...current, load }));

@@ -38,7 +38,7 @@ const listedEvents = new Set(['leak', 'job-failed', 'worker-replaced', 'heap-sna
 
 export function MemoryPage({ route }: PageProps) {
   const run = useExperimentRun('memory', memoryPageRuns);
-  const { form, setForm, rerunOf, setRerunOf, prefillError } = useRunDraft(draft, { from: route.query.get('from') ?? undefined, fromRun: formFromSpec });
+  const { form, setForm, rerunOf, setRerunOf, prefillError } = useRunDraft(draft, { from: route.query.get('from') ?? undefined, fromRun: formFromSpec, running: run.live });
 
   const { spec, errors, valid } = useMemo(() => specFromForm(form), [form]);
   const { live, record, running } = run;

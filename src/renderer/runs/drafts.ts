@@ -9,6 +9,8 @@ export interface DraftStore<T> {
   get(): T;
   set(next: T): void;
   subscribe(listener: () => void): () => void;
+  /** Whether it still holds the value it was created with (nobody has typed into the form since the page's code loaded). */
+  isInitial(): boolean;
 }
 
 export function createDraft<T>(initial: T): DraftStore<T> {
@@ -16,6 +18,7 @@ export function createDraft<T>(initial: T): DraftStore<T> {
   const listeners = new Set<() => void>();
   return {
     get: () => value,
+    isInitial: () => value === initial,
     set(next) {
       if (Object.is(next, value)) return;
       value = next;

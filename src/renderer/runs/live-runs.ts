@@ -3,7 +3,7 @@
  * into plain arrays and listeners hear about it at most a few times a second,
  * so a 100,000-job run does not re-render the page ten times a second.
  */
-import type { Disposer, StreamPayload, TunebenchClient } from '../../shared/contract.js';
+import type { CallResponse, Disposer, StreamPayload, TunebenchClient } from '../../shared/contract.js';
 import type { MetricValue, RunEvent, Series } from '../../shared/metrics.js';
 import type { RunStatus } from '../../shared/run-record.js';
 import type { SeriesSource } from './series-source.js';
@@ -18,6 +18,8 @@ export const NOTIFY_INTERVAL_MS = 220;
 const FINISHED_RUNS_KEPT = 6;
 /** Events kept per live run; the saved record has them all. */
 const EVENTS_KEPT = 1_000;
+/** Points per series of a running run's history fetched on reload (a chart draws 200; the saved run's view has 1,000). */
+const LIVE_HISTORY_POINTS = 1_000;
 
 export class LiveRun implements SeriesSource {
   version = 0;
@@ -30,6 +32,8 @@ export class LiveRun implements SeriesSource {
   eventsDropped = 0;
   progress: { done: number; total: number } | undefined;
   elapsedMs = 0;
+  /** The run's spec, when this window learnt it from runs.live (a page opened or reloaded mid-run fills its form with it). */
+  spec: Record<string, unknown> | undefined;
   private readonly seriesByName = new Map<string, Series>();
   private lastSeq = -1;
 
@@ -64,6 +68,39 @@ export class LiveRun implements SeriesSource {
     for (const event of frame.events) {
       if (this.events.length < EVENTS_KEPT) this.events.push(event);
       else this.eventsDropped += 1;
+    }
+    this.version += 1;
+  }
+
+  /**
+   * The run's history so far (runs.live), for a window that opened or reloaded
+   * mid-run: its points come first, then whatever frames this window already
+   * applied beyond them; frames up to its seq are ignored from now on.
+   */
+  applyHistory(view: CallResponse<'runs.live'>): void {
+    this.spec = view.spec;
+    for (const [name, history] of Object.entries(view.series)) {
+      const live = this.seriesByName.get(name);
+      const lastT = history.t.length ? history.t[history.t.length - 1]! : Number.NEGATIVE_INFINITY;
+      const merged: Series = { unit: history.unit, ...(history.label ? { label: history.label } : {}), t: [...history.t], v: [...history.v] };
+      if (live) {
+        for (let i = 0; i < live.t.length; i++) {
+          if (live.t[i]! <= lastT) continue;
+          merged.t.push(live.t[i]!);
+          merged.v.push(live.v[i]!);
+        }
+      }
+      this.seriesByName.set(name, merged);
+    }
+    const lastEventT = view.events.length ? view.events[view.events.length - 1]!.t : Number.NEGATIVE_INFINITY;
+    const seen = new Set(view.events.map((event) => `${event.t}|${event.type}|${event.message}`));
+    const newer = this.events.filter((event) => event.t > lastEventT || (event.t === lastEventT && !seen.has(`${event.t}|${event.type}|${event.message}`)));
+    this.events = [...view.events.slice(-EVENTS_KEPT), ...newer].slice(0, EVENTS_KEPT);
+    if (this.lastSeq < view.seq) {
+      this.lastSeq = view.seq;
+      this.summary = view.summary;
+      if (view.progress) this.progress = view.progress;
+      this.elapsedMs = view.elapsedMs;
     }
     this.version += 1;
   }
@@ -130,6 +167,17 @@ class LiveRunsCore {
       const live = this.ensure(run.runId);
       live.applyStatus({ runId: run.runId, kind: run.kind, name: run.name, status: 'running' });
     }
+    this.changed();
+    // Their history so far: a reload shows every point since the start, not only those after it.
+    await Promise.all(
+      active.map(async (run) => {
+        try {
+          this.runs.get(run.runId)?.applyHistory(await this.client.call('runs.live', { runId: run.runId, maxPointsPerSeries: LIVE_HISTORY_POINTS }));
+        } catch {
+          // It ended meanwhile: its saved record is read when the page asks.
+        }
+      }),
+    );
     const ended = [...this.runs.values()].filter((run) => run.status === 'running' && !activeIds.has(run.runId));
     await Promise.all(
       ended.map(async (live) => {

@@ -20,6 +20,12 @@ export function createRunDraft<F>(form: F): DraftStore<RunDraft<F>> {
 export interface RunPrefill<F> {
   /** The run named by the page's `?from=` (Rerun, Edit and rerun on a saved run). */
   from: string | undefined;
+  /**
+   * The page's run when it is running and its spec is known (a page opened or
+   * reloaded mid-run): the form shows that spec, unless the page was opened
+   * with `from` or the form was changed since the page's code loaded.
+   */
+  running?: { runId: string; status: string; spec: Record<string, unknown> | undefined } | undefined;
   /** The form for that run's spec; `current` is the form as it was (a page may keep what the spec does not say). Module level, so it stays the same function. */
   fromRun: (spec: SavedSpec, current: F) => F;
 }
@@ -59,6 +65,17 @@ export function useRunDraft<F>(store: DraftStore<RunDraft<F>>, prefill?: RunPref
     filledFrom.current = from;
     store.set({ form: fromRun(run.spec, store.get().form), rerunOf: run.id });
   }, [from, fromRun, saved.data, store]);
+
+  const running = prefill?.running;
+  const runningId = running?.status === 'running' && running.spec ? running.runId : undefined;
+  const runningSpec = runningId ? running?.spec : undefined;
+  /** The running run this opening of the page has filled the form from. */
+  const filledRunning = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    if (!runningId || !runningSpec || !fromRun || from || filledRunning.current === runningId) return;
+    filledRunning.current = runningId;
+    if (store.isInitial()) store.set({ form: fromRun(runningSpec as SavedSpec, store.get().form), rerunOf: undefined });
+  }, [runningId, runningSpec, from, fromRun, store]);
 
   const setForm = useCallback<SetDraft<F>>(
     (next) => setDraft((current) => ({ ...current, form: typeof next === 'function' ? (next as (form: F) => F)(current.form) : next })),
