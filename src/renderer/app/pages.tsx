@@ -30,6 +30,7 @@ const LoadPage = lazyPage(() => import('../load/LoadPage.js').then((module) => m
 const DbPage = lazyPage(() => import('../db/DbPage.js').then((module) => module.DbPage));
 const MemoryPage = lazyPage(() => import('../memory/MemoryPage.js').then((module) => module.MemoryPage));
 const EventLoopPage = lazyPage(() => import('../memory/EventLoopPage.js').then((module) => module.EventLoopPage));
+const ServicesPage = lazyPage(() => import('../services/ServicesPage.js').then((module) => module.ServicesPage));
 const RunsPage = lazyPage(() => import('../runs/RunsPage.js').then((module) => module.RunsPage));
 const SweepsPage = lazyPage(() => import('../studies/SweepsPage.js').then((module) => module.SweepsPage));
 const ComparePage = lazyPage(() => import('../studies/ComparePage.js').then((module) => module.ComparePage));
@@ -42,6 +43,7 @@ export const pages: PageEntry[] = [
   { id: 'database', title: 'Database', kind: 'db', ...DbPage },
   { id: 'memory', title: 'Memory', kind: 'memory', ...MemoryPage },
   { id: 'event-loop', title: 'Event Loop', ...EventLoopPage },
+  { id: 'services', title: 'Services', ...ServicesPage },
   { id: 'runs', title: 'Runs', ...RunsPage },
   { id: 'sweeps', title: 'Sweeps', ...SweepsPage },
   { id: 'compare', title: 'Compare', ...ComparePage },

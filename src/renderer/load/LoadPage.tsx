@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import type { PageProps } from '../app/pages.js';
+import { useCall } from '../app/use-call.js';
 import { RunCharts } from '../charts/RunCharts.js';
 import { ClusterPanel } from '../cluster/ClusterPanel.js';
 import {
@@ -23,6 +24,8 @@ import { ExportScriptButtons } from './ExportScriptButtons.js';
 import { useExperimentRun } from '../runs/use-experiment-run.js';
 import { createRunDraft, useRunDraft } from '../runs/use-run-draft.js';
 import { RuntimePanel } from '../runtime/RuntimePanel.js';
+import { ServiceRunLog } from '../services/ServiceLogTail.js';
+import type { KnobType } from '../cluster/cluster-form.js';
 
 /** The page's form: the cluster's settings (for the standing cluster or one started for the run) and the load. */
 interface LoadPageForm {
@@ -46,7 +49,17 @@ export function LoadPage({ route }: PageProps) {
   const setClusterForm = (cluster: ClusterForm) => setForm((current) => ({ ...current, cluster }));
   const setLoadForm = (load: LoadForm) => setForm((current) => ({ ...current, load }));
 
-  const { spec, errors, valid } = useMemo(() => loadSpecFromForm(loadForm, clusterForm), [loadForm, clusterForm]);
+  // The defined services a run can start, and the chosen one's knob types for reading its boxes.
+  const servicesListed = useCall('services.list', {});
+  const definitions = useMemo(
+    () => (servicesListed.data?.services ?? []).filter((view) => !view.shadowedBy).map((view) => view.definition),
+    [servicesListed.data],
+  );
+  const knobTypes = useMemo(() => {
+    const chosen = definitions.find((definition) => definition.name === loadForm.service);
+    return Object.fromEntries((chosen?.knobs ?? []).map((knob) => [knob.name, knob.type])) as Record<string, KnobType>;
+  }, [definitions, loadForm.service]);
+  const { spec, errors, valid } = useMemo(() => loadSpecFromForm(loadForm, clusterForm, knobTypes), [loadForm, clusterForm, knobTypes]);
   const clusterRunning = cluster.status?.state === 'running';
   const needsCluster = loadForm.target === 'running-cluster' && !clusterRunning;
   const { live, running, pending, record, chartSource, chartVersion } = run;
@@ -77,6 +90,7 @@ export function LoadPage({ route }: PageProps) {
             errors={errors}
             disabled={running || pending === 'start'}
             clusterRunning={clusterRunning}
+            services={definitions}
             onChange={setLoadForm}
           />
           <div className="actions">
@@ -96,6 +110,7 @@ export function LoadPage({ route }: PageProps) {
           <RunCharts kind="load" source={chartSource} version={chartVersion} />
           <SummaryTable summary={record?.summary ?? live.summary} caption={record ? 'Summary' : 'Live summary'} kind="load" />
           <EventsList title="Run timeline" events={record?.events ?? live.events} dropped={record ? 0 : live.eventsDropped} />
+          <ServiceRunLog runId={run.runId} savedRows={record?.tables?.serviceLog?.rows} />
           <RuntimePanel kind="load" source={chartSource} version={chartVersion} />
         </section>
       )}

@@ -1,5 +1,6 @@
 import { useEffect, useId, useMemo, useState, type ReactNode } from 'react';
 import type { CallResponse } from '../../shared/contract.js';
+import { describeKnobRange } from '../../shared/specs/services.js';
 import { looksLikeSpecFile } from '../../shared/specs/spec-file.js';
 import { navigate } from '../app/router.js';
 import { useServices } from '../app/services.js';
@@ -32,13 +33,24 @@ export function SweepBuilder({ initial, origin }: { initial: SweepDraft; origin?
   const previewCall = useCall('sweeps.preview', spec ? { spec: settledSpec ?? spec } : undefined, { keepPrevious: true });
   const preview = previewCall.data;
   const problem = 'problem' in built ? { message: built.problem } : (startProblem ?? previewCall.error);
-  const suggestions = useMemo(() => {
+  const base = useMemo(() => {
     try {
-      return settingPaths(JSON.parse(draft.baseText));
+      return JSON.parse(draft.baseText) as unknown;
     } catch {
-      return [];
+      return undefined;
     }
   }, [draft.baseText]);
+  // A load run on a defined service: every knob it declares can be swept, set in the base or not.
+  const serviceName = serviceOf(base);
+  const servicesListed = useCall('services.list', serviceName ? {} : undefined);
+  const knobs = useMemo(
+    () => servicesListed.data?.services.find((view) => !view.shadowedBy && view.definition.name === serviceName)?.definition.knobs ?? [],
+    [servicesListed.data, serviceName],
+  );
+  const suggestions = useMemo(
+    () => [...new Set([...knobs.map((knob) => `target.knobs.${knob.name}`), ...settingPaths(base)])],
+    [base, knobs],
+  );
 
   const start = async () => {
     if (!spec) return;
@@ -93,6 +105,11 @@ export function SweepBuilder({ initial, origin }: { initial: SweepDraft; origin?
             <option key={path} value={path} />
           ))}
         </datalist>
+        {!!knobs.length && (
+          <p className="muted" aria-label="Knobs of the service">
+            Knobs of {serviceName}: {knobs.map((knob) => `target.knobs.${knob.name} (${describeKnobRange(knob)})`).join(', ')}
+          </p>
+        )}
         <div className="form-grid">
           {([0, 1] as const).map((index) => (
             <div className="form-group" key={index}>
@@ -203,4 +220,13 @@ function PreviewLine({ preview }: { preview: CallResponse<'sweeps.preview'> }) {
       {duration}. <span className="muted">{preview.basis}</span>
     </p>
   );
+}
+
+/** The defined service a load spec targets, if it targets one. */
+function serviceOf(base: unknown): string | undefined {
+  if (!base || typeof base !== 'object') return undefined;
+  const target = (base as { kind?: unknown; target?: unknown }).target;
+  if ((base as { kind?: unknown }).kind !== 'load' || !target || typeof target !== 'object') return undefined;
+  const { type, service } = target as { type?: unknown; service?: unknown };
+  return type === 'service' && typeof service === 'string' ? service : undefined;
 }

@@ -43,13 +43,27 @@ export function parseValues(text: string): Array<number | string | boolean> {
     .map((part) => (part === 'true' ? true : part === 'false' ? false : Number.isFinite(Number(part)) ? Number(part) : part));
 }
 
-/** A builder that sweeps the kind's usual setting over the given experiment. */
+/**
+ * A load run on a defined service: its first knob the spec sets, swept
+ * around that value (halved, as is, doubled, quadrupled for an integer).
+ */
+export function serviceKnobAxis(base: unknown): AxisDraft | undefined {
+  if (!isObject(base) || base.kind !== 'load' || !isObject(base.target) || base.target.type !== 'service' || !isObject(base.target.knobs)) return undefined;
+  const [name, value] = Object.entries(base.target.knobs)[0] ?? [];
+  if (name === undefined) return undefined;
+  const path = `target.knobs.${name}`;
+  if (typeof value !== 'number') return { path, values: String(value) };
+  const values = Number.isInteger(value) ? [Math.max(1, Math.round(value / 2)), value, value * 2, value * 4] : [value / 2, value, value * 2];
+  return { path, values: [...new Set(values)].join(', ') };
+}
+
+/** A builder that sweeps the kind's usual setting over the given experiment (a service's knob, for a defined service). */
 export function draftFromBase(base: unknown): SweepDraft {
   const kind = isObject(base) && typeof base.kind === 'string' ? base.kind : '';
   return {
     name: '',
     baseText: JSON.stringify(base, null, 2),
-    axes: [suggestedAxes[kind] ?? EMPTY_AXIS, EMPTY_AXIS],
+    axes: [serviceKnobAxis(base) ?? suggestedAxes[kind] ?? EMPTY_AXIS, EMPTY_AXIS],
     repeats: 3,
     warmup: 1,
     order: 'random',

@@ -128,7 +128,7 @@ class RecordedProcess {
       [`${prefix}leak.flagged`]: {
         value: this.verdict.status === 'possible-leak' ? 1 : 0,
         unit: 'count',
-        label: `service process ${this.process.index} leak verdict: ${this.verdict.status} (${this.verdict.reason})`,
+        label: `service process ${this.process.index} possible leak (1 = yes; ${this.verdict.status})`,
         better: 'lower',
       },
     };
