@@ -15,12 +15,16 @@ export interface ForestRow {
   worse: boolean;
 }
 
-/** The rows a comparison plots: those with a relative interval, the verdict's objective and secondary metric first. */
+/**
+ * The rows a comparison plots: those with a relative interval and a better
+ * direction (counts such as completed jobs are the setup, not the outcome),
+ * the verdict's objective and secondary metric first.
+ */
 export function forestRows(comparison: Pick<Comparison, 'rows' | 'verdict'>): ForestRow[] {
   const first = [comparison.verdict?.objective, comparison.verdict?.secondary].filter((m): m is string => Boolean(m));
   const rank = (metric: string) => (first.includes(metric) ? first.indexOf(metric) : first.length);
   return comparison.rows
-    .filter((row) => row.relCi && row.relDiff !== null)
+    .filter((row) => row.relCi && row.relDiff !== null && (row.better !== 'neither' || first.includes(row.metric)))
     .map((row, index) => ({ row, index }))
     .sort((a, b) => rank(a.row.metric) - rank(b.row.metric) || a.index - b.index)
     .map(({ row }) => ({ name: row.metric, rel: row.relDiff!, low: row.relCi!.low, high: row.relCi!.high, worse: row.verdict === 'worse' }));
