@@ -27,6 +27,7 @@ import {
 } from '../shared/specs/index.js';
 import { describeZodError } from '../shared/validation.js';
 import { noiseLine } from '../shared/noise-verdict.js';
+import { findingsLines } from './engine/findings/describe.js';
 import {
   EXIT,
   EXIT_CODES_LINE,
@@ -322,6 +323,8 @@ function describeRecord(record: RunRecord): string {
     ...metrics.map(([name, value]) => `  ${name!.padEnd(width)}  ${value}`),
     // How quiet the machine was: a number measured on a busy machine is not evidence.
     noiseLine(record.noise),
+    // The headline: what the findings rules read in the run.
+    ...findingsLines(record.findings),
   ];
   return `${lines.join('\n')}\n`;
 }

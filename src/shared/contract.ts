@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { DoctorReportSchema } from './doctor.js';
 import type { ErrorPayload } from './errors.js';
+import { FindingSchema } from './findings.js';
 import { SafeIdSchema } from './ids.js';
 import { QueryPlanSchema } from './query-plan.js';
 import { MetricValueSchema, RunEventSchema, SeriesDeltaSchema, SeriesSchema, UnitSchema } from './metrics.js';
@@ -114,6 +115,8 @@ export const calls = {
       summary: z.record(z.string(), MetricValueSchema),
       events: z.array(RunEventSchema),
       progress: z.object({ done: z.number(), total: z.number() }).optional(),
+      /** The findings its frames carried last. */
+      findings: z.array(FindingSchema).optional(),
     }),
     'A running run\'s spec and everything its frames carried so far (each series cut to maxPointsPerSeries, min and max per bucket), for a page opened or reloaded mid-run; TB_RUN_NOT_ACTIVE once it has ended.',
   ),
@@ -444,6 +447,8 @@ export const streams = {
     summary: z.record(z.string(), MetricValueSchema),
     events: z.array(RunEventSchema),
     progress: z.object({ done: z.number(), total: z.number() }).optional(),
+    /** The run's findings so far (at most once a second, once there is enough data); sent when they change, the latest stand. */
+    findings: z.array(FindingSchema).optional(),
   }),
   'run.status': z.object({
     runId: z.string(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FindingSchema } from './findings.js';
 import { SafeIdSchema } from './ids.js';
 import { NoiseVerdictSchema } from './noise.js';
 import { DistributionSchema, MetricValueSchema, RunEventSchema, SeriesSchema } from './metrics.js';
@@ -96,6 +97,8 @@ const RunRecordShape = z.object({
   tables: z.record(z.string(), RecordTableSchema).optional(),
   /** How quiet the machine was while the run measured; absent in records from before it was measured. */
   noise: NoiseVerdictSchema.optional(),
+  /** What the findings rules read in the run, most severe first; absent in records from before there were findings. */
+  findings: z.array(FindingSchema).optional(),
   /** Optional links between runs: the run this one reran, a sweep it belongs to. */
   origin: z
     .object({ rerunOf: SafeIdSchema.optional(), sweepId: SafeIdSchema.optional(), point: z.number().optional() })

@@ -1,4 +1,5 @@
 import type { StreamPayload } from '../../shared/contract.js';
+import type { Finding } from '../../shared/findings.js';
 import type { Distribution, MetricValue, RunEvent, Series, Unit } from '../../shared/metrics.js';
 import { OrderedReservoir } from '../../shared/ordered-reservoir.js';
 import { xorshift32 } from '../../shared/random.js';
@@ -9,6 +10,8 @@ import type { RunSink } from './kinds/kind.js';
 export const FRAME_INTERVAL_MS = 100;
 /** A frame carries at most this many points per series; denser deltas are averaged into buckets. */
 export const MAX_POINTS_PER_FRAME = 64;
+/** Live findings are worked out at most this often per run. */
+export const LIVE_FINDINGS_INTERVAL_MS = 1_000;
 /** Raw values kept per distribution (reservoir sampling beyond this, saved in arrival order). */
 export const RESERVOIR_SIZE = 20_000;
 
@@ -37,6 +40,8 @@ export interface LiveView {
   summary: Record<string, MetricValue>;
   events: RunEvent[];
   progress?: { done: number; total: number };
+  /** The findings the frames carried last. */
+  findings?: Finding[];
 }
 
 interface SeriesState extends Series {
@@ -65,6 +70,11 @@ export class RunRecorder implements RunSink {
   private journalFlushes = 0;
   // Deterministic reservoir sampling so two identical runs keep comparable samples.
   private readonly random = xorshift32(0x9e3779b9);
+  private liveFindings: (() => Finding[]) | undefined;
+  private findingsAt = Number.NEGATIVE_INFINITY;
+  /** The findings last sent, and as JSON: a frame carries them only when they change. */
+  private findingsLast: Finding[] | undefined;
+  private findingsSent = '[]';
 
   constructor(
     private readonly runId: string,
@@ -75,6 +85,27 @@ export class RunRecorder implements RunSink {
   start(): void {
     this.timer = setInterval(() => this.flush(), FRAME_INTERVAL_MS);
     this.timer.unref();
+  }
+
+  /**
+   * Findings while the run goes: `compute` is called at most every
+   * LIVE_FINDINGS_INTERVAL_MS from the frame timer (it decides itself when
+   * there is enough data), and a frame carries its answer when it changed.
+   */
+  findLive(compute: () => Finding[]): void {
+    this.liveFindings = compute;
+  }
+
+  /** The series as they stand (the recorder's own arrays: read them, never change them). */
+  liveSeries(): Record<string, Series> {
+    const series: Record<string, Series> = {};
+    for (const [name, { unit, label, t, v }] of this.seriesByName) series[name] = { unit, ...(label ? { label } : {}), t, v };
+    return series;
+  }
+
+  /** The events so far (the recorder's own array). */
+  liveEvents(): readonly RunEvent[] {
+    return this.events;
   }
 
   /**
@@ -97,6 +128,7 @@ export class RunRecorder implements RunSink {
       summary: this.liveSummary,
       events: this.events.slice(0, this.events.length - this.pendingEvents.length),
       ...(this.progressState ? { progress: this.progressState } : {}),
+      ...(this.findingsLast ? { findings: this.findingsLast } : {}),
     };
   }
 
@@ -186,16 +218,32 @@ export class RunRecorder implements RunSink {
     events: RunEvent[];
     distributions: Record<string, Distribution>;
   } {
-    const series: Record<string, Series> = {};
-    for (const [name, { unit, label, t, v }] of this.seriesByName) {
-      series[name] = { unit, ...(label ? { label } : {}), t, v };
-    }
+    const series = this.liveSeries();
     const distributions: Record<string, Distribution> = {};
     for (const [name, { unit, label, reservoir }] of this.distributions) {
       // In arrival order: compare resamples blocks of consecutive items.
       distributions[name] = { unit, ...(label ? { label } : {}), observed: reservoir.observed, values: reservoir.ordered() };
     }
     return { series, events: this.events, distributions };
+  }
+
+  /** The live findings when it is time to work them out and they changed since the last frame that carried them. */
+  private takeFindings(): Finding[] | undefined {
+    if (!this.liveFindings) return undefined;
+    const now = performance.now();
+    if (now - this.findingsAt < LIVE_FINDINGS_INTERVAL_MS) return undefined;
+    this.findingsAt = now;
+    let findings: Finding[];
+    try {
+      findings = this.liveFindings();
+    } catch {
+      return undefined;
+    }
+    const json = JSON.stringify(findings);
+    if (json === this.findingsSent) return undefined;
+    this.findingsSent = json;
+    this.findingsLast = findings;
+    return findings;
   }
 
   private flush(): void {
@@ -209,7 +257,8 @@ export class RunRecorder implements RunSink {
       series[name] = { unit: state.unit, ...(state.label ? { label: state.label } : {}), ...bucketAverage(t, v) };
       hasPoints = true;
     }
-    if (!hasPoints && !this.pendingEvents.length && !this.summaryDirty) return;
+    const findings = this.timer ? this.takeFindings() : undefined;
+    if (!hasPoints && !this.pendingEvents.length && !this.summaryDirty && !findings) return;
     const frame: Frame = {
       runId: this.runId,
       seq: this.seq++,
@@ -218,6 +267,7 @@ export class RunRecorder implements RunSink {
       summary: this.liveSummary,
       events: this.pendingEvents,
       ...(this.progressState ? { progress: this.progressState } : {}),
+      ...(findings ? { findings } : {}),
     };
     this.pendingEvents = [];
     this.summaryDirty = false;

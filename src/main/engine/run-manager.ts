@@ -6,6 +6,7 @@ import type { Environment, RunRecord, RunStatus } from '../../shared/run-record.
 import { RUN_RECORD_FORMAT } from '../../shared/run-record.js';
 import { describeZodError } from '../../shared/validation.js';
 import { captureEnvironment } from './environment.js';
+import { findingsOf, findingsOfRecord } from './findings/index.js';
 import type { ExperimentKindRunner } from './kinds/kind.js';
 import { MachineNoiseRecorder } from './noise/machine-noise.js';
 import { NodeRuntimeResolver } from './processes/node-runtime.js';
@@ -45,7 +46,12 @@ export interface StartOptions {
   rerunOf?: string;
   sweepId?: string;
   point?: number;
+  /** Measured runs per point of the sweep (its findings say when that is too few). */
+  repeats?: number;
 }
+
+/** Live findings wait until a run has gone this long: before, every number is start-up. */
+export const LIVE_FINDINGS_AFTER_MS = 2_000;
 
 /** Starts runs of any kind, streams their frames, and saves each as a RunRecord when it ends. */
 export class RunManager {
@@ -160,6 +166,25 @@ export class RunManager {
     // Let start() return (and its caller subscribe) before the first sample.
     await Promise.resolve();
     const runDir = this.store.runDir(meta.runId);
+    const cpuCount = captureEnvironment(this.host).cpuCount;
+    recorder.findLive(() =>
+      recorder.elapsed() < LIVE_FINDINGS_AFTER_MS
+        ? []
+        : findingsOf(
+            {
+              kind: runner.kind,
+              spec,
+              environment: { cpuCount },
+              status: 'running',
+              durationMs: recorder.elapsed(),
+              summary: recorder.currentSummary,
+              series: recorder.liveSeries(),
+              events: recorder.liveEvents(),
+              ...originOf(meta.options),
+            },
+            { live: true, ...(meta.options.repeats !== undefined ? { repeats: meta.options.repeats } : {}) },
+          ),
+    );
     recorder.start();
     const journal = await this.openJournal(runner.kind, spec, meta);
     const journalTimer = journal ? setInterval(() => void journal.append(recorder.journalDelta()), JOURNAL_FLUSH_MS) : undefined;
@@ -223,6 +248,9 @@ export class RunManager {
       ...(noise ? { noise } : {}),
       ...originOf(meta.options),
     };
+    // The headline of the run: what the rules read in it (after the noise verdict, which one of them reads).
+    // An empty list says the rules found nothing (a record without the field is from before there were findings).
+    record.findings = findingsOfRecord(record, meta.options.repeats !== undefined ? { repeats: meta.options.repeats } : {});
     try {
       await this.store.save(record);
       // Only now: until the record is safe, the journal is the run.

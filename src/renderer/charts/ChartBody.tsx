@@ -26,6 +26,9 @@ const formatTime = (x: unknown) => `${formatNumber(Number(x))} s`;
 /** Stretches when other processes kept the machine busy: amber behind the lines, named on the first. */
 const bandStyle = { fill: '#f0a030', fillOpacity: 0.2, stroke: 'none' } as const;
 const bandLabel = { value: 'machine busy', position: 'insideTopRight', fontSize: 10, fill: '#8a4b00' } as const;
+/** The stretch a finding is about ("Show on charts"): blue, outlined, over the other shading. */
+const highlightStyle = { fill: '#1f5fbf', fillOpacity: 0.14, stroke: '#1f5fbf', strokeOpacity: 0.7, strokeDasharray: '4 3' } as const;
+const highlightLabelStyle = { position: 'insideTopLeft', fontSize: 10, fill: '#174a96' } as const;
 
 /** A dot's radius grows with its value (a GC's pause in ms), by square root so one long pause does not swamp the chart. */
 const dotRadius = (value: number) => Math.min(12, 2.5 + Math.sqrt(Math.max(0, value)));
@@ -53,7 +56,8 @@ function sizedDot(color: string): (props: DotProps) => ReactElement {
 
 /** The Recharts part; re-renders only when its chart is redrawn, not whenever the page does. */
 export const ChartBody = memo(function ChartBody({ drawing, unitText, withTooltip }: { drawing: ChartDrawing; unitText: string; withTooltip: boolean }) {
-  const { lines, rows, unit, markerLines, markerAreas } = drawing;
+  const { lines, rows, unit, markerLines, markerAreas, highlight } = drawing;
+  const highlightLabel = useMemo(() => (highlight ? { value: highlight.label, ...highlightLabelStyle } : undefined), [highlight]);
   const axis = useMemo(
     () => ({
       domain: unit === 'ratio' || unit === 'percent' ? percentDomain : valueDomain,
@@ -96,6 +100,16 @@ export const ChartBody = memo(function ChartBody({ drawing, unitText, withToolti
             className="chart-noise-band"
           />
         ))}
+      {stage >= 1 && highlight && (
+        <ReferenceArea
+          x1={highlight.x1}
+          x2={highlight.x2}
+          {...highlightStyle}
+          ifOverflow="extendDomain"
+          label={highlightLabel}
+          className="chart-finding-highlight"
+        />
+      )}
       {stage >= 1 && markerLines.map((marker, index) => (
         <ReferenceLine
           key={`m${index}`}

@@ -3,7 +3,7 @@ import { DEFAULT_BUSY_THRESHOLD_CORES, NOISE_SERIES } from '../../shared/noise.j
 import { busyBands } from '../../shared/noise-verdict.js';
 import type { SeriesSource } from '../runs/series-source.js';
 import { useSourceAt, type SourceAt } from '../runs/use-source-at.js';
-import type { ChartBand, ChartDefinition } from './chart-definition.js';
+import type { ChartBand, ChartDefinition, ChartHighlight } from './chart-definition.js';
 import { chartSetFor, chartsOf, markersOf, type ChartSet } from './chart-sets.js';
 import { TimeSeriesChart } from './TimeSeriesChart.js';
 
@@ -46,6 +46,7 @@ export function RunCharts({
   source,
   version,
   busyThresholdCores = DEFAULT_BUSY_THRESHOLD_CORES,
+  highlight,
 }: {
   kind: string;
   set?: ChartSet;
@@ -53,6 +54,8 @@ export function RunCharts({
   version: number;
   /** A saved run's threshold (its noise verdict's); live runs use the default. */
   busyThresholdCores?: number;
+  /** A stretch to highlight on every chart (a finding's, from "Show on charts"). */
+  highlight?: ChartHighlight | undefined;
 }) {
   // chartSetFor builds a new object for plain chart lists; one per kind keeps the charts from redrawing every render.
   const set = useMemo(() => givenSet ?? chartSetFor(kind), [givenSet, kind]);
@@ -67,7 +70,7 @@ export function RunCharts({
   return (
     <div className="chart-grid">
       {definitions.map((definition) => (
-        <TimeSeriesChart key={definition.id} source={derived} version={version} definition={definition} markers={markers} bands={bands} />
+        <TimeSeriesChart key={definition.id} source={derived} version={version} definition={definition} markers={markers} bands={bands} highlight={highlight} />
       ))}
     </div>
   );

@@ -3,7 +3,7 @@ import type { Disposer } from '../../shared/contract.js';
 import type { Unit } from '../../shared/metrics.js';
 import { displayUnit, displayValue, humanize } from '../format.js';
 import type { SeriesSource } from '../runs/series-source.js';
-import { chartAccessibleName, type ChartBand, type ChartDefinition, type ChartMarker } from './chart-definition.js';
+import { chartAccessibleName, type ChartBand, type ChartDefinition, type ChartHighlight, type ChartMarker } from './chart-definition.js';
 import { useFirstVisit } from './chart-parts.js';
 import { preload } from './preload.js';
 import { downsample } from './downsample.js';
@@ -107,6 +107,8 @@ function toMarkerArea(marker: ChartMarker & { x2: number }) {
 export interface ChartDrawing {
   /** Stretches when other processes kept the machine busy, shaded behind the lines. */
   bands?: readonly ChartBand[];
+  /** The stretch a finding is about, when the user asked to see it. */
+  highlight?: ChartHighlight | undefined;
   lines: PreparedLine[];
   rows: Row[];
   unit: Unit | undefined;
@@ -137,6 +139,7 @@ function useQueuedDrawing(
   definition: ChartDefinition,
   markers: readonly ChartMarker[],
   bands: readonly ChartBand[],
+  highlight: ChartHighlight | undefined,
 ): ChartDrawing | undefined {
   const [drawing, setDrawing] = useState<ChartDrawing>();
   const lastDrawnAt = useRef(Number.NEGATIVE_INFINITY);
@@ -152,7 +155,7 @@ function useQueuedDrawing(
           if (cancelled) return;
           dequeue = chartRedraws.request(() => {
             lastDrawnAt.current = performance.now();
-            const next = { ...draw(source, definition, markers), bands };
+            const next = { ...draw(source, definition, markers), bands, highlight };
             // A transition: React renders the chart in slices of a few milliseconds, with input and paint in between.
             startTransition(() => setDrawing(next));
           });
@@ -165,7 +168,7 @@ function useQueuedDrawing(
       clearTimeout(timer);
       dequeue?.();
     };
-  }, [source, version, definition, markers, bands]);
+  }, [source, version, definition, markers, bands, highlight]);
   return drawing;
 }
 
@@ -175,6 +178,7 @@ function TimeSeriesChartView({
   definition,
   markers = noMarkers,
   bands = noBands,
+  highlight,
 }: {
   source: SeriesSource;
   /** Changes when the source has new points. */
@@ -184,8 +188,10 @@ function TimeSeriesChartView({
   markers?: readonly ChartMarker[];
   /** Stretches when other processes kept the machine busy: shaded, the same on every chart of a run. */
   bands?: readonly ChartBand[];
+  /** The stretch a finding is about, when the user asked to see it on the charts. */
+  highlight?: ChartHighlight | undefined;
 }) {
-  const drawing = useQueuedDrawing(source, version, definition, markers, bands);
+  const drawing = useQueuedDrawing(source, version, definition, markers, bands, highlight);
   const unitText = drawing?.unit ? displayUnit(drawing.unit) || 'count' : '';
   const { visited, onPointerEnter, onFocus } = useFirstVisit();
   return (

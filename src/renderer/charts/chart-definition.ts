@@ -19,6 +19,14 @@ export interface ChartBand {
   peakCores: number;
 }
 
+/** The stretch a finding is about, highlighted on every chart of the run ("Show on charts"). */
+export interface ChartHighlight {
+  /** Seconds since the run started, like the charts' x axis. */
+  x1: number;
+  x2: number;
+  label: string;
+}
+
 /** Every chart's accessible name, so tests and screen readers find it the same way. */
 export function chartAccessibleName(definition: ChartDefinition): string {
   return `${definition.title} chart`;

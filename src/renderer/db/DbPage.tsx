@@ -1,6 +1,5 @@
 import { useMemo } from 'react';
 import type { PageProps } from '../app/pages.js';
-import { RunCharts } from '../charts/RunCharts.js';
 import { ErrorNote } from '../components/ErrorNote.js';
 import { RecordTableView } from '../components/RecordTableView.js';
 import { recordTablePresentation } from '../components/record-tables.js';
@@ -16,13 +15,14 @@ import { useLiveRunTables } from './use-run-tables.js';
 import { SweepButton } from '../studies/SweepButton.js';
 import { useExperimentRun } from '../runs/use-experiment-run.js';
 import { createRunDraft, useRunDraft } from '../runs/use-run-draft.js';
+import { FindingsAndCharts } from '../runs/FindingsPanel.js';
 import { RuntimePanel } from '../runtime/RuntimePanel.js';
 
 const draft = createRunDraft(defaultDbForm());
 
 export function DbPage({ route }: PageProps) {
   const run = useExperimentRun('db');
-  const { form, setForm, rerunOf, setRerunOf, prefillError } = useRunDraft(draft, { from: route.query.get('from') ?? undefined, fromRun: formFromSpec, running: run.live });
+  const { form, setForm, rerunOf, setRerunOf, prefillError } = useRunDraft(draft, { from: route.query.get('from') ?? undefined, patch: route.query.get('patch') ?? undefined, fromRun: formFromSpec, running: run.live });
 
   const { spec, errors, valid } = useMemo(() => specFromForm(form), [form]);
   const { live, running, pending, record, chartSource, chartVersion } = run;
@@ -71,7 +71,7 @@ export function DbPage({ route }: PageProps) {
       {live && chartSource && (
         <section className="panel" aria-label="Current run">
           <RunHeading run={run} />
-          <RunCharts kind="db" source={chartSource} version={chartVersion} />
+          <FindingsAndCharts kind="db" source={chartSource} version={chartVersion} findings={record ? record.findings : live.findings} live={!record} run={record} />
           <RecordTableView table={tables?.queryStats} {...recordTablePresentation('queryStats')} />
           {record && <QueryPlans runId={record.id} queryStats={tables?.queryStats} />}
           {tables?.cases && <RecordTableView table={tables.cases} {...recordTablePresentation('cases')} />}

@@ -1,7 +1,6 @@
 import { useMemo } from 'react';
 import type { PageProps } from '../app/pages.js';
 import { useCall } from '../app/use-call.js';
-import { RunCharts } from '../charts/RunCharts.js';
 import { ClusterPanel } from '../cluster/ClusterPanel.js';
 import {
   defaultClusterForm,
@@ -23,6 +22,7 @@ import { SweepButton } from '../studies/SweepButton.js';
 import { ExportScriptButtons } from './ExportScriptButtons.js';
 import { useExperimentRun } from '../runs/use-experiment-run.js';
 import { createRunDraft, useRunDraft } from '../runs/use-run-draft.js';
+import { FindingsAndCharts } from '../runs/FindingsPanel.js';
 import { RuntimePanel } from '../runtime/RuntimePanel.js';
 import { ServiceRunLog } from '../services/ServiceLogTail.js';
 import type { KnobType } from '../cluster/cluster-form.js';
@@ -44,7 +44,7 @@ function formFromRun(spec: Parameters<typeof loadFormFromSpec>[0], current: Load
 export function LoadPage({ route }: PageProps) {
   const cluster = useCluster();
   const run = useExperimentRun('load');
-  const { form, setForm, rerunOf, setRerunOf, prefillError } = useRunDraft(draft, { from: route.query.get('from') ?? undefined, fromRun: formFromRun, running: run.live });
+  const { form, setForm, rerunOf, setRerunOf, prefillError } = useRunDraft(draft, { from: route.query.get('from') ?? undefined, patch: route.query.get('patch') ?? undefined, fromRun: formFromRun, running: run.live });
   const { cluster: clusterForm, load: loadForm } = form;
   const setClusterForm = (cluster: ClusterForm) => setForm((current) => ({ ...current, cluster }));
   const setLoadForm = (load: LoadForm) => setForm((current) => ({ ...current, load }));
@@ -107,7 +107,7 @@ export function LoadPage({ route }: PageProps) {
       {live && chartSource && (
         <section className="panel" aria-label="Current run">
           <RunHeading run={run} />
-          <RunCharts kind="load" source={chartSource} version={chartVersion} />
+          <FindingsAndCharts kind="load" source={chartSource} version={chartVersion} findings={record ? record.findings : live.findings} live={!record} run={record} />
           <SummaryTable summary={record?.summary ?? live.summary} caption={record ? 'Summary' : 'Live summary'} kind="load" />
           <EventsList title="Run timeline" events={record?.events ?? live.events} dropped={record ? 0 : live.eventsDropped} />
           <ServiceRunLog runId={run.runId} savedRows={record?.tables?.serviceLog?.rows} />

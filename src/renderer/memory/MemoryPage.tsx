@@ -4,7 +4,6 @@ import type { RunEvent } from '../../shared/metrics.js';
 import type { HeapDiffRow } from '../../shared/runtime.js';
 import { memoryScenarioDescriptions, memoryScenarios, type MemoryScenario } from '../../shared/specs/index.js';
 import type { PageProps } from '../app/pages.js';
-import { RunCharts } from '../charts/RunCharts.js';
 import { ErrorNote } from '../components/ErrorNote.js';
 import { EventsList } from '../components/EventsList.js';
 import { Field } from '../components/Field.js';
@@ -27,6 +26,7 @@ import {
 } from './memory-form.js';
 import { useExperimentRun } from '../runs/use-experiment-run.js';
 import { createRunDraft, useRunDraft } from '../runs/use-run-draft.js';
+import { FindingsAndCharts } from '../runs/FindingsPanel.js';
 
 const draft = createRunDraft(defaultMemoryForm());
 
@@ -38,7 +38,7 @@ const listedEvents = new Set(['leak', 'job-failed', 'worker-replaced', 'heap-sna
 
 export function MemoryPage({ route }: PageProps) {
   const run = useExperimentRun('memory', memoryPageRuns);
-  const { form, setForm, rerunOf, setRerunOf, prefillError } = useRunDraft(draft, { from: route.query.get('from') ?? undefined, fromRun: formFromSpec, running: run.live });
+  const { form, setForm, rerunOf, setRerunOf, prefillError } = useRunDraft(draft, { from: route.query.get('from') ?? undefined, patch: route.query.get('patch') ?? undefined, fromRun: formFromSpec, running: run.live });
 
   const { spec, errors, valid } = useMemo(() => specFromForm(form), [form]);
   const { live, record, running } = run;
@@ -139,7 +139,7 @@ export function MemoryPage({ route }: PageProps) {
         <section className="panel" aria-label="Current run">
           <RunHeading run={run} />
           <LeakVerdictView summary={summary} />
-          <RunCharts kind="memory" source={run.chartSource} version={run.chartVersion} />
+          <FindingsAndCharts kind="memory" source={run.chartSource} version={run.chartVersion} findings={record ? record.findings : live.findings} live={!record} run={record} />
           <SummaryTable summary={summary} caption={record ? 'Summary' : 'Live summary'} kind="memory" />
           <EventsList title="Events" events={events} />
           <SnapshotDiff events={record?.events ?? live.events} />

@@ -6,19 +6,19 @@ import { RerunNote } from '../components/RerunNote.js';
 import { RunHeading } from '../components/RunHeading.js';
 import { RunStopButtons } from '../components/RunStopButtons.js';
 import { SummaryTable } from '../components/SummaryTable.js';
-import { RunCharts } from '../charts/RunCharts.js';
 import { SweepButton } from '../studies/SweepButton.js';
 import { defaultPoolForm, formFromSpec, specFromForm } from './pool-form.js';
 import { PoolFormView } from './PoolFormView.js';
 import { useExperimentRun } from '../runs/use-experiment-run.js';
 import { createRunDraft, useRunDraft } from '../runs/use-run-draft.js';
+import { FindingsAndCharts } from '../runs/FindingsPanel.js';
 import { RuntimePanel } from '../runtime/RuntimePanel.js';
 
 const draft = createRunDraft(defaultPoolForm());
 
 export function PoolPage({ route }: PageProps) {
   const run = useExperimentRun('pool');
-  const { form, setForm, rerunOf, setRerunOf, prefillError } = useRunDraft(draft, { from: route.query.get('from') ?? undefined, fromRun: formFromSpec, running: run.live });
+  const { form, setForm, rerunOf, setRerunOf, prefillError } = useRunDraft(draft, { from: route.query.get('from') ?? undefined, patch: route.query.get('patch') ?? undefined, fromRun: formFromSpec, running: run.live });
 
   const { spec, errors, valid } = useMemo(() => specFromForm(form), [form]);
   const { live, running, pending, record, chartSource, chartVersion } = run;
@@ -53,7 +53,7 @@ export function PoolPage({ route }: PageProps) {
       {live && chartSource && (
         <section className="panel" aria-label="Current run">
           <RunHeading run={run} />
-          <RunCharts kind="pool" source={chartSource} version={chartVersion} />
+          <FindingsAndCharts kind="pool" source={chartSource} version={chartVersion} findings={record ? record.findings : live.findings} live={!record} run={record} />
           <div className="result-columns">
             <SummaryTable summary={record?.summary ?? live.summary} caption={record ? 'Summary' : 'Live summary'} />
             <EventsList title="Failures and warnings" events={problemEvents(record?.events ?? live.events)} />

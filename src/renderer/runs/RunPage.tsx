@@ -4,7 +4,6 @@ import type { RunRecord } from '../../shared/run-record.js';
 import { pageForKind } from '../app/pages.js';
 import { href, navigate } from '../app/router.js';
 import { useServices } from '../app/services.js';
-import { RunCharts } from '../charts/RunCharts.js';
 import { ErrorNote, errorOf } from '../components/ErrorNote.js';
 import { ExportButtons } from '../studies/ExportButtons.js';
 import { downloadFile } from '../studies/download.js';
@@ -19,6 +18,7 @@ import { QueryPlans } from '../db/QueryPlans.js';
 const groupedSummaryKinds = new Set(['load', 'memory']);
 import { formatDuration, formatTimestamp } from '../format.js';
 import { describeMachine } from '../../shared/noise-verdict.js';
+import { FindingsAndCharts } from './FindingsPanel.js';
 import { RecordSeriesSource } from './series-source.js';
 import { useRunRecord } from './use-run-record.js';
 import { RuntimePanel } from '../runtime/RuntimePanel.js';
@@ -209,7 +209,14 @@ function RunDetails({ record }: { record: RunRecord }) {
       {actionError && <ErrorNote error={actionError} />}
       <ExportButtons target={{ runId: record.id }} what="run" />
       <section className="panel" aria-label="Charts">
-        <RunCharts kind={record.kind} source={source} version={0} {...(record.noise ? { busyThresholdCores: record.noise.thresholdCores } : {})} />
+        <FindingsAndCharts
+          kind={record.kind}
+          source={source}
+          version={0}
+          findings={record.findings}
+          run={record}
+          busyThresholdCores={record.noise?.thresholdCores}
+        />
         <RuntimePanel kind={record.kind} source={source} version={0} summary={record.summary} />
       </section>
       <div className={groupedSummaryKinds.has(record.kind) ? 'result-rows' : 'result-columns'}>

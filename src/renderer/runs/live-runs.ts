@@ -4,6 +4,7 @@
  * so a 100,000-job run does not re-render the page ten times a second.
  */
 import type { CallResponse, Disposer, StreamPayload, TunebenchClient } from '../../shared/contract.js';
+import type { Finding } from '../../shared/findings.js';
 import type { MetricValue, RunEvent, Series } from '../../shared/metrics.js';
 import type { RunStatus } from '../../shared/run-record.js';
 import type { SeriesSource } from './series-source.js';
@@ -31,6 +32,8 @@ export class LiveRun implements SeriesSource {
   events: RunEvent[] = [];
   eventsDropped = 0;
   progress: { done: number; total: number } | undefined;
+  /** The run's findings so far: a frame carries them when they change. */
+  findings: Finding[] | undefined;
   elapsedMs = 0;
   /** The run's spec, when this window learnt it from runs.live (a page opened or reloaded mid-run fills its form with it). */
   spec: Record<string, unknown> | undefined;
@@ -65,6 +68,7 @@ export class LiveRun implements SeriesSource {
     }
     this.summary = frame.summary;
     if (frame.progress) this.progress = frame.progress;
+    if (frame.findings) this.findings = frame.findings;
     for (const event of frame.events) {
       if (this.events.length < EVENTS_KEPT) this.events.push(event);
       else this.eventsDropped += 1;
@@ -100,6 +104,7 @@ export class LiveRun implements SeriesSource {
       this.lastSeq = view.seq;
       this.summary = view.summary;
       if (view.progress) this.progress = view.progress;
+      if (view.findings) this.findings = view.findings;
       this.elapsedMs = view.elapsedMs;
     }
     this.version += 1;

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef } from 'react';
 import type { CallResponse } from '../../shared/contract.js';
+import { applySpecPatch } from '../../shared/findings.js';
 import { useCall, type Problem } from '../app/use-call.js';
 import { createDraft, useDraft, type DraftStore, type SetDraft } from './drafts.js';
 import { HEADER_VIEW } from './run-views.js';
@@ -20,6 +21,8 @@ export function createRunDraft<F>(form: F): DraftStore<RunDraft<F>> {
 export interface RunPrefill<F> {
   /** The run named by the page's `?from=` (Rerun, Edit and rerun on a saved run). */
   from: string | undefined;
+  /** The page's `?patch=`: settings to change in that run's spec (JSON of dotted paths to values: a finding's "Try next"). */
+  patch?: string | undefined;
   /**
    * The page's run when it is running and its spec is known (a page opened or
    * reloaded mid-run): the form shows that spec, unless the page was opened
@@ -50,6 +53,7 @@ export interface RunDraftState<F> {
 export function useRunDraft<F>(store: DraftStore<RunDraft<F>>, prefill?: RunPrefill<F>): RunDraftState<F> {
   const [draft, setDraft] = useDraft(store);
   const from = prefill?.from;
+  const patch = prefill?.patch;
   const fromRun = prefill?.fromRun;
   const saved = useCall('runs.get', from ? { runId: from, display: HEADER_VIEW } : undefined);
   /** The `from` this opening of the page has been filled from. */
@@ -61,10 +65,12 @@ export function useRunDraft<F>(store: DraftStore<RunDraft<F>>, prefill?: RunPref
       return;
     }
     const run = saved.data?.run;
-    if (!run || !fromRun || filledFrom.current === from) return;
-    filledFrom.current = from;
-    store.set({ form: fromRun(run.spec, store.get().form), rerunOf: run.id });
-  }, [from, fromRun, saved.data, store]);
+    // The same run with other changes (another finding's "Try next") fills the form again.
+    const opening = `${from}\n${patch ?? ''}`;
+    if (!run || !fromRun || filledFrom.current === opening) return;
+    filledFrom.current = opening;
+    store.set({ form: fromRun(patchedSpec(run.spec, patch), store.get().form), rerunOf: run.id });
+  }, [from, patch, fromRun, saved.data, store]);
 
   const running = prefill?.running;
   const runningId = running?.status === 'running' && running.spec ? running.runId : undefined;
@@ -83,4 +89,16 @@ export function useRunDraft<F>(store: DraftStore<RunDraft<F>>, prefill?: RunPref
   );
   const setRerunOf = useCallback((rerunOf: string | undefined) => setDraft((current) => ({ ...current, rerunOf })), [setDraft]);
   return { form: draft.form, setForm, rerunOf: draft.rerunOf, setRerunOf, prefillError: saved.error };
+}
+
+/** A saved run's spec with a `?patch=`'s settings changed; a patch that is not a JSON object of settings changes nothing. */
+export function patchedSpec(spec: SavedSpec, patch: string | undefined): SavedSpec {
+  if (!patch) return spec;
+  try {
+    const changes: unknown = JSON.parse(patch);
+    if (!changes || typeof changes !== 'object' || Array.isArray(changes)) return spec;
+    return applySpecPatch(spec, changes as Record<string, unknown>);
+  } catch {
+    return spec;
+  }
 }

@@ -123,7 +123,12 @@ export class SweepRunner {
         if (sweep.controller.signal.aborted) break;
         const point = points[planned.point]!;
         const label = `${describeSettings(point.settings)}${planned.repeat < 0 ? ' (warm-up)' : ` #${planned.repeat + 1}`}`;
-        const { runId, done } = this.runs.start(point.spec, { sweepId: record.id, point: planned.point, label });
+        const { runId, done } = this.runs.start(point.spec, {
+          sweepId: record.id,
+          point: planned.point,
+          label,
+          ...(planned.repeat >= 0 ? { repeats: spec.repeats } : {}),
+        });
         sweep.currentRunId = runId;
         this.progress(record, started, doneBefore + position, planned.point, runId);
         const run: RunRecord = await done;

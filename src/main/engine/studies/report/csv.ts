@@ -21,6 +21,8 @@ export function renderCsv(subject: ReportSubject, exportedAt: string, exporter: 
     meta('environment', run.environment);
     // How quiet the machine was (no line: recorded before Tunebench measured it).
     if (run.noise) meta('noise', run.noise);
+    // What the findings rules read in it (no line: recorded before there were findings).
+    if (run.findings) meta('findings', run.findings);
     rows.push(['section', 'name', 't_ms', 'value', 'unit']);
     for (const [name, metric] of Object.entries(run.summary)) rows.push(['summary', name, '', metric.value, metric.unit]);
     for (const [name, series] of Object.entries(run.series)) {

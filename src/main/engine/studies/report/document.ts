@@ -18,6 +18,7 @@ import { forestPlotSvg, sweepChartSvg, timeChartSvg } from './svg.js';
 import { forestRows } from '../../../../shared/forest-plot.js';
 import { busyBands, describeMachine, describeMachineShort } from '../../../../shared/noise-verdict.js';
 import { DEFAULT_BUSY_THRESHOLD_CORES, NOISE_SERIES } from '../../../../shared/noise.js';
+import { findingsTable } from '../../findings/describe.js';
 
 export type Block =
   | { type: 'heading'; text: string }
@@ -55,6 +56,15 @@ export function buildDocument(subject: ReportSubject, exportedAt: string, export
 
 function runDocument(run: RunRecord, exportedAt: string, exporter: Environment): ReportDocument {
   const blocks: Block[] = [
+    // The headline of the run first (none for a record from before there were findings).
+    ...(run.findings
+      ? [
+          { type: 'heading', text: 'Findings' } as const,
+          run.findings.length
+            ? ({ type: 'table', ...findingsTable(run.findings) } as const)
+            : ({ type: 'paragraph', text: 'Nothing stood out in this run.' } as const),
+        ]
+      : []),
     {
       type: 'table',
       header: ['Run', ''],
