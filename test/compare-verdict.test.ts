@@ -171,3 +171,24 @@ describe('runs of different kinds', () => {
     );
   });
 });
+
+describe('each metric once, former names still accepted', () => {
+  const withItems = (id: string, shift: number): RunRecord => ({
+    ...tinyRunRecord(id),
+    summary: {
+      throughput: { value: 100, unit: 'jobs/s', better: 'higher' },
+      waitP50: { value: 10 + shift, unit: 'ms', label: 'Queue wait p50', better: 'lower' },
+    },
+    distributions: { waitMs: { unit: 'ms', label: 'Queue wait', observed: 400, values: Array.from({ length: 400 }, (_, i) => 8 + shift + (i % 5)) } },
+  });
+
+  it('merges a summary percentile with the same percentile of the items, names item-only statistics alike, and keeps the old names as aliases', async () => {
+    const comparison = compareGroups({ label: 'a', runs: [withItems('a', 0)] }, { label: 'b', runs: [withItems('b', 5)] });
+    const names = comparison.rows.map((row) => row.metric);
+    expect(names).toEqual(['throughput', 'waitP50', 'waitMean', 'waitP90', 'waitP99']);
+    expect(comparison.rows.find((row) => row.metric === 'waitP50')).toMatchObject({ aliases: ['waitMs.p50'], basis: 'per-item', label: 'Queue wait p50' });
+    const { unknownMetrics, renamedMetrics } = await import('../src/main/engine/studies/compare.js');
+    expect(unknownMetrics(comparison, ['waitMs.p50', 'waitP90', 'nonsense'])).toEqual(['nonsense']);
+    expect(renamedMetrics(comparison, ['waitMs.p50', 'throughput'])).toEqual([{ from: 'waitMs.p50', to: 'waitP50' }]);
+  });
+});
