@@ -44,7 +44,7 @@ describe('a run summary on a page', () => {
       'leak.flagged': metric(0, 'leak verdict: no-leak (flat)'),
       objectsAllocated: metric(5, 'objects allocated'),
     });
-    expect(memory.map((group) => group.title)).toEqual(['Sandbox process', 'Leak detector', 'Scenario']);
+    expect(memory.map((group) => group.title)).toEqual(['Sandbox process', 'Leak detector', 'Scenario results']);
     expect(memory[1]!.rows[0]!.label).toMatch(/^possible leak \(1 = yes/);
   });
 });

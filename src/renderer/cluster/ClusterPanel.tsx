@@ -187,7 +187,7 @@ export function ClusterPanel({
             {(props) => (
               <input
                 {...props}
-                inputMode="numeric"
+                type="number" step={1} min={0} inputMode="numeric"
                 value={faultForm[key]}
                 onChange={(event) => setFaultForm({ ...faultForm, [key]: event.target.value })}
               />
@@ -200,7 +200,7 @@ export function ClusterPanel({
       ) : (
         <p className="muted">No cluster is running. Start one to see its workers here.</p>
       )}
-      <EventsList title="Cluster timeline" events={cluster.events} />
+      <EventsList title="Cluster timeline" events={cluster.events} clockFrom={cluster.since} />
       {cluster.eventsDropped > 0 && <p className="muted">Older events were dropped; a load run keeps all of its own.</p>}
     </section>
   );

@@ -38,7 +38,7 @@ export function ClusterSettingsView({
   const numberInput = ({ key, label, hint }: NumberFieldSpec) => (
     <Field key={key} label={label} error={errors[key]} warning={warnings[key]} {...(hint ? { hint } : {})}>
       {(props) => (
-        <input {...props} inputMode="numeric" value={form[key]} onChange={(event) => onChange({ ...form, [key]: event.target.value })} />
+        <input {...props} type="number" step={1} min={0} inputMode="numeric" value={form[key]} onChange={(event) => onChange({ ...form, [key]: event.target.value })} />
       )}
     </Field>
   );

@@ -43,6 +43,8 @@ export interface ClusterView {
   status: ClusterStatus | undefined;
   /** The cluster's events, t in ms since it started. */
   events: RunEvent[];
+  /** When it started (epoch ms): the timeline reads on the clock, like a run's. */
+  since: number;
   eventsDropped: number;
   error: { code?: string; message: string } | undefined;
   /** Takes a status a call returned (start, stop), which may come before the stream's. */
@@ -89,5 +91,5 @@ export function useCluster(): ClusterView {
   }, [client, accept]);
 
   const status = told?.epoch === epoch ? told.status : asked.data;
-  return { status, events: timeline.events, eventsDropped: timeline.dropped, error: asked.error, accept };
+  return { status, events: timeline.events, eventsDropped: timeline.dropped, since: timeline.since, error: asked.error, accept };
 }

@@ -11,7 +11,23 @@ function isProblem(event: RunEvent): boolean {
   return /fail|error|crash|reject|abort|limited|short-run|oversubscribed/i.test(event.type);
 }
 
-export function EventsList({ events, title = 'Events', dropped = 0 }: { events: RunEvent[]; title?: string; dropped?: number }) {
+/**
+ * A run's or the standing cluster's events. With `clockFrom` (when t = 0 was,
+ * epoch ms) times read on the clock, so two timelines (a run's, the cluster's
+ * it ran on) share one time base; the seconds since their start stay in each title.
+ */
+export function EventsList({
+  events,
+  title = 'Events',
+  dropped = 0,
+  clockFrom,
+}: {
+  events: RunEvent[];
+  title?: string;
+  dropped?: number;
+  clockFrom?: number | undefined;
+}) {
+  const at = (t: number) => (clockFrom === undefined ? seconds(t) : clock(clockFrom + t));
   // A live run's events grow in place: the groups are of the events there are now.
   const count = events.length;
   const groups = useMemo(() => groupRepeats(events.slice(0, count)), [events, count]);
@@ -27,14 +43,16 @@ export function EventsList({ events, title = 'Events', dropped = 0 }: { events: 
         <ol className="event-list">
           {groups.slice(0, SHOWN).map(({ event, count, lastT }, index) => (
             <li key={index} className={isProblem(event) ? 'event problem' : 'event'}>
-              <span className="event-time">{seconds(event.t)}</span>
+              <span className="event-time" title={clockFrom === undefined ? undefined : `${seconds(event.t)} after the start`}>
+                {at(event.t)}
+              </span>
               <span className="event-type">{event.type}</span>
               <span className="event-message">
                 {event.message}
                 {count > 1 && (
                   <span className="event-repeats">
                     {' '}
-                    ×{formatNumber(count)} until {seconds(lastT)}
+                    ×{formatNumber(count)} until {at(lastT)}
                   </span>
                 )}
               </span>
@@ -49,6 +67,14 @@ export function EventsList({ events, title = 'Events', dropped = 0 }: { events: 
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(2)} s`;
+}
+
+const twoDigits = (value: number) => String(value).padStart(2, '0');
+
+/** 14:03:07.2 in local time. */
+function clock(epochMs: number): string {
+  const date = new Date(epochMs);
+  return `${twoDigits(date.getHours())}:${twoDigits(date.getMinutes())}:${twoDigits(date.getSeconds())}.${Math.floor(date.getMilliseconds() / 100)}`;
 }
 
 export function problemEvents(events: RunEvent[]): RunEvent[] {

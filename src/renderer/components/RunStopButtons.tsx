@@ -1,8 +1,10 @@
 import type { ExperimentRun } from '../runs/use-experiment-run.js';
+import { RunOutcome } from './RunOutcome.js';
 
 /**
- * The Run (form submit) and Stop buttons of a run page. Both stay disabled
- * while a start or stop is in flight so a double click cannot start two runs.
+ * The Run (form submit) and Stop buttons of a run page, with the current run's
+ * outcome in one line beside them. Both buttons stay disabled while a start or
+ * stop is in flight so a double click cannot start two runs.
  */
 export function RunStopButtons({
   run,
@@ -25,6 +27,7 @@ export function RunStopButtons({
       <button type="button" aria-label={stopLabel} onClick={() => void run.stop()} disabled={!running || pending !== undefined}>
         Stop
       </button>
+      <RunOutcome run={run} />
     </>
   );
 }

@@ -80,7 +80,7 @@ function loadGroup(key: string): string {
 function memoryGroup(key: string): string {
   if (key.startsWith('leak.')) return 'Leak detector';
   if (processMetrics.test(key)) return 'Sandbox process';
-  return 'Scenario';
+  return 'Scenario results';
 }
 
 /** The summary in groups, in the order the kind's keys first appear; one group when the kind has no grouping. */
@@ -105,5 +105,9 @@ export function groupSummary(kind: string | undefined, summary: Record<string, M
     const title = kind === 'load' ? loadGroup(key) : kind === 'memory' ? memoryGroup(key) : 'Summary';
     add(title, { key, label: labelOf(key, metric), metric });
   }
-  return [...groups].map(([title, rows]) => ({ title, rows }));
+  // The run's own figures first, then each process (workers by slot, the workbench last).
+  const rank = (title: string) => (title === 'Workbench process' ? 2 : /^Worker \d+$/.test(title) ? 1 : 0);
+  return [...groups]
+    .map(([title, rows]) => ({ title, rows }))
+    .sort((a, b) => rank(a.title) - rank(b.title) || (rank(a.title) === 1 ? Number(a.title.slice(7)) - Number(b.title.slice(7)) : 0));
 }

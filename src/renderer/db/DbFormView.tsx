@@ -101,7 +101,7 @@ export function DbFormView({
             {(props) => (
               <input
                 {...props}
-                inputMode="numeric"
+                type="number" step={1} min={0} inputMode="numeric"
                 value={form.pool[key]}
                 onChange={(event) => onChange({ ...form, pool: { ...form.pool, [key]: event.target.value } })}
               />
@@ -126,7 +126,7 @@ export function DbFormView({
             {(props) => (
               <input
                 {...props}
-                inputMode="decimal"
+                type="number" step="any" inputMode="decimal"
                 value={form.run[key]}
                 onChange={(event) => onChange({ ...form, run: { ...form.run, [key]: event.target.value } })}
               />

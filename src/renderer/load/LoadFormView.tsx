@@ -29,7 +29,7 @@ const loadFields: NumberFieldSpec[] = [
 ];
 
 const targets: Record<LoadTargetChoice, { label: string; hint: string }> = {
-  'running-cluster': { label: 'Running cluster', hint: 'The cluster above; it keeps running after the run' },
+  'running-cluster': { label: 'Running cluster', hint: 'The standing cluster below; it keeps running after the run' },
   cluster: { label: 'New cluster', hint: 'Started for this run with the settings above, stopped after' },
   url: { label: 'URL', hint: 'Any HTTP service, e.g. your own' },
   service: { label: 'Defined service', hint: 'One of your services (Services page), started for this run with the knobs below, stopped after' },
@@ -58,7 +58,7 @@ export function LoadFormView({
       {(props) => (
         <input
           {...props}
-          inputMode="decimal"
+          type="number" step="any" inputMode="decimal"
           value={form[key]}
           // The rate is kept while closed loop is chosen, but means nothing there.
           disabled={key === 'rate' && form.mode === 'closed'}
@@ -166,7 +166,7 @@ function ServiceTargetFields({
             ) : (
               <input
                 {...props}
-                inputMode="decimal"
+                type="number" step="any" inputMode="decimal"
                 placeholder={knob.default !== undefined ? String(knob.default) : ''}
                 value={form.knobs[knob.name] ?? ''}
                 onChange={(event) => onChange({ ...form, knobs: { ...form.knobs, [knob.name]: event.target.value } })}
@@ -252,7 +252,7 @@ function RequestMixEditor({ rows, errors, onChange }: { rows: MixRow[]; errors: 
                   <input
                     aria-label={`Weight of endpoint ${n}`}
                     className="mix-weight"
-                    inputMode="decimal"
+                    type="number" step="any" inputMode="decimal"
                     value={row.weight}
                     onChange={(event) => update(row.id, { weight: event.target.value })}
                   />

@@ -69,13 +69,12 @@ export function LoadPage({ route }: PageProps) {
       <header className="page-header">
         <h1>Load</h1>
         <p className="page-intro">
-          Put HTTP load on a cluster of test servers (started for the run, or the standing one below) or on any http:// service, and
+          Put HTTP load on a cluster of test servers (started for the run, or the standing one below the form) or on any http:// service, and
           watch each worker: its share of requests, its event loop, its restarts when you break it.
         </p>
       </header>
 
-      <ClusterPanel cluster={cluster} form={clusterForm} onFormChange={setClusterForm} />
-
+      {/* The load and its Run button first (above the fold at 1400×900); the standing cluster follows. */}
       <section className="panel" aria-label="Load">
         <h2>Load</h2>
         <form
@@ -104,12 +103,20 @@ export function LoadPage({ route }: PageProps) {
         {run.actionError && <ErrorNote error={run.actionError} />}
       </section>
 
+      <ClusterPanel cluster={cluster} form={clusterForm} onFormChange={setClusterForm} />
+
       {live && chartSource && (
         <section className="panel" aria-label="Current run">
           <RunHeading run={run} />
           <FindingsAndCharts kind="load" source={chartSource} version={chartVersion} findings={record ? record.findings : live.findings} live={!record} run={record} />
           <SummaryTable summary={record?.summary ?? live.summary} caption={record ? 'Summary' : 'Live summary'} kind="load" />
-          <EventsList title="Run timeline" events={record?.events ?? live.events} dropped={record ? 0 : live.eventsDropped} />
+          <EventsList
+            title="Run timeline"
+            events={record?.events ?? live.events}
+            dropped={record ? 0 : live.eventsDropped}
+            // On the clock, like the cluster's timeline: one time base for both.
+            clockFrom={record ? Date.parse(record.startedAt) : live.startedAtMs}
+          />
           <ServiceRunLog runId={run.runId} savedRows={record?.tables?.serviceLog?.rows} />
           <RuntimePanel kind="load" source={chartSource} version={chartVersion} />
         </section>

@@ -178,14 +178,14 @@ export function EventLoopPage(_props: PageProps) {
       <section className="panel" aria-label="Blocking versus offloading">
         <div className="form-grid">
           <Field label="CPU task (ms)">
-            {(props) => <input {...props} inputMode="decimal" value={taskMs} disabled={running} onChange={(event) => setForm({ ...form, taskMs: event.target.value })} />}
+            {(props) => <input {...props} type="number" step="any" inputMode="decimal" value={taskMs} disabled={running} onChange={(event) => setForm({ ...form, taskMs: event.target.value })} />}
           </Field>
           <Field label="Tasks per second">
-            {(props) => <input {...props} inputMode="decimal" value={rate} disabled={running} onChange={(event) => setForm({ ...form, rate: event.target.value })} />}
+            {(props) => <input {...props} type="number" step="any" inputMode="decimal" value={rate} disabled={running} onChange={(event) => setForm({ ...form, rate: event.target.value })} />}
           </Field>
           <Field label="Duration (s)">
             {(props) => (
-              <input {...props} inputMode="decimal" value={durationSec} disabled={running} onChange={(event) => setForm({ ...form, durationSec: event.target.value })} />
+              <input {...props} type="number" step="any" inputMode="decimal" value={durationSec} disabled={running} onChange={(event) => setForm({ ...form, durationSec: event.target.value })} />
             )}
           </Field>
         </div>

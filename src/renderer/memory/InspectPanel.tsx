@@ -107,7 +107,7 @@ export function InspectPanel({ preferRunId }: { preferRunId?: string | undefined
           )}
         </Field>
         <Field label="Profile for (s)" hint="CPU and allocation profiles, 0.1 to 300 s">
-          {(props) => <input {...props} inputMode="decimal" value={seconds} onChange={(event) => setSeconds(event.target.value)} />}
+          {(props) => <input {...props} type="number" step={1} min={0.1} inputMode="decimal" value={seconds} onChange={(event) => setSeconds(event.target.value)} />}
         </Field>
       </div>
       <div className="actions">

@@ -22,6 +22,7 @@ import {
   numberFieldsOf,
   scenarioLabels,
   specFromForm,
+  stepOf,
   usesLeakRule,
 } from './memory-form.js';
 import { useExperimentRun } from '../runs/use-experiment-run.js';
@@ -92,6 +93,8 @@ export function MemoryPage({ route }: PageProps) {
                 {(props) => (
                   <input
                     {...props}
+                    type="number"
+                    step={stepOf(key)}
                     inputMode="decimal"
                     value={form.numbers[key]}
                     disabled={disabled}
@@ -105,6 +108,8 @@ export function MemoryPage({ route }: PageProps) {
                 {(props) => (
                   <input
                     {...props}
+                    type="number"
+                    step={stepOf(key)}
                     inputMode="decimal"
                     value={form.leakRule[key]}
                     disabled={disabled}

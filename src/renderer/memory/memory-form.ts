@@ -33,6 +33,11 @@ export const leakRuleFields = [
 
 type NumberKey = (typeof memoryNumberFields)[number]['key'];
 
+/** How far the arrow keys move a field: R² is a share (0 to 1), the rest whole units. */
+export function stepOf(key: string): number {
+  return key === 'minR2' ? 0.05 : 1;
+}
+
 /** The scenarios as the form names them. */
 export const scenarioLabels: Record<MemoryScenario, string> = {
   leak: 'Steady leak',

@@ -60,7 +60,7 @@ export function PoolFormView({
       {(props) => (
         <input
           {...props}
-          inputMode="numeric"
+          type="number" step={1} min={0} inputMode="numeric"
           value={form[key]}
           disabled={disabled}
           onChange={(event) => set(key, event.target.value)}
@@ -90,7 +90,7 @@ export function PoolFormView({
             {(props) => (
               <input
                 {...props}
-                inputMode="decimal"
+                type="number" step="any" inputMode="decimal"
                 value={form.params[form.task][key] ?? ''}
                 onChange={(event) => setParam(key, event.target.value)}
               />

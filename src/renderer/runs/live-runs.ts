@@ -35,6 +35,8 @@ export class LiveRun implements SeriesSource {
   /** The run's findings so far: a frame carries them when they change. */
   findings: Finding[] | undefined;
   elapsedMs = 0;
+  /** When the run started (epoch ms), as this window knows it: from runs.live, else its first frame; for timelines on the clock. */
+  startedAtMs: number | undefined;
   /** The run's spec, when this window learnt it from runs.live (a page opened or reloaded mid-run fills its form with it). */
   spec: Record<string, unknown> | undefined;
   private readonly seriesByName = new Map<string, Series>();
@@ -55,6 +57,7 @@ export class LiveRun implements SeriesSource {
     if (frame.seq <= this.lastSeq) return;
     this.lastSeq = frame.seq;
     this.elapsedMs = frame.elapsedMs;
+    this.startedAtMs ??= Date.now() - frame.elapsedMs;
     for (const [name, delta] of Object.entries(frame.series)) {
       let series = this.seriesByName.get(name);
       if (!series) {
@@ -83,6 +86,7 @@ export class LiveRun implements SeriesSource {
    */
   applyHistory(view: CallResponse<'runs.live'>): void {
     this.spec = view.spec;
+    this.startedAtMs = Date.parse(view.startedAt);
     for (const [name, history] of Object.entries(view.series)) {
       const live = this.seriesByName.get(name);
       const lastT = history.t.length ? history.t[history.t.length - 1]! : Number.NEGATIVE_INFINITY;
