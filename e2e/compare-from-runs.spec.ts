@@ -16,18 +16,18 @@ test('two runs ticked in the runs list compare with the verdict first, then the 
   await page.goto(webHost.url);
   await page.getByRole('link', { name: 'Pool' }).click();
   await page.getByLabel('Task').selectOption('primes');
-  await page.getByRole('textbox', { name: 'Limit' }).fill('200000');
-  await page.getByRole('textbox', { name: 'Jobs' }).fill('1500');
+  await page.getByLabel('Limit', { exact: true }).fill('200000');
+  await page.getByLabel('Jobs', { exact: true }).fill('1500');
 
   // More threads than cores: a warning beside the field, and the form still runs.
-  await page.getByRole('textbox', { name: 'Threads' }).fill('64');
+  await page.getByLabel('Threads', { exact: true }).fill('64');
   await expect(page.getByRole('status').filter({ hasText: /^64 threads on \d+ cores?: beyond the machine/ })).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('1-threads-warning.png'), fullPage: true });
 
-  await page.getByRole('textbox', { name: 'Threads' }).fill('1');
+  await page.getByLabel('Threads', { exact: true }).fill('1');
   await expect(page.getByText(/threads on \d+ cores?: beyond the machine/)).toHaveCount(0);
   const first = await runPool(page, null);
-  await page.getByRole('textbox', { name: 'Threads' }).fill('2');
+  await page.getByLabel('Threads', { exact: true }).fill('2');
   await runPool(page, first);
 
   await page.getByRole('link', { name: 'Runs' }).click();
