@@ -23,6 +23,19 @@ export interface FindingsRun {
   spec: Record<string, unknown>;
 }
 
+/**
+ * Which finding this is across updates: its rule and its place among that
+ * rule's findings (a live finding's sentence changes with its numbers).
+ */
+function findingKeys(findings: readonly Finding[]): string[] {
+  const seen = new Map<string, number>();
+  return findings.map((finding) => {
+    const count = seen.get(finding.id) ?? 0;
+    seen.set(finding.id, count + 1);
+    return `${finding.id}#${count}`;
+  });
+}
+
 function evidenceText(item: FindingEvidence): string {
   return typeof item.value === 'number' && item.unit ? formatMetric({ value: item.value, unit: item.unit }) : String(item.value);
 }
@@ -52,11 +65,12 @@ export function FindingsPanel({
   run: FindingsRun | undefined;
   /** The findings are the live run's so far. */
   live?: boolean;
-  /** The finding whose stretch the charts highlight. */
-  shown: Finding | undefined;
-  onShow: (finding: Finding | undefined) => void;
+  /** The key (findingKeys) of the finding whose stretch the charts highlight. */
+  shown: string | undefined;
+  onShow: (key: string | undefined) => void;
 }) {
   if (!findings) return null;
+  const keys = findingKeys(findings);
   return (
     <section className="findings" aria-label="Findings">
       <h3>Findings{live ? ' so far' : ''}</h3>
@@ -65,9 +79,10 @@ export function FindingsPanel({
       ) : (
         <ul className="findings-list">
           {findings.map((finding, index) => {
-            const isShown = shown !== undefined && shown.id === finding.id && shown.title === finding.title;
+            const key = keys[index]!;
+            const isShown = shown === key;
             return (
-              <li key={`${finding.id}-${index}`} className={`finding finding-${finding.severity}`} aria-label={finding.title}>
+              <li key={key} className={`finding finding-${finding.severity}`} aria-label={finding.title}>
                 <span className={`finding-severity severity-${finding.severity}`}>{SEVERITY_WORDS[finding.severity]}</span>
                 <div className="finding-body">
                   <p className="finding-title">{finding.title}</p>
@@ -84,7 +99,7 @@ export function FindingsPanel({
                   {(finding.range || (finding.tryNext && run)) && (
                     <div className="finding-actions">
                       {finding.range && (
-                        <button type="button" className="finding-show" aria-pressed={isShown} onClick={() => onShow(isShown ? undefined : finding)}>
+                        <button type="button" className="finding-show" aria-pressed={isShown} onClick={() => onShow(isShown ? undefined : key)}>
                           {isShown ? 'Hide on charts' : `Show on charts (${describeRange(finding.range)})`}
                         </button>
                       )}
@@ -126,10 +141,11 @@ export function FindingsAndCharts({
   live?: boolean;
   busyThresholdCores?: number | undefined;
 }) {
-  const [shown, setShown] = useState<Finding>();
+  const [shown, setShown] = useState<string>();
   const charts = useRef<HTMLDivElement>(null);
-  // A finding that is gone (the live list changed, another run) highlights nothing.
-  const current = shown && findings?.find((finding) => finding.id === shown.id && finding.title === shown.title);
+  // A finding that is gone (the live list changed, another run) highlights nothing; a live one follows its stretch as it grows.
+  const index = shown && findings ? findingKeys(findings).indexOf(shown) : -1;
+  const current = index >= 0 ? findings![index] : undefined;
   const from = current?.range?.fromMs;
   const to = current?.range?.toMs;
   // Kept while it stays the same, so the charts redraw only when it changes.
@@ -143,10 +159,10 @@ export function FindingsAndCharts({
         findings={findings}
         run={run}
         live={live}
-        shown={current}
-        onShow={(finding) => {
-          setShown(finding);
-          if (finding) charts.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+        shown={current ? shown : undefined}
+        onShow={(key) => {
+          setShown(key);
+          if (key) charts.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
         }}
       />
       <div ref={charts} className="findings-charts">
