@@ -65,7 +65,8 @@ describe('the subject Node runtime is a host setting, resolved in one place', ()
       for (const name of readdirSync(dir)) {
         const file = path.join(dir, name);
         if (statSync(file).isDirectory()) walk(file);
-        else if (/ELECTRON_RUN_AS_NODE/.test(readFileSync(file, 'utf8'))) offenders.push(file);
+        // Naming it to strip it from a child's environment is fine; setting it is not.
+        else if (/ELECTRON_RUN_AS_NODE['"]?\s*[:=]|\[['"]ELECTRON_RUN_AS_NODE['"]\]\s*=/.test(readFileSync(file, 'utf8'))) offenders.push(file);
       }
     };
     walk(path.resolve('src'));

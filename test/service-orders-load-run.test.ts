@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alive, exampleServices, groupAlive, serviceEngines } from './fixtures/services.js';
+import { alive, exampleServices, groupAlive, processGroupOf, serviceEngines } from './fixtures/services.js';
 
 describe('a load run against a defined service (examples/orders-api on the embedded PostgreSQL)', () => {
   const engines = serviceEngines();
@@ -23,19 +23,23 @@ describe('a load run against a defined service (examples/orders-api on the embed
         sampleIntervalMs: 250,
       },
     });
-    // While it runs, the service's process is one of the engine's children and an inspectable process of the run.
-    let servicePid: number | undefined;
-    for (let i = 0; i < 200 && servicePid === undefined; i++) {
-      servicePid = engine.children.list().find((child) => child.name === 'service orders')?.pid;
-      if (servicePid === undefined) await new Promise((resolve) => setTimeout(resolve, 50));
+    // While it runs, the service's process group is one of the engine's children, and its process an inspectable process of the run.
+    let group: number | undefined;
+    for (let i = 0; i < 200 && group === undefined; i++) {
+      group = engine.children.list().find((child) => child.name === 'service orders')?.processGroup;
+      if (group === undefined) await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    expect(servicePid).toBeGreaterThan(0);
-    let inspectable: string[] = [];
+    expect(group).toBeGreaterThan(0);
+    let inspectable: Array<{ id: string; pid: number }> = [];
     for (let i = 0; i < 200 && !inspectable.length; i++) {
-      inspectable = (await engine.call('runtime.processes', {})).processes.filter((p) => p.runId === runId && p.pid === servicePid).map((p) => p.id);
+      inspectable = (await engine.call('runtime.processes', {})).processes.filter((p) => p.runId === runId);
       if (!inspectable.length) await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    expect(inspectable).toEqual([`service-orders-${servicePid}`]);
+    expect(inspectable).toHaveLength(1);
+    const servicePid = inspectable[0]!.pid;
+    expect(inspectable[0]!.id).toBe(`service-orders-${servicePid}`);
+    // The service runs in the group the engine owns, below its watchdog.
+    expect(processGroupOf(servicePid)).toBe(group);
 
     const record = (await engine.runs.wait(runId))!;
     expect(record.error).toBeUndefined();
@@ -55,6 +59,7 @@ describe('a load run against a defined service (examples/orders-api on the embed
     // Runtime data from the service's own pid, on the run's time axis.
     const process0 = record.events.find((event) => event.type === 'service-process' && event.data?.index === 0);
     expect(process0?.data?.pid).toBe(servicePid);
+    expect(record.events.find((event) => event.type === 'service-ready')?.data?.pid).toBe(servicePid);
     expect(process0?.data?.pid).not.toBe(process.pid);
     expect(extra.servicePids).toBe(`0:${servicePid}`);
     for (const name of ['service.0.heap.old', 'service.0.heapUsed', 'service.0.eldP99', 'service.0.cpu', 'service.0.gc.pauseMs']) {
@@ -76,8 +81,8 @@ describe('a load run against a defined service (examples/orders-api on the embed
     expect(content).toMatch(/stdout \| orders-api listening/);
 
     // Nothing of it is left.
-    expect(alive(servicePid!)).toBe(false);
-    expect(groupAlive(servicePid!)).toBe(false);
+    expect(alive(servicePid)).toBe(false);
+    expect(groupAlive(group!)).toBe(false);
     expect(engine.children.list().filter((child) => child.name.startsWith('service '))).toEqual([]);
     expect((await engine.call('runtime.processes', {})).processes.filter((p) => p.runId === runId)).toEqual([]);
   }, 90_000);

@@ -16,6 +16,7 @@ import { promises as fs } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import type { Disposer } from '../../../shared/contract.js';
 import { TunebenchError } from '../../../shared/errors.js';
@@ -24,7 +25,7 @@ import type { ProbeBatch, ProbeSample } from '../../../shared/runtime.js';
 import type { KnobValue, ServiceDefinition, ServiceLogLine, ServiceProcessInfo } from '../../../shared/specs/services.js';
 import { z } from 'zod';
 import type { ChildRegistry } from '../processes/child-registry.js';
-import { describeExit, type ChildExit, type ManagedChild } from '../processes/managed-child.js';
+import type { ChildExit, ManagedChild } from '../processes/managed-child.js';
 import type { NodeRuntimeResolver } from '../processes/node-runtime.js';
 import { ProbeLink } from '../runtime/probe-link.js';
 import type { RuntimeSubjects } from '../runtime/subjects.js';
@@ -85,7 +86,55 @@ export interface StopResult {
   leftovers: number[];
 }
 
-type Child = ManagedChild<never, never>;
+/**
+ * The service's parent on POSIX systems, like the embedded PostgreSQL's: a
+ * small shell that leads the service's process group, runs the command
+ * (without the IPC channel) and reads its own IPC channel to the workbench.
+ * When that closes because the workbench was killed, it sends SIGTERM to the
+ * whole group and SIGKILL after the stop timeout ($1, in tenths of a
+ * second), so no service outlives the workbench. Asked to stop, the engine
+ * signals the group itself; the shell's own SIGTERM handler only keeps it
+ * waiting for the service. It exits with the service's status (128 + n for
+ * signal n); its own messages ("Terminated") go nowhere, the service's
+ * output to the engine.
+ */
+const WATCHDOG_SCRIPT = `grace=$1; shift
+unset NODE_CHANNEL_FD NODE_CHANNEL_SERIALIZATION_MODE
+trap : TERM INT HUP
+exec 4>&2 2>/dev/null
+"$@" </dev/null 3>&- 2>&4 4>&- &
+svc=$!
+printf '{"type":"started","pid":%d}\n' "$svc" >&3
+(
+  trap '' TERM INT HUP
+  while IFS= read -r line <&3; do :; done
+  kill -TERM 0 2>/dev/null
+  n=0
+  while kill -0 "$svc" 2>/dev/null && [ "$n" -lt "$grace" ]; do sleep 0.1; n=$((n + 1)); done
+  kill -KILL 0 2>/dev/null
+) </dev/null >/dev/null 2>&1 &
+reader=$!
+while :; do
+  wait "$svc"
+  code=$?
+  kill -0 "$svc" 2>/dev/null || break
+done
+kill -KILL "$reader" 2>/dev/null
+exit $code
+`;
+
+const WatchdogMessageSchema = z.object({ type: z.literal('started'), pid: z.number().int().positive() });
+type WatchdogMessage = z.infer<typeof WatchdogMessageSchema>;
+type Child = ManagedChild<WatchdogMessage | undefined, never>;
+const useWatchdog = process.platform !== 'win32';
+
+/** How a service's process ended, in words: its code, or the signal that killed it (the watchdog exits 128 + n for signal n). */
+export function describeServiceExit(exit: ChildExit): string {
+  if (exit.outcome === 'spawn-failed') return `could not start (${exit.stderrTail.at(-1) ?? 'unknown error'})`;
+  const signal =
+    exit.signal ?? (exit.code !== null && exit.code > 128 ? Object.entries(os.constants.signals).find(([, number]) => number === exit.code! - 128)?.[0] : undefined);
+  return signal ? `was killed by ${signal}` : `exited with code ${exit.code}`;
+}
 
 export class ServiceInstance {
   readonly startedAt = Date.now();
@@ -101,6 +150,7 @@ export class ServiceInstance {
   private logBytes = 0;
   private stopping: Promise<StopResult> | undefined;
   private readonly closedSockets = new Set<number>();
+  private servicePid: number | undefined;
 
   private constructor(
     private readonly options: ServiceInstanceOptions,
@@ -111,6 +161,9 @@ export class ServiceInstance {
     if (options.onLog) this.lineListeners.add(options.onLog);
     child.onOutput(({ stream, line }) => {
       if (stream !== 'protocol') this.addLine(stream, line);
+    });
+    child.onMessage((message) => {
+      if (message?.type === 'started') this.servicePid = message.pid;
     });
     void child.closed.then((exit) => {
       if (!this.stopping) for (const listener of this.exitListeners) listener(exit);
@@ -146,15 +199,16 @@ export class ServiceInstance {
         ...(options.databaseUrl !== undefined ? { databaseUrl: options.databaseUrl } : {}),
       });
       const readiness = definition.ready;
-      const child = options.children.spawn<never, never>({
+      const graceTenths = String(Math.max(1, Math.round(definition.stop.timeoutSec * 10)));
+      const child: Child = options.children.spawn<WatchdogMessage | undefined, never>({
         name: `service ${definition.name}`,
-        command: plan.command,
-        args: plan.args,
+        ...(useWatchdog
+          ? { command: '/bin/sh', args: ['-c', WATCHDOG_SCRIPT, 'tunebench-service', graceTenths, plan.command, ...plan.args], ipc: true }
+          : { command: plan.command, args: plan.args, ipc: false }),
         cwd: plan.cwd,
         env: plan.env,
         baseEnv: {},
-        ipc: false,
-        inbound: z.never(),
+        inbound: WatchdogMessageSchema,
         isReady: () => false,
         // A backstop only: waitReady times out first, with a better reason.
         readyTimeoutMs: readiness.timeoutSec * 1_000 + 30_000,
@@ -181,8 +235,9 @@ export class ServiceInstance {
     return this.options.knobs;
   }
 
+  /** The service's own process (under its watchdog), once known. */
   get pid(): number | undefined {
-    return this.child.pid;
+    return useWatchdog ? this.servicePid : this.child.pid;
   }
 
   get exited(): ChildExit | undefined {
@@ -210,10 +265,10 @@ export class ServiceInstance {
     if (pattern && this.lines.some((line) => pattern.test(line.line))) matched = true;
     try {
       for (;;) {
-        if (this.child.exit) throw failure(`exited before it was ready (${describeExit(this.child.exit)})`);
+        if (this.child.exit) throw failure(`${describeServiceExit(this.child.exit)} before it was ready`);
         if (signal?.aborted) throw failure('was stopped before it was ready');
         if (readiness.type === 'log' ? matched : await this.httpReady(readiness.path, (answer) => (lastAnswer = answer))) {
-          this.child.markReady(undefined as never);
+          this.child.markReady(undefined);
           return performance.now() - started;
         }
         if (performance.now() >= deadline) {

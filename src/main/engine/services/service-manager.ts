@@ -15,7 +15,7 @@ import type { DbService } from '../postgres/db-service.js';
 import { serviceDatabaseUrl } from '../postgres/service-database.js';
 import { runtimeSubjects } from '../runtime/subjects.js';
 import type { ServiceCatalog } from './catalog.js';
-import { ServiceInstance } from './service-instance.js';
+import { describeServiceExit, ServiceInstance } from './service-instance.js';
 
 type Emit = <S extends StreamName>(stream: S, payload: StreamPayload<S>) => void;
 
@@ -109,7 +109,7 @@ export class ServiceManager {
       entry.timer.unref();
       entry.instance.onExit((exit) => {
         entry.state = 'failed';
-        entry.message = `${exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`}${entry.instance?.tailText(5) ?? ''}`;
+        entry.message = `${describeServiceExit(exit)}${entry.instance?.tailText(5) ?? ''}`;
         void this.finish(entry);
       });
       await entry.instance.waitReady();

@@ -23,7 +23,7 @@ import type { DbService } from '../../postgres/db-service.js';
 import { ProbeSeriesWriter } from '../../runtime/probe-writer.js';
 import { runtimeSubjects } from '../../runtime/subjects.js';
 import type { ServiceCatalog } from '../../services/catalog.js';
-import { ServiceInstance, type ServiceProcess, type StopResult } from '../../services/service-instance.js';
+import { describeServiceExit, ServiceInstance, type ServiceProcess, type StopResult } from '../../services/service-instance.js';
 import type { RunContext, RunSink } from '../kind.js';
 import { LeakDetector } from '../memory/leak-detector.js';
 
@@ -223,10 +223,7 @@ export class ServiceUnderLoad {
 
   /** The service ended without being asked: the reason, with its last lines. */
   onLost(listener: (reason: string) => void): () => void {
-    return this.instance.onExit((exit) => {
-      const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
-      listener(`${how} during the run${this.instance.tailText()}`);
-    });
+    return this.instance.onExit((exit) => listener(`${describeServiceExit(exit)} during the run${this.instance.tailText()}`));
   }
 
   /** Stops the service (idempotent) and records how it went. */
