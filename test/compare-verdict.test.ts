@@ -89,6 +89,15 @@ describe('the verdict a comparison opens with', () => {
       advice: /a quieter machine: the machine was busy/,
     },
     {
+      name: 'single runs on a busy machine need both a quieter machine and repeats',
+      rows: [row({ metric: 'throughput', relDiff: 0.3, relCi: null, ci: null, basis: 'none', verdict: 'insufficient-data', significant: false })],
+      extra: { indicative: true, inconclusive: 'inconclusive: the machine was busy (others used 0.7 cores during the candidate; threshold 0.25 cores)' },
+      context: { repeats: 1 },
+      outcome: 'inconclusive',
+      headline: 'pool.threads 1 → 2: throughput +30 % (no interval); inconclusive (busy machine)',
+      advice: /^a quieter machine: .*; more repeats: 2 or more runs a side/,
+    },
+    {
       name: 'inconclusive from single runs: throughput has no interval',
       rows: [row({ metric: 'throughput', relDiff: 0.3, relCi: null, ci: null, basis: 'none', verdict: 'insufficient-data', significant: false })],
       extra: { indicative: true },

@@ -59,14 +59,17 @@ export function comparisonVerdict(comparison: Omit<Comparison, 'verdict'>, conte
 
   let outcome: ComparisonVerdict['outcome'];
   let reason: string | undefined;
+  const moreRepeats = `more repeats: ${MIN_REPEATS} or more runs a side (${RECOMMENDED_REPEATS} recommended), so the spread between runs can be judged`;
   if (comparison.inconclusive) {
     outcome = 'inconclusive';
     reason = 'busy machine';
+    // Single runs would stay indicative on a quiet machine too.
+    if (comparison.indicative) advice.unshift(moreRepeats);
     advice.unshift(`a quieter machine: ${comparison.inconclusive.replace(/^inconclusive: /, '')}`);
   } else if (row.basis === 'per-item' || (row.basis === 'none' && comparison.indicative)) {
     outcome = 'inconclusive';
     reason = row.basis === 'per-item' && row.significant ? `indicative single runs; looks ${row.verdict}` : 'indicative single runs';
-    advice.unshift(`more repeats: ${MIN_REPEATS} or more runs a side (${RECOMMENDED_REPEATS} recommended), so the spread between runs can be judged`);
+    advice.unshift(moreRepeats);
   } else if (row.verdict === 'insufficient-data' || row.basis === 'none') {
     outcome = 'inconclusive';
     reason = 'not enough data';
