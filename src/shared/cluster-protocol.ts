@@ -119,6 +119,14 @@ export const LoadErrorCountsSchema = z.object({
 });
 export type LoadErrorCounts = z.infer<typeof LoadErrorCountsSchema>;
 
+/** One entry of the request mix (by index, as in the spec): answers, errors, and latency percentiles when anything was answered. */
+export const LoadMixResultSchema = z.object({
+  requests: z.number(),
+  errors: z.number(),
+  latencyMs: LatencyPercentilesSchema.optional(),
+});
+export type LoadMixResult = z.infer<typeof LoadMixResultSchema>;
+
 export const LoadIntervalSchema = z.object({
   /** Milliseconds since the generator started (warm-up included). */
   elapsedMs: z.number(),
@@ -133,6 +141,8 @@ export const LoadIntervalSchema = z.object({
   errors: LoadErrorCountsSchema,
   /** Answers in this interval per test-server worker slot (from WORKER_SLOT_HEADER); empty for other servers. */
   byWorker: z.record(z.string(), z.number()),
+  /** Per entry of the request mix, in its order (absent from generators older than it). */
+  byMix: z.array(LoadMixResultSchema).optional(),
   /** Requests sent but not answered yet. */
   inFlight: z.number(),
   /** The generator thread's own health: event-loop delay p99 and utilisation (0..1). */
@@ -166,6 +176,8 @@ export const LoadResultSchema = z.object({
   statusCodes: z.record(z.string(), z.number()),
   /** Measured requests per test-server worker slot (from WORKER_SLOT_HEADER); empty for other servers. */
   byWorker: z.record(z.string(), z.number()),
+  /** Measured requests per entry of the request mix, in its order: latency per endpoint. */
+  byMix: z.array(LoadMixResultSchema).optional(),
   bytesReceived: z.number(),
   /**
    * Measured requests the run stopped waiting for when it ended: still waiting

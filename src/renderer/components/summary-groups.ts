@@ -64,7 +64,7 @@ function labelOf(key: string, metric: MetricValue, within?: string): string {
   const label = metric.label ?? labels[key] ?? humanize(key).toLowerCase();
   const sentence = /weakcb/.test(label) ? label.replace(/weakcb/g, 'weak-callback') : label;
   // A worker's figure under its worker's group need not say which worker again.
-  return within !== undefined ? sentence.replace(new RegExp(`^${within} `, 'i'), '') : sentence;
+  return within !== undefined ? sentence.replace(new RegExp(`^${within} `, 'i'), '').replace(/^(worker \d+|workbench|service process \d+): /i, '') : sentence;
 }
 
 function loadGroup(key: string): string {
@@ -72,7 +72,7 @@ function loadGroup(key: string): string {
   if (key === 'errors' || key.startsWith('errors.') || key === 'errorRate') return 'Errors';
   if (key.endsWith('.limited')) return 'What limited the run';
   if (key.startsWith('generator.')) return 'Load generator';
-  if (key.startsWith('mix.')) return 'Endpoints';
+  if (key.startsWith('mix.')) return 'Per endpoint of the mix';
   if (key === 'balance.maxOverFair') return 'Workers';
   return 'Requests';
 }

@@ -127,12 +127,35 @@ const perWorkerCharts: Array<{ id: string; title: string; metric: Extract<Worker
   { id: 'heap', title: 'Heap used per worker', metric: 'heap' },
 ];
 
+/** The mix entries a run recorded latency for, in order (mix.<i>.latency.p99, as imported k6 and Artillery runs have too). */
+export function mixEntries(source: SeriesSource): number[] {
+  const entries = new Set<number>();
+  for (const name of source.seriesNames()) {
+    const index = /^mix\.(\d+)\.latency\.p99$/.exec(name)?.[1];
+    if (index !== undefined) entries.add(Number(index));
+  }
+  return [...entries].sort((a, b) => a - b);
+}
+
+/** Latency per endpoint of the mix, one line each, when the mix has more than one. */
+function endpointCharts(source: SeriesSource): ChartDefinition[] {
+  const entries = mixEntries(source);
+  if (entries.length < 2) return [];
+  const line = (index: number) => {
+    const series = `mix.${index}.latency.p99`;
+    const label = source.series(series)?.label?.replace(/: latency p99$/, '') ?? `endpoint ${index + 1}`;
+    return { series, label };
+  };
+  return [{ id: 'endpoint-latency', title: 'Latency p99 per endpoint', lines: entries.map(line) }];
+}
+
 function loadCharts(source: SeriesSource): ChartDefinition[] {
   const slots = workerSlots(source);
+  const base = [...generatorCharts, ...endpointCharts(source)];
   // A run against a URL has no workers to draw; a cluster run gets them with its first report.
-  if (slots.length === 0) return generatorCharts;
+  if (slots.length === 0) return base;
   return [
-    ...generatorCharts,
+    ...base,
     ...perWorkerCharts.map(({ id, title, metric }) => ({
       id,
       title,

@@ -13,6 +13,7 @@ import {
   type LoadGeneratorConfig,
   type LoadInterval,
   type LoadLimitCause,
+  type LoadMixResult,
   type LoadResult,
 } from '../../shared/cluster-protocol.js';
 import { EVENT_LOOP_RESOLUTION_MS, LatenessSampler } from '../../shared/event-loop-delay.js';
@@ -66,16 +67,46 @@ function percentilesOf(histogram: LatencyHistogram): LatencyPercentiles {
   return { p50: at(50), p90: at(90), p99: at(99), p999: at(99.9), max: histogram.maxMs, mean: histogram.meanMs };
 }
 
+/** One entry of the request mix within a window: its answers' latency and its errors. */
+interface MixWindow {
+  histogram: LatencyHistogram;
+  requests: number;
+  errors: number;
+}
+
 interface Window {
   histogram: LatencyHistogram;
   requests: number;
   errors: LoadErrorCounts;
   /** Answers per test-server worker slot. */
   byWorker: number[];
+  /** Per entry of the request mix, made when the entry is first answered or fails. */
+  byMix: Array<MixWindow | undefined>;
 }
 
 function newWindow(): Window {
-  return { histogram: new LatencyHistogram(), requests: 0, errors: emptyErrors(), byWorker: new Array<number>(MAX_WORKER_SLOT + 1).fill(0) };
+  return { histogram: new LatencyHistogram(), requests: 0, errors: emptyErrors(), byWorker: new Array<number>(MAX_WORKER_SLOT + 1).fill(0), byMix: [] };
+}
+
+function mixOf(window: Window, index: number): MixWindow {
+  let entry = window.byMix[index];
+  if (!entry) {
+    entry = { histogram: new LatencyHistogram(), requests: 0, errors: 0 };
+    window.byMix[index] = entry;
+  }
+  return entry;
+}
+
+/** Per mix entry: answers, errors and latency percentiles (none when nothing was answered). */
+function mixResults(window: Window, entries: number): LoadMixResult[] {
+  return Array.from({ length: entries }, (_, index) => {
+    const entry = window.byMix[index];
+    return {
+      requests: entry?.requests ?? 0,
+      errors: entry?.errors ?? 0,
+      ...(entry && entry.histogram.count > 0 ? { latencyMs: percentilesOf(entry.histogram) } : {}),
+    };
+  });
 }
 
 function countsBySlot(byWorker: number[]): Record<string, number> {
@@ -188,7 +219,7 @@ export class LoadGenerator implements ConnectionOwner {
 
   failed(connection: HttpConnection, request: PendingRequest, kind: FailureKind): void {
     this.inFlight--;
-    this.fail(request.intendedAt, kind);
+    this.fail(request, kind);
     this.next(connection, kind !== 'timeout');
   }
 
@@ -262,6 +293,7 @@ export class LoadGenerator implements ConnectionOwner {
       if (!this.isMeasured(request.intendedAt)) continue;
       this.unfinished.unsent++;
       this.total.histogram.recordMs(givenUpAt - request.intendedAt);
+      mixOf(this.total, request.mix).histogram.recordMs(givenUpAt - request.intendedAt);
       this.connectionWait.recordMs(givenUpAt - (request.queuedAt ?? request.intendedAt));
     }
     for (const connection of this.connections) {
@@ -272,11 +304,12 @@ export class LoadGenerator implements ConnectionOwner {
       if (!this.isMeasured(abandoned.intendedAt)) continue;
       this.unfinished.unanswered++;
       this.total.histogram.recordMs(givenUpAt - abandoned.intendedAt);
+      mixOf(this.total, abandoned.mix).histogram.recordMs(givenUpAt - abandoned.intendedAt);
     }
   }
 
   private pending(template: RequestTemplate, intendedAt: number): PendingRequest {
-    return { bytes: template.bytes, head: template.head, intendedAt, sentAt: intendedAt };
+    return { bytes: template.bytes, head: template.head, intendedAt, sentAt: intendedAt, mix: template.index };
   }
 
   private sendNew(connection: HttpConnection): void {
@@ -361,9 +394,17 @@ export class LoadGenerator implements ConnectionOwner {
     const ok = status >= 200 && status < 300;
     this.interval.histogram.recordMs(latencyMs);
     this.interval.requests++;
+    const intervalMix = mixOf(this.interval, request.mix);
+    intervalMix.histogram.recordMs(latencyMs);
+    intervalMix.requests++;
+    if (!ok) intervalMix.errors++;
     if (worker >= 0) this.interval.byWorker[worker]!++;
     if (!ok) this.interval.errors.non2xx++;
     if (!this.isMeasured(intendedAt)) return;
+    const totalMix = mixOf(this.total, request.mix);
+    totalMix.histogram.recordMs(latencyMs);
+    totalMix.requests++;
+    if (!ok) totalMix.errors++;
     this.total.requests++;
     if (worker >= 0) this.total.byWorker[worker]!++;
     if (!ok) this.total.errors.non2xx++;
@@ -374,9 +415,12 @@ export class LoadGenerator implements ConnectionOwner {
     if (this.settings.requests !== undefined && this.total.requests >= this.settings.requests) this.finish();
   }
 
-  private fail(intendedAt: number, kind: ErrorKind): void {
+  private fail(request: Pick<PendingRequest, 'intendedAt' | 'mix'>, kind: ErrorKind): void {
     this.interval.errors[kind]++;
-    if (this.isMeasured(intendedAt)) this.total.errors[kind]++;
+    mixOf(this.interval, request.mix).errors++;
+    if (!this.isMeasured(request.intendedAt)) return;
+    this.total.errors[kind]++;
+    mixOf(this.total, request.mix).errors++;
   }
 
   private isMeasured(intendedAt: number): boolean {
@@ -402,6 +446,7 @@ export class LoadGenerator implements ConnectionOwner {
       ...(window.requests > 0 ? { latencyMs: percentilesOf(window.histogram) } : {}),
       errors: window.errors,
       byWorker: countsBySlot(window.byWorker),
+      byMix: mixResults(window, this.settings.mix.length),
       inFlight: this.inFlight,
       generatorEldP99Ms: eldP99Ms,
       generatorUtilization: elu.utilization,
@@ -425,6 +470,7 @@ export class LoadGenerator implements ConnectionOwner {
       errors: this.total.errors,
       statusCodes: Object.fromEntries([...this.statusCodes].map(([code, count]) => [String(code), count])),
       byWorker: countsBySlot(this.total.byWorker),
+      byMix: mixResults(this.total, this.settings.mix.length),
       bytesReceived: this.bytesReceived,
       unfinished: { ...this.unfinished },
       dropped: this.dropped,

@@ -14,6 +14,8 @@ export interface PendingRequest {
   head: boolean;
   intendedAt: number;
   sentAt: number;
+  /** Which entry of the request mix it is. */
+  mix: number;
   /** Open loop: when it began waiting for a free connection (absent if one was free at once). */
   queuedAt?: number;
 }

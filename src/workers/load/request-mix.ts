@@ -5,6 +5,8 @@ export interface RequestTemplate {
   /** The whole request, serialised once. */
   bytes: Buffer;
   head: boolean;
+  /** Its entry's index in the mix. */
+  index: number;
 }
 
 function serialise(entry: RequestMixEntry, path: string, host: string): Buffer {
@@ -30,9 +32,10 @@ export class RequestMix {
 
   constructor(entries: RequestMixEntry[], basePath: string, host: string) {
     const prefix = basePath.replace(/\/$/, '');
-    this.templates = entries.map((entry) => ({
+    this.templates = entries.map((entry, index) => ({
       bytes: serialise(entry, prefix + entry.path, host),
       head: entry.method === 'HEAD',
+      index,
     }));
     let sum = 0;
     this.cumulative = entries.map((entry) => (sum += entry.weight));

@@ -169,33 +169,54 @@ export class ProbeSeriesWriter {
   summary(): Record<string, MetricValue> {
     const { totals } = this;
     const prefix = processPrefix(this.process);
+    // Several processes' figures share one summary; each label says whose it is (a CLI table has no groups).
+    const whose = processLabel(this.process);
     const values: Record<string, MetricValue> = {
-      [`${prefix}peakRss`]: { value: totals.peakRss / MB, unit: 'MB', label: 'peak RSS', better: 'lower' },
-      [`${prefix}peakHeapUsed`]: { value: totals.peakHeapUsed / MB, unit: 'MB', label: 'peak heap used', better: 'lower' },
-      [`${prefix}peakExternal`]: { value: totals.peakExternal / MB, unit: 'MB', label: 'peak external', better: 'lower' },
-      [`${prefix}maxEldP99`]: { value: totals.maxEldP99, unit: 'ms', label: 'worst event-loop delay p99', better: 'lower' },
+      [`${prefix}peakRss`]: { value: totals.peakRss / MB, unit: 'MB', label: `${whose}peak RSS`, better: 'lower' },
+      [`${prefix}peakHeapUsed`]: { value: totals.peakHeapUsed / MB, unit: 'MB', label: `${whose}peak heap used`, better: 'lower' },
+      [`${prefix}peakExternal`]: { value: totals.peakExternal / MB, unit: 'MB', label: `${whose}peak external`, better: 'lower' },
+      [`${prefix}maxEldP99`]: { value: totals.maxEldP99, unit: 'ms', label: `${whose}worst event-loop delay p99`, better: 'lower' },
       [`${prefix}meanElu`]: {
         value: totals.samples ? totals.eluSum / totals.samples : 0,
         unit: 'ratio',
-        label: 'mean event-loop utilisation',
+        label: `${whose}mean event-loop utilisation`,
         better: 'neither',
       },
       [`${prefix}probeDropped`]: {
         value: totals.dropped.samples + totals.dropped.gc,
         unit: 'count',
-        label: 'probe samples and GC events dropped',
+        label: `${whose}probe samples and GC events dropped`,
         better: 'lower',
       },
     };
     for (const kind of gcKinds) {
-      values[`${prefix}gc.${kind}.count`] = { value: totals.gc[kind].count, unit: 'count', label: `${kind} GCs`, better: 'lower' };
+      values[`${prefix}gc.${kind}.count`] = { value: totals.gc[kind].count, unit: 'count', label: `${whose}${gcKindName(kind)} GCs`, better: 'lower' };
       values[`${prefix}gc.${kind}.pauseMs`] = {
         value: totals.gc[kind].pauseMs,
         unit: 'ms',
-        label: `${kind} GC pause total`,
+        label: `${whose}${gcKindName(kind)} GC pause total`,
         better: 'lower',
       };
     }
     return values;
   }
+}
+
+/** 'worker 0: ', 'workbench: ', 'service process 1: ', or nothing for the run's subject. */
+function processLabel(process: RuntimeProcessRef): string {
+  switch (process.type) {
+    case 'subject':
+      return '';
+    case 'engine':
+      return 'workbench: ';
+    case 'worker':
+      return `worker ${process.slot}: `;
+    case 'service':
+      return `service process ${process.index}: `;
+  }
+}
+
+/** V8's GC kinds as people read them ('weakcb' is V8's short name). */
+function gcKindName(kind: string): string {
+  return kind === 'weakcb' ? 'weak-callback' : kind;
 }

@@ -19,6 +19,8 @@ import { LoadGeneratorThread } from './load-generator-thread.js';
 import { SupervisedCluster } from '../../cluster/supervised-cluster.js';
 import { isStartFailure, ServiceUnderLoad, type ServiceTargetServices } from './service-target.js';
 
+type MixEntry = LoadSpec['load']['mix'][number];
+
 export interface LoadKindServices extends ServiceTargetServices {
   children: ChildRegistry;
   clusters: ClusterService;
@@ -123,14 +125,14 @@ class WorkerSeries {
     const total = served.reduce((sum, entry) => sum + entry.count, 0);
     const values: Record<string, MetricValue> = {};
     for (const { slot, count } of served) {
-      values[workerSeriesName(slot, 'requests')] = { value: count, unit: 'count', better: 'neither' };
+      values[workerSeriesName(slot, 'requests')] = { value: count, unit: 'count', label: `worker ${slot}: requests answered`, better: 'neither' };
       values[workerSeriesName(slot, 'share')] = {
         value: total ? (count / total) * 100 : 0,
         unit: 'percent',
-        label: `worker ${slot} share of requests`,
+        label: `worker ${slot}: share of requests`,
         better: 'neither',
       };
-      values[workerSeriesName(slot, 'restarts')] = { value: this.restarts.get(slot) ?? 0, unit: 'count', better: 'lower' };
+      values[workerSeriesName(slot, 'restarts')] = { value: this.restarts.get(slot) ?? 0, unit: 'count', label: `worker ${slot}: restarts`, better: 'lower' };
     }
     if (served.length > 1 && total > 0) {
       const shares = served.map((entry) => entry.count / total);
@@ -192,8 +194,18 @@ class WorkerRuntime {
   }
 }
 
-function declareLoadSeries(sink: RunSink): void {
+/** An entry of the request mix as people name it: 'GET /io?ms=20'. */
+export function mixLabel(entry: { method: string; path: string }): string {
+  return `${entry.method} ${entry.path}`;
+}
+
+function declareLoadSeries(sink: RunSink, mix: readonly MixEntry[]): void {
   sink.declareSeries('throughput', 'req/s', 'throughput');
+  // Per endpoint, named as imported k6 and Artillery runs name them (engine/external/external-run.ts).
+  mix.forEach((entry, index) => {
+    sink.declareSeries(`mix.${index}.latency.p99`, 'ms', `${mixLabel(entry)}: latency p99`);
+    sink.declareSeries(`mix.${index}.throughput`, 'req/s', `${mixLabel(entry)}: throughput`);
+  });
   for (const p of LATENCY_SERIES) sink.declareSeries(`latency.${p}`, 'ms', `latency ${p}`);
   for (const kind of ERROR_KINDS) sink.declareSeries(`errors.${kind}`, 'count', `errors: ${kind}`);
   sink.declareSeries('inflight', 'count', 'requests in flight');
@@ -203,6 +215,10 @@ function declareLoadSeries(sink: RunSink): void {
 
 function sampleInterval(sink: RunSink, interval: LoadInterval, t: number): void {
   sink.sample('throughput', interval.rps, t);
+  interval.byMix?.forEach((entry, index) => {
+    sink.sample(`mix.${index}.throughput`, entry.requests / (interval.durationMs / 1000), t);
+    if (entry.latencyMs) sink.sample(`mix.${index}.latency.p99`, entry.latencyMs.p99, t);
+  });
   // An interval without answers measured no latency: it gets no point, rather than a latency of 0.
   const latency = interval.latencyMs;
   if (latency) for (const p of LATENCY_SERIES) sink.sample(`latency.${p}`, latency[p], t);
@@ -218,6 +234,22 @@ const LIMITS: Record<LoadLimitCause, { event: string; key: string; label: string
   connections: { event: 'connection-limited', key: 'connections.limited', label: 'connection-limited: arrivals waited for a free connection (1 = yes)' },
   server: { event: 'server-limited', key: 'server.limited', label: 'server-limited: the target did not keep up (1 = yes)' },
 };
+
+/** Requests, errors and latency of each endpoint of the mix, under the names imported runs use. */
+function mixSummary(result: LoadResult, mix: readonly MixEntry[]): Record<string, MetricValue> {
+  const values: Record<string, MetricValue> = {};
+  result.byMix?.forEach((entry, index) => {
+    const label = mixLabel(mix[index] ?? { method: 'mix', path: String(index) });
+    values[`mix.${index}.requests`] = { value: entry.requests, unit: 'count', label: `${label}: requests answered`, better: 'higher' };
+    values[`mix.${index}.errors`] = { value: entry.errors, unit: 'count', label: `${label}: errors`, better: 'lower' };
+    if (entry.latencyMs) {
+      values[`mix.${index}.latency.p50`] = { value: entry.latencyMs.p50, unit: 'ms', label: `${label}: latency p50`, better: 'lower' };
+      values[`mix.${index}.latency.p99`] = { value: entry.latencyMs.p99, unit: 'ms', label: `${label}: latency p99`, better: 'lower' };
+      values[`mix.${index}.latency.max`] = { value: entry.latencyMs.max, unit: 'ms', label: `${label}: latency max`, better: 'lower' };
+    }
+  });
+  return values;
+}
 
 function resultSummary(result: LoadResult): Record<string, MetricValue> {
   const errors = ERROR_KINDS.reduce((sum, kind) => sum + result.errors[kind], 0);
@@ -308,7 +340,7 @@ async function runLoad(
   context: RunContext,
   services: LoadKindServices,
 ): Promise<KindResult> {
-  declareLoadSeries(sink);
+  declareLoadSeries(sink, spec.load.mix);
   const artifacts: Artifact[] = [];
   const resolved = await resolveTarget(spec, sink, signal, services, context, artifacts);
   if (!('origin' in resolved)) return resolved;
@@ -416,6 +448,7 @@ async function runLoad(
     }
     const summary: Record<string, MetricValue> = {
       ...resultSummary(result),
+      ...mixSummary(result, spec.load.mix),
       ...(workers?.summary(result.byWorker) ?? {}),
       ...(runtime?.summary() ?? {}),
       ...(service?.summary() ?? {}),
