@@ -1,7 +1,8 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useServices } from '../app/services.js';
-import { ErrorNote, errorOf } from '../components/ErrorNote.js';
-import { downloadFile } from '../studies/download.js';
+import { useCall } from '../app/use-call.js';
+import { DownloadButton } from '../components/DownloadButton.js';
+import { ErrorNote } from '../components/ErrorNote.js';
 import { buildFlameGraph, type CpuProfile, type FlameGraph as Graph } from './flame-graph.js';
 import { FlameGraph } from './FlameGraph.js';
 
@@ -11,54 +12,28 @@ const MAX_DRAWN_BYTES = 32 * 1024 * 1024;
 /** Saves a file an inspection wrote (runtime.file: by name, from its run's folder or the runtime folder). */
 export function InspectionDownload({ file, runId }: { file: string; runId?: string | undefined }) {
   const { client } = useServices();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<{ code?: string; message: string }>();
-  const download = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      downloadFile(await client.call('runtime.file', { file, ...(runId ? { runId } : {}) }));
-    } catch (thrown) {
-      setError(errorOf(thrown));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <>
-      <button type="button" onClick={() => void download()} disabled={busy} aria-label={`Download ${file}`}>
-        {busy ? 'Downloading…' : 'Download'}
-      </button>
-      {error && <ErrorNote error={error} title="Download failed" />}
-    </>
-  );
+  return <DownloadButton file={file} read={() => client.call('runtime.file', { file, ...(runId ? { runId } : {}) })} />;
 }
 
 /** A CPU profile's flame graph, read from its file once it is written. */
 export function CpuProfileFlame({ file, runId, bytes }: { file: string; runId?: string | undefined; bytes: number }) {
-  const { client } = useServices();
-  const [profile, setProfile] = useState<CpuProfile>();
   const [includeIdle, setIncludeIdle] = useState(false);
-  const graph = useMemo<Graph | undefined>(() => (profile ? buildFlameGraph(profile, { includeIdle }) : undefined), [profile, includeIdle]);
-  const [error, setError] = useState<{ code?: string; message: string }>();
   const tooLarge = bytes > MAX_DRAWN_BYTES;
-  useEffect(() => {
-    if (tooLarge) return;
-    let current = true;
-    client.call('runtime.file', { file, ...(runId ? { runId } : {}) }).then(
-      (read) => {
-        if (current) setProfile(JSON.parse(read.content) as CpuProfile);
-      },
-      (thrown: unknown) => {
-        if (current) setError(errorOf(thrown));
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [client, file, runId, tooLarge]);
+  const { data: read, error } = useCall('runtime.file', tooLarge ? undefined : { file, ...(runId ? { runId } : {}) });
+  // A file that is not a profile shows as an error, never as a broken page.
+  const parsed = useMemo(() => {
+    if (!read) return undefined;
+    try {
+      return { profile: JSON.parse(read.content) as CpuProfile };
+    } catch (thrown) {
+      return { problem: { message: `${file} is not a CPU profile (${thrown instanceof Error ? thrown.message : String(thrown)})` } };
+    }
+  }, [read, file]);
+  const profile = parsed?.profile;
+  const graph = useMemo<Graph | undefined>(() => (profile ? buildFlameGraph(profile, { includeIdle }) : undefined), [profile, includeIdle]);
   if (tooLarge) return <p className="muted">This profile is too large to draw here; download it and open it in Chrome DevTools.</p>;
-  if (error) return <ErrorNote error={error} title="Could not read the profile" />;
+  const problem = error ?? parsed?.problem;
+  if (problem) return <ErrorNote error={problem} title="Could not read the profile" />;
   if (!graph) return <p className="muted">Reading the profile…</p>;
   return (
     <div className="flame-wrap">
