@@ -5,7 +5,7 @@
  * hold commands of their own, all written against this module.
  */
 import type { ParseArgsConfig } from 'node:util';
-import { TunebenchError, type ErrorCode } from '../shared/errors.js';
+import { errorEntry, TunebenchError } from '../shared/errors.js';
 import type { Engine } from './engine/engine.js';
 
 /**
@@ -29,33 +29,14 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 export const EXIT_CODES_LINE =
   `Exit codes: ${EXIT.ok} ok, ${EXIT.failed} failed, ${EXIT.badInput} bad input, ${EXIT.stoppedBySignal} stopped by Ctrl-C.`;
 
-/**
- * Errors that mean "the input was wrong" (exit 2) rather than "something
- * failed" (exit 1). The error catalogue will carry this class itself; until
- * then this set is the map.
- */
-const badInputCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
-  'TB_INVALID_PAYLOAD',
-  'TB_INVALID_SPEC',
-  'TB_INVALID_OPTION',
-  'TB_UNKNOWN_KIND',
-  'TB_UNKNOWN_TASK',
-  'TB_INVALID_TASK_PARAMS',
-  'TB_UNKNOWN_CALL',
-  'TB_IMPORT_INVALID',
-  'TB_INVALID_ID',
-  'TB_SERVICE_UNKNOWN',
-  'TB_KNOB_INVALID',
-  'TB_SERVICES_FILE',
-]);
-
 /** Wrong command-line use: the message and the command's usage go to stderr, exit 2. */
 export class UsageError extends Error {}
 
 /** The exit code of an error a command threw. */
 export function exitCodeOf(error: unknown): ExitCode {
   if (error instanceof UsageError) return EXIT.badInput;
-  if (error instanceof TunebenchError && badInputCodes.has(error.code)) return EXIT.badInput;
+  // The catalogue says which errors mean "the input was wrong" (exit 2) rather than "something failed" (exit 1).
+  if (error instanceof TunebenchError) return errorEntry(error.code).exit === 'input' ? EXIT.badInput : EXIT.failed;
   return EXIT.failed;
 }
 

@@ -15,7 +15,7 @@ import http from 'node:http';
 import type { Duplex } from 'node:stream';
 import path from 'node:path';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import { toErrorPayload, TunebenchError, type ErrorPayload } from '../../shared/errors.js';
+import { errorEntry, toErrorPayload, TunebenchError, type ErrorPayload } from '../../shared/errors.js';
 import { MAX_IMPORT_BYTES } from '../../shared/studies.js';
 import {
   TOKEN_PARAM,
@@ -189,7 +189,7 @@ class WebHostCore {
     this.server = http.createServer((request, response) => {
       this.handleRequest(request, response).catch((error: unknown) => {
         if (!response.headersSent) {
-          this.sendError(response, 500, toErrorPayload(error));
+          this.sendError(response, toErrorPayload(error));
         } else {
           response.destroy();
         }
@@ -245,13 +245,13 @@ class WebHostCore {
   private async handleRequest(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
     const url = requestUrl(request);
     if (!this.isOwnHost(request.headers.host)) {
-      this.sendError(response, 403, forbiddenOrigin(`Host "${request.headers.host ?? ''}" is not this workbench`));
+      this.sendError(response, forbiddenOrigin('Host', request.headers.host ?? ''));
       return;
     }
     const queryToken = url?.searchParams.get(TOKEN_PARAM) ?? null;
     const queryTokenValid = queryToken !== null && this.isToken(queryToken);
     if (!queryTokenValid && !sameSecret(readCookie(request.headers.cookie, this.cookieName), this.assetKey)) {
-      this.sendError(response, 401, new TunebenchError('TB_UNAUTHORIZED').toPayload());
+      this.sendError(response, new TunebenchError('TB_UNAUTHORIZED').toPayload());
       return;
     }
     if (queryTokenValid) {
@@ -259,11 +259,11 @@ class WebHostCore {
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.setHeader('Allow', 'GET, HEAD');
-      this.sendError(response, 405, invalidRequest(`method ${request.method ?? ''} is not allowed`));
+      this.sendError(response, new TunebenchError('TB_METHOD_NOT_ALLOWED', { method: (request.method ?? '').slice(0, 20), allowed: 'GET or HEAD' }).toPayload());
       return;
     }
     if (!url) {
-      this.sendError(response, 400, invalidRequest('the request URL cannot be read'));
+      this.sendError(response, new TunebenchError('TB_BAD_REQUEST').toPayload());
       return;
     }
     await this.serveStatic(url.pathname, request.method === 'HEAD', response);
@@ -272,7 +272,7 @@ class WebHostCore {
   private async serveStatic(pathname: string, headOnly: boolean, response: http.ServerResponse): Promise<void> {
     const file = await this.resolveStaticFile(pathname);
     if (!file) {
-      this.sendError(response, 404, invalidRequest(`nothing to serve at ${pathname.slice(0, 200)}`));
+      this.sendError(response, notFound(pathname));
       return;
     }
     const stats = await fs.stat(file);
@@ -315,24 +315,28 @@ class WebHostCore {
   private handleUpgrade(request: http.IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => socket.destroy());
     const url = requestUrl(request);
-    if (!url || url.pathname !== WEB_SOCKET_PATH) {
-      rejectUpgrade(socket, 404, invalidRequest('no WebSocket endpoint here'));
+    if (!url) {
+      rejectUpgrade(socket, new TunebenchError('TB_BAD_REQUEST').toPayload());
+      return;
+    }
+    if (url.pathname !== WEB_SOCKET_PATH) {
+      rejectUpgrade(socket, notFound(url.pathname));
       return;
     }
     if (!this.isOwnHost(request.headers.host)) {
-      rejectUpgrade(socket, 403, forbiddenOrigin(`Host "${request.headers.host ?? ''}" is not this workbench`));
+      rejectUpgrade(socket, forbiddenOrigin('Host', request.headers.host ?? ''));
       return;
     }
     // Browsers always send Origin on a WebSocket; only other local tools (tests, scripts) omit it, and they still need the token.
     const origin = request.headers.origin;
     if (origin !== undefined && !this.isOwnOrigin(origin)) {
-      rejectUpgrade(socket, 403, forbiddenOrigin(`Origin "${origin}" is not this workbench`));
+      rejectUpgrade(socket, forbiddenOrigin('Origin', origin));
       return;
     }
     // The token itself, never the cookie: the cookie reaches every server on 127.0.0.1 the browser visits.
     const token = url.searchParams.get(TOKEN_PARAM);
     if (!this.isToken(token)) {
-      rejectUpgrade(socket, 401, new TunebenchError('TB_UNAUTHORIZED').toPayload());
+      rejectUpgrade(socket, new TunebenchError('TB_UNAUTHORIZED').toPayload());
       return;
     }
     this.sockets.handleUpgrade(request, socket, head, (webSocket) => this.attach(webSocket));
@@ -394,9 +398,10 @@ class WebHostCore {
     };
   }
 
-  private sendError(response: http.ServerResponse, status: number, error: ErrorPayload): void {
+  /** Answers with the error's status from the catalogue and the error as the JSON body. */
+  private sendError(response: http.ServerResponse, error: ErrorPayload): void {
     const body = JSON.stringify(error);
-    response.writeHead(status, {
+    response.writeHead(errorEntry(error.code).http, {
       ...this.securityHeaders(),
       'Content-Type': 'application/json; charset=utf-8',
       'Content-Length': Buffer.byteLength(body),
@@ -460,7 +465,8 @@ function closeSocket(socket: WebSocket): Promise<void> {
   });
 }
 
-function rejectUpgrade(socket: Duplex, status: number, error: ErrorPayload): void {
+function rejectUpgrade(socket: Duplex, error: ErrorPayload): void {
+  const status = errorEntry(error.code).http;
   const body = JSON.stringify(error);
   socket.end(
     `HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? ''}\r\n` +
@@ -502,10 +508,10 @@ function isInside(root: string, candidate: string): boolean {
   return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
 }
 
-function forbiddenOrigin(detail: string): ErrorPayload {
-  return new TunebenchError('TB_FORBIDDEN_ORIGIN', { detail }).toPayload();
+function forbiddenOrigin(header: 'Host' | 'Origin', value: string): ErrorPayload {
+  return new TunebenchError('TB_FORBIDDEN_ORIGIN', { header, value: value.slice(0, 200) }).toPayload();
 }
 
-function invalidRequest(detail: string): ErrorPayload {
-  return new TunebenchError('TB_INVALID_PAYLOAD', { call: 'HTTP request', detail }).toPayload();
+function notFound(pathname: string): ErrorPayload {
+  return new TunebenchError('TB_NOT_FOUND', { path: pathname.slice(0, 200) }).toPayload();
 }
