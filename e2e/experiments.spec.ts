@@ -39,8 +39,14 @@ test('a sweep from the UI names its knee, compares points, and exports an offlin
   await page.getByRole('button', { name: 'New sweep' }).click();
   await expect(page.getByRole('heading', { name: 'New sweep', level: 1 })).toBeVisible();
 
+  // The base spec is the advanced part: hidden until asked for.
+  await expect(page.getByLabel('Base spec (JSON)')).toBeHidden();
+  await page.getByText('The experiment every point starts from (JSON, advanced)').click();
   await page.getByLabel('Base spec (JSON)').fill(JSON.stringify(baseSpec, null, 2));
-  await page.getByLabel('Swept setting', { exact: true }).fill('pool.threads');
+  // Settings are offered by their labels.
+  const setting = page.getByLabel('Swept setting', { exact: true });
+  await expect(setting.locator('option', { hasText: 'Threads (pool.threads)' })).toHaveCount(1);
+  await setting.selectOption('pool.threads');
   await page.getByLabel('Values', { exact: true }).fill('1, 2');
   await page.getByLabel('Repeats').fill('3');
   await page.getByLabel('Warm-up runs').fill('0');
@@ -48,6 +54,8 @@ test('a sweep from the UI names its knee, compares points, and exports an offlin
   await expect(preview).toContainText('2 point(s), 6 run(s)');
   await page.getByLabel('Values', { exact: true }).fill('1, 200');
   await expect(preview.getByRole('alert')).toContainText('pool.threads=200');
+  // The problem sits beside the field it is about.
+  await expect(page.locator('.field-invalid').filter({ has: page.getByLabel('Values', { exact: true }) })).toContainText('Too big');
   await page.getByLabel('Values', { exact: true }).fill('1, 2');
   await expect(preview).toContainText('6 run(s)');
   await page.screenshot({ path: testInfo.outputPath('1-new-sweep.png'), fullPage: true });
@@ -60,6 +68,11 @@ test('a sweep from the UI names its knee, compares points, and exports an offlin
   const chart = page.getByRole('figure', { name: /throughput and waitP99 by pool\.threads/ });
   await expect(chart.locator('path.recharts-line-curve').first()).toBeVisible();
   await expect(chart.locator('.recharts-errorBar').first()).toBeAttached();
+  // A target is drawn as a line on its metric's axis, and the metrics carry their labels.
+  await page.getByLabel('Target metric').selectOption('waitP99');
+  await page.getByLabel('Must stay below (ms)').fill('1000');
+  await expect(chart.getByText(/target < 1,?000/)).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Sweep points' }).getByRole('columnheader').nth(2)).toContainText('(throughput)');
   await page.screenshot({ path: testInfo.outputPath('2-sweep-result.png'), fullPage: true });
 
   const sweepHtml = await exportFile(page, 'Export sweep as HTML', testInfo.outputPath('sweep-report.html'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { draftFromBase, draftFromSpecJson, settingPaths, sweepBuilderPath, sweepSpecFromDraft } from '../src/renderer/studies/sweep-draft.js';
+import { draftFromBase, draftFromSpecJson, problemByField, settingPaths, sweepBuilderPath, sweepSpecFromDraft } from '../src/renderer/studies/sweep-draft.js';
 import { parseHash } from '../src/renderer/app/router.js';
 import { exampleDbSpec, exampleLoadSpec, examplePoolSpec } from '../src/shared/specs/index.js';
 import { SweepSpecSchema, type SweepSpecInput } from '../src/shared/specs/sweep.js';
@@ -57,4 +57,28 @@ describe('the sweep builder opened on a spec', () => {
     const built = sweepSpecFromDraft({ ...draftFromBase(examplePoolSpec), baseText: '{"kind": ' });
     expect(built).toEqual({ problem: expect.stringContaining('Base spec is not valid JSON') });
   });
+});
+
+describe('a sweep problem shown beside its field', () => {
+  const draft = { axes: [{ path: 'pool.threads', values: '1, 200' }, { path: 'jobs', values: '' }] as [{ path: string; values: string }, { path: string; values: string }] };
+  it.each([
+    ['Invalid spec: axes: point pool.threads=200: pool.threads: Too big: expected number to be <=64', { values0: 'point pool.threads=200: pool.threads: Too big: expected number to be <=64' }],
+    ['Invalid spec: axes: point jobs=1: jobs: Too small', { values1: 'point jobs=1: jobs: Too small' }],
+    ['Invalid spec: axes: point pool.threads=1: pool: Unrecognized key: "thread"', { path0: 'point pool.threads=1: pool: Unrecognized key: "thread"' }],
+    ['Invalid spec: axes.1.values: Too small: expected array to have >=1 items', { values1: 'axes.1.values: Too small: expected array to have >=1 items' }],
+    ['Invalid spec: base.pool.threads: Too small: expected number to be >=1', { base: 'Invalid spec: base.pool.threads: Too small: expected number to be >=1' }],
+    ['Base spec is not valid JSON: Unexpected token', { base: 'Base spec is not valid JSON: Unexpected token' }],
+    ['Invalid spec: repeats: Too big', {}],
+    ['Invalid spec: axes: point other.path=1: Unrecognized key: "other"', {}],
+  ])('%s', (message, expected) => {
+    expect(problemByField(message, draft)).toEqual(expected);
+  });
+});
+
+it('a problem the web host wraps as an invalid payload is placed the same way', () => {
+  const axes = [{ path: 'pool.threads', values: '1' }, { path: '', values: '' }] as [{ path: string; values: string }, { path: string; values: string }];
+  expect(problemByField('Invalid payload for "sweeps.preview": spec.base.pool.threads: Too small', { axes })).toEqual({
+    base: 'Invalid payload for "sweeps.preview": spec.base.pool.threads: Too small',
+  });
+  expect(problemByField('Invalid payload for "sweeps.preview": spec.axes.0.values: Too small', { axes })).toEqual({ values0: 'axes.0.values: Too small' });
 });

@@ -231,6 +231,8 @@ export const SweepAnalysisSchema = z.object({
   metric: z.string().nullable(),
   latencyMetric: z.string().nullable(),
   units: z.record(z.string(), UnitSchema),
+  /** Each metric as its runs label it ('latency p99'), for charts and tables; absent from analyses saved before it. */
+  labels: z.record(z.string(), z.string()).optional(),
   points: z.array(SweepPointAnalysisSchema),
   /** One per value of the second axis (or one in all). */
   knees: z.array(RecommendationSchema.extend({ slice: z.string() })),

@@ -7,7 +7,8 @@ import { useServices } from '../app/services.js';
 import { useCall, type Problem } from '../app/use-call.js';
 import { ErrorNote, errorOf } from '../components/ErrorNote.js';
 import { formatDuration } from '../format.js';
-import { draftFromSpecJson, settingPaths, sweepSpecFromDraft, type AxisDraft, type SweepDraft } from './sweep-draft.js';
+import { orderSettings, settingLabel } from './setting-labels.js';
+import { draftFromSpecJson, problemByField, settingPaths, sweepSpecFromDraft, type AxisDraft, type SweepDraft } from './sweep-draft.js';
 
 /** Typing settles this long before the engine is asked for a preview. */
 const PREVIEW_DELAY_MS = 250;
@@ -20,7 +21,6 @@ const PREVIEW_DELAY_MS = 250;
 export function SweepBuilder({ initial, origin }: { initial: SweepDraft; origin?: ReactNode }) {
   const { client } = useServices();
   const fileInputId = useId();
-  const pathListId = useId();
   const [draft, setDraft] = useState(initial);
   const [startProblem, setStartProblem] = useState<Problem>();
   const [fileProblem, setFileProblem] = useState<Problem>();
@@ -48,9 +48,12 @@ export function SweepBuilder({ initial, origin }: { initial: SweepDraft; origin?
     [servicesListed.data, serviceName],
   );
   const suggestions = useMemo(
-    () => [...new Set([...knobs.map((knob) => `target.knobs.${knob.name}`), ...settingPaths(base)])],
+    () => orderSettings([...new Set([...knobs.map((knob) => `target.knobs.${knob.name}`), ...settingPaths(base)])]),
     [base, knobs],
   );
+  // A path typed by hand (or from a sweep file) that the list does not offer.
+  const [typedPath, setTypedPath] = useState<[boolean, boolean]>([false, false]);
+  const fieldProblems = problem ? problemByField(problem.message, draft) : {};
 
   const start = async () => {
     if (!spec) return;
@@ -100,40 +103,68 @@ export function SweepBuilder({ initial, origin }: { initial: SweepDraft; origin?
     <>
       <section className="panel" aria-label="Sweep settings">
         {origin && <p className="muted">{origin}</p>}
-        <datalist id={pathListId}>
-          {suggestions.map((path) => (
-            <option key={path} value={path} />
-          ))}
-        </datalist>
         {!!knobs.length && (
           <p className="muted" aria-label="Knobs of the service">
             Knobs of {serviceName}: {knobs.map((knob) => `target.knobs.${knob.name} (${describeKnobRange(knob)})`).join(', ')}
           </p>
         )}
         <div className="form-grid">
-          {([0, 1] as const).map((index) => (
-            <div className="form-group" key={index}>
-              <div className="field">
-                <label htmlFor={`axis-${index}-path`}>{index === 0 ? 'Swept setting' : 'Second swept setting (optional)'}</label>
-                <input
-                  id={`axis-${index}-path`}
-                  list={pathListId}
-                  value={draft.axes[index].path}
-                  placeholder="e.g. pool.threads"
-                  onChange={(e) => changeAxis(index, { path: e.target.value })}
-                />
+          {([0, 1] as const).map((index) => {
+            const axis = draft.axes[index];
+            const typed = typedPath[index] || (!!axis.path && !suggestions.includes(axis.path));
+            const pathError = fieldProblems[`path${index}`];
+            const valuesError = fieldProblems[`values${index}`];
+            return (
+              <div className="form-group" key={index}>
+                <div className={pathError && !typed ? 'field field-invalid' : 'field'}>
+                  <label htmlFor={`axis-${index}-setting`}>{index === 0 ? 'Swept setting' : 'Second swept setting (optional)'}</label>
+                  <select
+                    id={`axis-${index}-setting`}
+                    value={typed ? OTHER : axis.path}
+                    aria-invalid={Boolean(pathError)}
+                    onChange={(e) => {
+                      const other = e.target.value === OTHER;
+                      setTypedPath((current) => (index === 0 ? [other, current[1]] : [current[0], other]));
+                      if (!other) changeAxis(index, { path: e.target.value });
+                    }}
+                  >
+                    <option value="">{index === 0 ? 'Choose a setting…' : 'None'}</option>
+                    {suggestions.map((path) => (
+                      <option key={path} value={path}>
+                        {settingLabel(path) === path ? path : `${settingLabel(path)} (${path})`}
+                      </option>
+                    ))}
+                    <option value={OTHER}>Another setting, by its path…</option>
+                  </select>
+                  {pathError && !typed && <span className="field-error">{pathError}</span>}
+                </div>
+                {typed && (
+                  <div className={pathError ? 'field field-invalid' : 'field'}>
+                    <label htmlFor={`axis-${index}-path`}>{index === 0 ? 'Setting path' : 'Second setting path'}</label>
+                    <input
+                      id={`axis-${index}-path`}
+                      value={axis.path}
+                      placeholder="e.g. task.params.limit"
+                      aria-invalid={Boolean(pathError)}
+                      onChange={(e) => changeAxis(index, { path: e.target.value })}
+                    />
+                    {pathError && <span className="field-error">{pathError}</span>}
+                  </div>
+                )}
+                <div className={valuesError ? 'field field-invalid' : 'field'}>
+                  <label htmlFor={`axis-${index}-values`}>{index === 0 ? 'Values' : 'Second values'}</label>
+                  <input
+                    id={`axis-${index}-values`}
+                    value={axis.values}
+                    placeholder="1, 2, 4, 8"
+                    aria-invalid={Boolean(valuesError)}
+                    onChange={(e) => changeAxis(index, { values: e.target.value })}
+                  />
+                  {valuesError && <span className="field-error">{valuesError}</span>}
+                </div>
               </div>
-              <div className="field">
-                <label htmlFor={`axis-${index}-values`}>{index === 0 ? 'Values' : 'Second values'}</label>
-                <input
-                  id={`axis-${index}-values`}
-                  value={draft.axes[index].values}
-                  placeholder="1, 2, 4, 8"
-                  onChange={(e) => changeAxis(index, { values: e.target.value })}
-                />
-              </div>
-            </div>
-          ))}
+            );
+          })}
           <div className="form-group">
             <div className="field">
               <label htmlFor="sweep-repeats">Repeats</label>
@@ -160,10 +191,22 @@ export function SweepBuilder({ initial, origin }: { initial: SweepDraft; origin?
             </div>
           </div>
         </div>
-        <div className="field">
-          <label htmlFor="sweep-base">Base spec (JSON)</label>
-          <textarea id="sweep-base" rows={14} value={draft.baseText} onChange={(e) => change({ baseText: e.target.value })} spellCheck={false} />
-        </div>
+        {/* The page's form made the base; editing it by hand is for what the form does not offer. */}
+        <details className="advanced" open={Boolean(fieldProblems.base)}>
+          <summary>The experiment every point starts from (JSON, advanced)</summary>
+          <div className={fieldProblems.base ? 'field field-invalid' : 'field'}>
+            <label htmlFor="sweep-base">Base spec (JSON)</label>
+            <textarea
+              id="sweep-base"
+              rows={14}
+              value={draft.baseText}
+              aria-invalid={Boolean(fieldProblems.base)}
+              onChange={(e) => change({ baseText: e.target.value })}
+              spellCheck={false}
+            />
+            {fieldProblems.base && <span className="field-error">{fieldProblems.base}</span>}
+          </div>
+        </details>
         <div className="import-button">
           <label htmlFor={fileInputId} className="button-like">
             Open spec file…
@@ -184,7 +227,7 @@ export function SweepBuilder({ initial, origin }: { initial: SweepDraft; origin?
       </section>
       <section className="panel" aria-label="Preview" aria-live="polite">
         {preview && <PreviewLine preview={preview} />}
-        {problem && <ErrorNote error={problem} title="Not a valid sweep yet" />}
+        {problem && <ErrorNote error={Object.keys(fieldProblems).length ? { message: `${problem.message} (shown beside its field above)` } : problem} title="Not a valid sweep yet" />}
         <div className="actions">
           <button type="button" className="primary" disabled={!preview || starting} onClick={() => void start()}>
             Start sweep
@@ -230,3 +273,5 @@ function serviceOf(base: unknown): string | undefined {
   const { type, service } = target as { type?: unknown; service?: unknown };
   return type === 'service' && typeof service === 'string' ? service : undefined;
 }
+
+const OTHER = '\u0000other';

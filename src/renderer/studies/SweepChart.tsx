@@ -1,4 +1,4 @@
-import type { SweepAnalysis } from '../../shared/studies.js';
+import type { AnalysisTarget, SweepAnalysis } from '../../shared/studies.js';
 import { useFirstVisit } from '../charts/chart-parts.js';
 import { preload, usePreloadedChart } from '../charts/preload.js';
 
@@ -14,7 +14,17 @@ export interface SweepChartProps {
   metric: string;
   latencyMetric: string | null;
   units: SweepAnalysis['units'];
+  /** Each metric's label from its runs (empty for analyses saved before labels). */
+  labels: Record<string, string>;
+  /** The user's target (p99 < 50 ms): drawn as a line on its metric's axis. */
+  target?: AnalysisTarget | undefined;
   knee: Point | undefined;
+}
+
+/** A metric's label short enough for an axis ('Queue wait p50'), its key when the label is long or missing. */
+export function shortMetricLabel(labels: Record<string, string>, key: string): string {
+  const short = labels[key]?.replace(/\s*\([^)]*\)/g, '').trim();
+  return short && short.length <= 24 ? short : key;
 }
 
 // Recharts, fetched as soon as the sweeps page loads, and evaluated in a task of its own.
@@ -24,7 +34,7 @@ const sweepChartBody = preload(() => import('./SweepChartBody.js').then((module)
  * A metric against the swept setting, with the latency beside it on its own
  * axis: error bars are the 95% intervals over repeats; the knee is marked.
  */
-export function SweepChart({ title, axisPath, points, metric, latencyMetric, units, knee }: SweepChartProps) {
+export function SweepChart({ title, axisPath, points, metric, latencyMetric, units, labels, target, knee }: SweepChartProps) {
   const rows = points.map((point) => {
     const row: Record<string, unknown> = { x: String(point.settings[axisPath]) };
     for (const [key, name] of [['m', metric], ['l', latencyMetric]] as const) {
@@ -52,6 +62,8 @@ export function SweepChart({ title, axisPath, points, metric, latencyMetric, uni
           metric={metric}
           latencyMetric={latencyMetric}
           units={units}
+          labels={labels}
+          target={target}
           kneeX={knee ? String(knee.settings[axisPath]) : undefined}
           withTooltip={visited}
         />

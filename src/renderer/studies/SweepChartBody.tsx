@@ -2,7 +2,7 @@
 import { CartesianGrid, ErrorBar, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { gridAtTicks, renderAxisTick, useMountStage } from '../charts/chart-parts.js';
 import { formatNumber } from '../format.js';
-import { SWEEP_CHART_HEIGHT, type SweepChartProps } from './SweepChart.js';
+import { shortMetricLabel, SWEEP_CHART_HEIGHT, type SweepChartProps } from './SweepChart.js';
 
 export function SweepChartBody({
   axisPath,
@@ -10,36 +10,52 @@ export function SweepChartBody({
   metric,
   latencyMetric,
   units,
+  labels,
+  target,
   kneeX,
   withTooltip,
 }: Omit<SweepChartProps, 'title' | 'points' | 'knee'> & { rows: Array<Record<string, unknown>>; kneeX: string | undefined; withTooltip: boolean }) {
   // Frame, then lines, then legend, knee and tooltip: one part per task (see useMountStage).
   const stage = useMountStage(3);
+  // Axes carry units only (a label would not fit their height); the legend names each line.
+  const nameOf = (key: string) => shortMetricLabel(labels, key);
+  // The target on the axis of its metric: the objective's or the latency's.
+  const targetAxis = target ? (target.metric === metric ? 'm' : target.metric === latencyMetric ? 'l' : undefined) : undefined;
   return (
     <LineChart width={720} height={SWEEP_CHART_HEIGHT} data={rows} margin={{ top: 8, right: 24, bottom: 24, left: 8 }}>
       <CartesianGrid stroke="#eef0f3" {...gridAtTicks} />
       {/* Every tick shown: a sweep has a handful of settings, and thinning ticks measures each label in the DOM. */}
       <XAxis dataKey="x" padding={{ left: 40, right: 40 }} label={{ value: axisPath, position: "insideBottom", offset: -12 }} tick={renderAxisTick} interval={0} />
-      <YAxis yAxisId="m" tick={renderAxisTick} interval={0} label={{ value: `${metric} (${units[metric] ?? ''})`, angle: -90, position: 'insideLeft' }} />
+      <YAxis yAxisId="m" tick={renderAxisTick} interval={0} label={{ value: units[metric] ?? '', angle: -90, position: 'insideLeft' }} />
       {latencyMetric && (
         <YAxis
           yAxisId="l"
           orientation="right"
           tick={renderAxisTick}
           interval={0}
-          label={{ value: `${latencyMetric} (${units[latencyMetric] ?? ''})`, angle: 90, position: 'insideRight' }}
+          label={{ value: units[latencyMetric] ?? '', angle: 90, position: 'insideRight' }}
         />
       )}
       {stage >= 2 && withTooltip && <Tooltip formatter={(value) => (typeof value === 'number' ? formatNumber(value) : String(value))} />}
       {stage >= 2 && <Legend verticalAlign="top" />}
       {stage >= 2 && kneeX !== undefined && <ReferenceLine yAxisId="m" x={kneeX} stroke="#d9822b" strokeDasharray="4 3" label="knee" />}
+      {stage >= 2 && target && targetAxis && (
+        <ReferenceLine
+          yAxisId={targetAxis}
+          y={target.value}
+          stroke="#b3261e"
+          strokeWidth={1.5}
+          ifOverflow="extendDomain"
+          label={{ value: `target ${target.op} ${formatNumber(target.value)}`, position: 'insideTopRight', fill: '#b3261e' }}
+        />
+      )}
       {stage >= 1 && (
-        <Line yAxisId="m" dataKey="m" name={metric} stroke="#1f5fbf" isAnimationActive={false}>
+        <Line yAxisId="m" dataKey="m" name={nameOf(metric)} stroke="#1f5fbf" isAnimationActive={false}>
           <ErrorBar dataKey="mErr" width={6} stroke="#1f5fbf" direction="y" isAnimationActive={false} />
         </Line>
       )}
       {stage >= 1 && latencyMetric && (
-        <Line yAxisId="l" dataKey="l" name={latencyMetric} stroke="#b3261e" strokeDasharray="5 3" isAnimationActive={false}>
+        <Line yAxisId="l" dataKey="l" name={nameOf(latencyMetric)} stroke="#b3261e" strokeDasharray="5 3" isAnimationActive={false}>
           <ErrorBar dataKey="lErr" width={6} stroke="#b3261e" direction="y" isAnimationActive={false} />
         </Line>
       )}

@@ -10,7 +10,7 @@ import { ProgressBar } from '../components/ProgressBar.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { formatDuration, formatNumber, formatTimestamp } from '../format.js';
 import { ExportButtons } from './ExportButtons.js';
-import { SweepChart } from './SweepChart.js';
+import { shortMetricLabel, SweepChart } from './SweepChart.js';
 import { sweepBuilderPath } from './sweep-draft.js';
 
 /** #/sweeps/<id>: one sweep, live while it runs: its progress, recommendation, charts, points and runs. */
@@ -18,7 +18,8 @@ export function SweepDetail({ sweepId }: { sweepId: string }) {
   const { client } = useServices();
   const [target, setTarget] = useState<AnalysisTarget>();
   // The sweep shown stays while it is analysed again for a new target; a transition renders a 64-point sweep's tables in slices.
-  const { data, error, reload } = useCall('sweeps.get', { sweepId, ...(target ? { analysis: { target } } : {}) }, { keepPrevious: true, transition: true });
+  const analysisOptions = target ? { target, latencyMetric: target.metric } : undefined;
+  const { data, error, reload } = useCall('sweeps.get', { sweepId, ...(analysisOptions ? { analysis: analysisOptions } : {}) }, { keepPrevious: true, transition: true });
   const [progress, setProgress] = useState<StreamPayload<'sweep.progress'>>();
   const [actionError, setActionError] = useState<Problem>();
   const [pair, setPair] = useState<[number, number]>([0, 1]);
@@ -63,6 +64,7 @@ export function SweepDetail({ sweepId }: { sweepId: string }) {
   const [firstAxis, secondAxis] = sweep.spec.axes;
   const slices = secondAxis ? secondAxis.values.map((value) => ({ label: `${secondAxis.path}=${String(value)}`, value })) : [{ label: 'all', value: undefined }];
   const latencyMetrics = Object.entries(analysis.units).filter(([, unit]) => unit === 'ms').map(([name]) => name);
+  const nameOf = (metric: string) => metricLabel(analysis, metric);
   const runsToGo = sweep.totalRuns - sweep.runs.filter((run) => run.status === 'completed').length;
 
   return (
@@ -141,7 +143,7 @@ export function SweepDetail({ sweepId }: { sweepId: string }) {
               <option value="">No target</option>
               {latencyMetrics.map((name) => (
                 <option key={name} value={name}>
-                  {name}
+                  {nameOf(name)}
                 </option>
               ))}
             </select>
@@ -205,12 +207,14 @@ export function SweepDetail({ sweepId }: { sweepId: string }) {
             return (
               <SweepChart
                 key={slice.label}
-                title={slice.label === 'all' ? `${analysis.metric} by ${firstAxis.path}` : slice.label}
+                title={slice.label === 'all' ? `${shortMetricLabel(analysis.labels ?? {}, analysis.metric!)} by ${firstAxis.path}` : slice.label}
                 axisPath={firstAxis.path}
                 points={points}
                 metric={analysis.metric!}
                 latencyMetric={analysis.latencyMetric}
                 units={analysis.units}
+                labels={analysis.labels ?? {}}
+                target={target}
                 knee={points.find((p) => p.index === kneeIndex)}
               />
             );
@@ -223,9 +227,9 @@ export function SweepDetail({ sweepId }: { sweepId: string }) {
             <tr>
               <th scope="col">Point</th>
               <th scope="col">Settings</th>
-              {[analysis.metric, analysis.latencyMetric].filter(Boolean).map((name) => (
+              {[analysis.metric, analysis.latencyMetric].filter((n): n is string => Boolean(n)).map((name) => (
                 <th key={name} scope="col" className="num">
-                  {name} (95% CI)
+                  {nameOf(name)} (95% CI)
                 </th>
               ))}
               <th scope="col" className="num">
@@ -288,7 +292,13 @@ export function SweepDetail({ sweepId }: { sweepId: string }) {
           ))}
         </ol>
       </section>
-      {!running && <ExportButtons target={{ sweepId: sweep.id, ...(target ? { analysis: { target } } : {}) }} what="sweep" />}
+      {!running && <ExportButtons target={{ sweepId: sweep.id, ...(analysisOptions ? { analysis: analysisOptions } : {}) }} what="sweep" />}
     </div>
   );
+}
+
+/** A metric as its runs label it ('latency p99 (waitP99)'), its key alone when they gave no label. */
+function metricLabel(analysis: { labels?: Record<string, string> | undefined }, metric: string): string {
+  const label = analysis.labels?.[metric];
+  return label && label !== metric ? `${label} (${metric})` : metric;
 }

@@ -143,3 +143,21 @@ export function settingPaths(base: unknown, prefix = ''): string[] {
 export function sweepBuilderPath(spec: unknown, origin: string): string {
   return `/sweeps/new?${new URLSearchParams({ spec: JSON.stringify(spec), origin }).toString()}`;
 }
+
+export type SweepField = 'path0' | 'path1' | 'values0' | 'values1' | 'base';
+
+/**
+ * Which field a problem is about, from the engine's message ('axes: point
+ * pool.threads=200: pool.threads: Too big…' is the first axis's values; an
+ * unrecognized key there is its setting; 'base: …' or invalid JSON is the base).
+ */
+export function problemByField(message: string, draft: Pick<SweepDraft, 'axes'>): Partial<Record<SweepField, string>> {
+  if (/^Base spec is not valid JSON/.test(message) || /(^|: )(spec\.)?base[.:]/.test(message)) return { base: message };
+  const listed = /axes\.([01])\.(values|path)\b/.exec(message);
+  if (listed) return { [`${listed[2]}${listed[1]}`]: message.slice(listed.index) };
+  const point = /point ([^=\s]+)=/.exec(message)?.[1];
+  const index = draft.axes.findIndex((axis) => axis.path.trim() && axis.path.trim() === point);
+  if (index < 0) return {};
+  const detail = message.slice(message.indexOf(`point ${point}=`));
+  return /Unrecognized key|unknown setting|no setting/i.test(detail) ? { [`path${index}`]: detail } : { [`values${index}`]: detail };
+}

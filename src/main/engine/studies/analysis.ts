@@ -101,6 +101,7 @@ export function analyzeSweep(sweep: SweepRecord, rawOptions: Partial<AnalysisOpt
   }));
 
   const units = Object.fromEntries([...meta].map(([name, value]) => [name, value.unit])) as Record<string, Unit>;
+  const labels = Object.fromEntries([...meta].flatMap(([name, value]) => (value.label ? [[name, value.label]] : [])));
   const knees =
     metric && sweep.spec.axes.length
       ? slices(sweep, points).map(({ slice, members }) => ({
@@ -111,7 +112,7 @@ export function analyzeSweep(sweep: SweepRecord, rawOptions: Partial<AnalysisOpt
   // With one setting there is nothing to choose: the points table says everything.
   const best = metric && sweep.points.length > 1 ? { target: options.target ?? null, ...bestOf(points, metric, meta, options, short) } : null;
   if (!metric) warnings.push('No metric where higher is better was found; no knee or best setting can be named.');
-  return { metric: metric ?? null, latencyMetric: latencyMetric ?? null, units, points: analysedPoints, knees, best, warnings };
+  return { metric: metric ?? null, latencyMetric: latencyMetric ?? null, units, labels, points: analysedPoints, knees, best, warnings };
 }
 
 function collect(sweep: SweepRecord): { points: PointData[]; meta: Map<string, MetricValue> } {
