@@ -23,6 +23,11 @@ const queryStats = (...rows: Array<[string, string, number]>): RecordTable => ({
   columns: ['hash', 'query', 'calls', 'total ms', 'mean ms', 'min ms', 'max ms', 'p95 ms', 'rows', 'errors'],
   rows: rows.map(([hash, text, total]) => [hash, text, 1, total, 1, 1, 1, 1, 1, 0]),
 });
+/** The slow-query log by statement: [hash, text, count]. */
+const slowTable = (...rows: Array<[string, string, number]>): RecordTable => ({
+  columns: ['hash', 'query', 'count', 'p95 ms', 'max ms', 'last seen s', 'failed'],
+  rows: rows.map(([hash, text, count]) => [hash, text, count, 70, 90, 2.9, 0]),
+});
 const slow = (t: number, hash: string, text: string) => event(t, 'slow-query', { hash, durationMs: 70, failed: false }, `70 ms: ${text}`);
 
 interface Case {
@@ -118,6 +123,41 @@ const cases: Case[] = [
     rule: slowQueries,
     input: db({ summary: { queries: m(2_930) }, events: [slow(300, 'a', POINT), slow(900, 'a', POINT)], tables: { queryStats: queryStats(['a', POINT, 1_800]) } }),
     expected: { id: 'db.slow-queries', severity: 'info', title: `2 of 2,930 queries (0.0683%) took 50 ms or more, all of them “${POINT.slice(0, 59)}…”.` },
+  },
+  {
+    name: 'the timeline keeps only the first slow queries: the count is the slow-query table\'s, every one of them',
+    rule: slowQueries,
+    input: {
+      ...db({
+        summary: { queries: m(7_061) },
+        events: Array.from({ length: 200 }, (_, i) => slow(10 + i, 'a', POINT)),
+        tables: { queryStats: queryStats(['a', POINT, 1_800]), slowQueries: slowTable(['a', POINT, 7_061]) },
+      }),
+      spec: { kind: 'db', pool: { max: 2 }, concurrency: 8, slowQueryMs: 0 },
+    },
+    expected: {
+      id: 'db.slow-queries',
+      severity: 'warning',
+      title: `7,061 of 7,061 queries (100%) took 0 ms or more, all of them “${POINT.slice(0, 59)}…”.`,
+      evidence: expect.arrayContaining([{ label: 'slow queries', value: 7_061, unit: 'count' }]) as Finding['evidence'],
+      range: { fromMs: 9, toMs: 210 },
+    },
+  },
+  {
+    name: 'statements counted from the table, most first, beyond the events\' cap',
+    rule: slowQueries,
+    input: db({
+      summary: { queries: m(5_000) },
+      events: [slow(300, 'a', 'SELECT pg_sleep(?)'), slow(400, 'b', 'SELECT big()')],
+      tables: { slowQueries: slowTable(['b', 'SELECT big()', 900], ['a', 'SELECT pg_sleep(?)', 300]) },
+    }),
+    expected: { id: 'db.slow-queries', title: '1,200 of 5,000 queries (24%) took 50 ms or more across 2 statements; most (900) were “SELECT big()”.' },
+  },
+  {
+    name: 'an empty slow-query table and no events say nothing',
+    rule: slowQueries,
+    input: db({ summary: { queries: m(5_000) }, tables: { slowQueries: slowTable() } }),
+    expected: undefined,
   },
   { name: 'no slow queries say nothing', rule: slowQueries, input: db({ events: [event(100, 'db-error')] }), expected: undefined },
   {

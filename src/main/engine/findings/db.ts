@@ -98,18 +98,27 @@ export const clientOverServer: FindingRule = (input, context) => {
   };
 };
 
-/** Slow queries grouped by statement, with each statement's share of all query time. */
+/**
+ * Slow queries grouped by statement, with each statement's share of all query time.
+ * The counts come from the slow-query table (every slow query of the run, by statement) when the record has it:
+ * the timeline's `slow-query` events stop after the first few hundred. Live, before the table exists, the events are counted.
+ */
 export const slowQueries: FindingRule = (input) => {
   const slow = input.events.filter((event) => event.type === 'slow-query' && typeof event.data?.hash === 'string');
-  if (!slow.length) return undefined;
+  const grouped = tableRows(input.tables?.[dbTableNames.slowQueries]).filter((row) => typeof row.count === 'number' && row.count > 0);
+  if (!slow.length && !grouped.length) return undefined;
   const byHash = new Map<string, { count: number; text: string }>();
-  const logged = new Map(tableRows(input.tables?.[dbTableNames.slowQueries]).map((row) => [String(row.hash), String(row.query)]));
-  for (const event of slow) {
-    const hash = event.data!.hash as string;
-    const entry = byHash.get(hash) ?? { count: 0, text: logged.get(hash) ?? event.message.replace(/^[\d.]+ ms: /, '') };
-    entry.count += 1;
-    byHash.set(hash, entry);
+  if (grouped.length) {
+    for (const row of grouped) byHash.set(String(row.hash), { count: row.count as number, text: String(row.query) });
+  } else {
+    for (const event of slow) {
+      const hash = event.data!.hash as string;
+      const entry = byHash.get(hash) ?? { count: 0, text: event.message.replace(/^[\d.]+ ms: /, '') };
+      entry.count += 1;
+      byHash.set(hash, entry);
+    }
   }
+  const slowCount = [...byHash.values()].reduce((sum, entry) => sum + entry.count, 0);
   const [hash, worst] = [...byHash].sort((a, b) => b[1].count - a[1].count)[0]!;
   const stats = tableRows(input.tables?.[dbTableNames.queryStats]);
   const totalMs = stats.reduce((sum, row) => sum + (typeof row['total ms'] === 'number' ? row['total ms'] : 0), 0);
@@ -118,7 +127,8 @@ export const slowQueries: FindingRule = (input) => {
   const threshold = numberSetting(input.spec, 'slowQueryMs');
   const queries = metric(input, 'queries');
   // A few outliers among thousands (a busy machine, a checkpoint) are a note; a share of them is a warning.
-  const slowShare = queries !== undefined && queries > 0 ? slow.length / queries : undefined;
+  const slowShare = queries !== undefined && queries > 0 ? slowCount / queries : undefined;
+  // When: the events' times (the table's 'last seen s' counts from the pool's creation, another clock).
   const times = slow.map((event) => event.t);
   // A statement's share of the time says something only beside other statements.
   const shown = stats.length > 1 ? share : undefined;
@@ -126,18 +136,18 @@ export const slowQueries: FindingRule = (input) => {
     id: 'db.slow-queries',
     severity: slowShare !== undefined && slowShare < SLOW_SHARE_WARNING ? 'info' : 'warning',
     title:
-      `${slowShare !== undefined ? `${num(slow.length)} of ${plural(queries!, 'query', 'queries')} (${num(slowShare * 100)}%)` : plural(slow.length, 'query', 'queries')} ` +
+      `${slowShare !== undefined ? `${num(slowCount)} of ${plural(queries!, 'query', 'queries')} (${num(slowShare * 100)}%)` : plural(slowCount, 'query', 'queries')} ` +
       `took ${threshold !== undefined ? `${num(threshold)} ms or more` : 'longer than the slow-query threshold'}` +
       `${byHash.size > 1 ? ` across ${plural(byHash.size, 'statement')}; most (${num(worst.count)}) were` : ', all of them'} ` +
       `“${short(worst.text, 60)}”${shown !== undefined ? `, which took ${num(shown * 100)}% of all query time` : ''}.`,
     evidence: [
-      evidence('slow queries', slow.length, 'count'),
+      evidence('slow queries', slowCount, 'count'),
       ...(slowShare !== undefined ? [evidence('share of queries', slowShare, 'ratio')] : []),
       ...(threshold !== undefined ? [evidence('threshold', threshold, 'ms')] : []),
       ...[...byHash.values()].slice(0, 3).map((entry) => evidence(short(entry.text, 60), entry.count, 'count')),
       ...(shown !== undefined ? [evidence('its share of query time', shown, 'ratio')] : []),
     ],
-    range: { fromMs: Math.max(0, Math.min(...times) - 1), toMs: Math.max(...times) + 1 },
+    ...(times.length ? { range: { fromMs: Math.max(0, Math.min(...times) - 1), toMs: Math.max(...times) + 1 } } : {}),
   };
   return finding;
 };
