@@ -54,6 +54,15 @@ describe('resuming a sweep', () => {
     const completed = sweep.runs.filter((run: { status: string }) => run.status === 'completed');
     expect(completed.map((run: { point: number; repeat: number }) => `${run.point}:${run.repeat}`).sort()).toEqual(['0:0', '0:1', '1:0', '1:1']);
 
+    // Progress counts what the schedule still needed: it ends at 4 of 4, never past it.
+    expect(resumed.stderr).toMatch(/run 2 of 4/);
+    expect(resumed.stderr).toMatch(/run 4 of 4/);
+    expect(resumed.stderr).not.toMatch(/run 5 of 4/);
+    // The report counts only completed runs as measured; the cut one is named apart.
+    const notCompleted = sweep.runs.length - completed.length;
+    const report = await tunebench(['report', sweepId, '--format', 'md'], env);
+    expect(report.stdout).toContain(`4 measured + 0 warm-up of 4 planned${notCompleted ? ` (not counted: ${notCompleted} interrupted)` : ''}`);
+
     const again = await tunebench(['sweep', '--resume', sweepId], env);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('nothing to resume');

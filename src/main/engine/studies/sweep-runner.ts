@@ -115,7 +115,9 @@ export class SweepRunner {
     const points = expandPoints(spec);
     // A resumed sweep's clock goes on from what it had spent.
     const started = performance.now() - record.durationMs;
-    const doneBefore = record.runs.length;
+    // Scheduled runs already satisfied: a resumed sweep's failed or stopped runs stay in its record but are run again, so they do not count.
+    const doneBefore = record.totalRuns - schedule.length;
+    let ran = 0;
     let status: RunStatus = 'completed';
     try {
       await this.store.save(record);
@@ -141,6 +143,7 @@ export class SweepRunner {
           durationMs: run.durationMs,
           summary: run.summary,
         });
+        ran += 1;
         record.durationMs = Math.round(performance.now() - started);
         await this.store.save(record);
       }
@@ -159,7 +162,7 @@ export class SweepRunner {
     } catch (error) {
       this.emit('log', { level: 'error', message: toErrorPayload(error).message, at: new Date().toISOString() });
     }
-    this.progress(record, started, record.runs.length, record.runs.at(-1)?.point ?? 0);
+    this.progress(record, started, doneBefore + ran, record.runs.at(-1)?.point ?? 0);
     return record;
   }
 

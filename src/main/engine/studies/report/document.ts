@@ -186,7 +186,6 @@ function summaryTable(run: RunRecord): Block {
 }
 
 function sweepDocument(sweep: SweepRecord, analysis: SweepAnalysis, exportedAt: string, exporter: Environment, runs: readonly RunRecord[] = []): ReportDocument {
-  const measured = sweep.runs.filter((r) => r.repeat >= 0);
   const blocks: Block[] = [
     {
       type: 'table',
@@ -196,7 +195,7 @@ function sweepDocument(sweep: SweepRecord, analysis: SweepAnalysis, exportedAt: 
         ['Kind', sweep.spec.base.kind],
         ['Status', sweep.status + (sweep.error ? ` — ${sweep.error.message}` : '')],
         ['Swept', sweep.spec.axes.map((a) => `${a.path} ∈ {${a.values.join(', ')}}`).join(' × ') || 'nothing (repeats of one spec)'],
-        ['Runs', `${measured.length} measured + ${sweep.runs.length - measured.length} warm-up of ${sweep.totalRuns} planned; ${sweep.spec.repeats} repeat(s) per point, ${sweep.spec.order} order (seed ${sweep.spec.seed})`],
+        ['Runs', `${sweepRunsLine(sweep)}; ${sweep.spec.repeats} repeat(s) per point, ${sweep.spec.order} order (seed ${sweep.spec.seed})`],
         ['Started', sweep.startedAt],
         ['Duration', formatDuration(sweep.durationMs)],
       ],
@@ -421,4 +420,19 @@ function provenance(
     },
     { type: 'paragraph', text: `Exported ${exportedAt} by Tunebench ${exporter.tunebenchVersion} on Node ${exporter.node} (${exporter.os}).` },
   ];
+}
+
+/**
+ * What a sweep ran, counted by outcome: a failed or stopped run measured
+ * nothing the analysis uses, so it is not "measured" (a resumed sweep has
+ * them beside the runs that replaced them).
+ */
+export function sweepRunsLine(sweep: Pick<SweepRecord, 'runs' | 'totalRuns'>): string {
+  const completed = sweep.runs.filter((run) => run.status === 'completed');
+  const measured = completed.filter((run) => run.repeat >= 0).length;
+  const warmups = completed.length - measured;
+  const others = new Map<string, number>();
+  for (const run of sweep.runs) if (run.status !== 'completed') others.set(run.status, (others.get(run.status) ?? 0) + 1);
+  const notCounted = [...others].map(([status, count]) => `${count} ${status}`).join(', ');
+  return `${measured} measured + ${warmups} warm-up of ${sweep.totalRuns} planned${notCounted ? ` (not counted: ${notCounted})` : ''}`;
 }

@@ -25,11 +25,7 @@ export function formatSignedPct(ratio: number | null | undefined): string {
   return `${pct > 0 ? '+' : ''}${pct.toFixed(Math.abs(pct) < 10 ? 1 : 0)} %`;
 }
 
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${formatNumber(ms)} ms`;
-  if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;
-  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
-}
+export { formatDuration } from '../../../../shared/format-duration.js';
 
 export const COMPARISON_HEADER = ['Metric', 'Baseline', 'Candidate', 'Δ', 'Δ %', '95% CI of Δ %', 'Basis', 'Verdict'];
 
