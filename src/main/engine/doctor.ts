@@ -138,7 +138,8 @@ export function checkPostgresAccess(facts: PostgresAccessFacts): DoctorCheck {
 }
 
 export type EmbeddedStartFacts =
-  | { version?: string; port?: number; clusterDir: string; startMs: number }
+  /** alreadyRunning: the server was up before the check (a run or an earlier check started it): it took no start, startMs says nothing. */
+  | { version?: string; port?: number; clusterDir: string; startMs: number; alreadyRunning?: boolean }
   | { error: string };
 
 export function checkEmbeddedStart(facts: EmbeddedStartFacts): DoctorCheck {
@@ -148,7 +149,7 @@ export function checkEmbeddedStart(facts: EmbeddedStartFacts): DoctorCheck {
     id: 'embedded-postgres',
     title,
     status: 'ok',
-    detail: `PostgreSQL ${facts.version ?? '(version unknown)'} answers on 127.0.0.1:${facts.port ?? '?'} (ready in ${Math.round(facts.startMs)} ms); cluster in ${facts.clusterDir}`,
+    detail: `PostgreSQL ${facts.version ?? '(version unknown)'} answers on 127.0.0.1:${facts.port ?? '?'} (${facts.alreadyRunning ? 'already running' : `ready in ${Math.round(facts.startMs)} ms`}); cluster in ${facts.clusterDir}`,
   };
 }
 
@@ -314,10 +315,17 @@ async function diskFacts(dataDir: string): Promise<{ dataDir: string; freeBytes?
 
 async function embeddedFacts(db: DbService): Promise<EmbeddedStartFacts> {
   const started = performance.now();
+  const alreadyRunning = db.embeddedStatus().state === 'running';
   try {
     const connection = await db.embedded.start();
     const status = db.embeddedStatus();
-    return { ...(status.version ? { version: status.version } : {}), port: connection.port, clusterDir: status.dataDir, startMs: performance.now() - started };
+    return {
+      ...(status.version ? { version: status.version } : {}),
+      port: connection.port,
+      clusterDir: status.dataDir,
+      startMs: performance.now() - started,
+      ...(alreadyRunning ? { alreadyRunning } : {}),
+    };
   } catch (error) {
     return { error: (error as Error).message };
   }
