@@ -28,15 +28,25 @@ export function ForestPlot({ rows, noiseFloor }: { rows: readonly ForestRow[]; n
       {layout.rows.map((row) => {
         const color = row.worse ? RED : BLUE;
         return (
-          <g key={row.name}>
+          <g key={row.metric}>
             <text x={layout.labelX} y={row.cy} fontSize={11} textAnchor="end" dominantBaseline="middle" fill="#374151">
+              <title>{row.metric}</title>
               {row.name}
             </text>
-            <line x1={row.x1} x2={row.x2} y1={row.cy} y2={row.cy} stroke={color} strokeWidth={2} />
+            {!row.hollow && <line x1={row.x1} x2={row.x2} y1={row.cy} y2={row.cy} stroke={color} strokeWidth={2} />}
             {row.arrows.map((arrow) => (
               <path key={arrow.direction} d={`M${arrow.x},${row.cy}l${-6 * arrow.direction},-4v8z`} fill={color} />
             ))}
-            <circle cx={row.cx} cy={row.cy} r={3.5} fill={color} />
+            {row.hollow ? (
+              <circle cx={row.cx} cy={row.cy} r={3.5} fill="#fff" stroke={color} strokeWidth={1.5} />
+            ) : (
+              <circle cx={row.cx} cy={row.cy} r={3.5} fill={color} />
+            )}
+            {row.note && (
+              <text x={row.note.x} y={row.cy} fontSize={11} textAnchor={row.note.anchor} dominantBaseline="middle" fill="#6b7280">
+                {row.note.text}
+              </text>
+            )}
           </g>
         );
       })}

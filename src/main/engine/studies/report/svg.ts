@@ -185,11 +185,21 @@ export function forestPlotSvg(rows: readonly ForestRow[], noiseFloor: number): s
   for (const row of layout.rows) {
     const color = row.worse ? PALETTE[1]! : PALETTE[0]!;
     parts.push(`<text x="${layout.labelX}" y="${row.cy}" class="tick" text-anchor="end" dominant-baseline="middle">${escapeXml(row.name)}</text>`);
-    parts.push(`<line x1="${row.x1.toFixed(1)}" x2="${row.x2.toFixed(1)}" y1="${row.cy}" y2="${row.cy}" stroke="${color}" stroke-width="2"/>`);
+    if (!row.hollow) parts.push(`<line x1="${row.x1.toFixed(1)}" x2="${row.x2.toFixed(1)}" y1="${row.cy}" y2="${row.cy}" stroke="${color}" stroke-width="2"/>`);
     for (const arrow of row.arrows) {
       parts.push(`<path d="M${arrow.x.toFixed(1)},${row.cy}l${-6 * arrow.direction},-4v8z" fill="${color}"/>`);
     }
-    parts.push(`<circle cx="${row.cx.toFixed(1)}" cy="${row.cy}" r="3.5" fill="${color}"/>`);
+    // Without an interval (single runs) the point is hollow, "no interval" beside it.
+    parts.push(
+      row.hollow
+        ? `<circle cx="${row.cx.toFixed(1)}" cy="${row.cy}" r="3.5" fill="#fff" stroke="${color}" stroke-width="1.5"/>`
+        : `<circle cx="${row.cx.toFixed(1)}" cy="${row.cy}" r="3.5" fill="${color}"/>`,
+    );
+    if (row.note) {
+      parts.push(
+        `<text x="${row.note.x.toFixed(1)}" y="${row.cy}" class="tick" text-anchor="${row.note.anchor}" dominant-baseline="middle">${escapeXml(row.note.text)}</text>`,
+      );
+    }
   }
   for (const tick of layout.ticks) {
     parts.push(`<text x="${tick.x.toFixed(1)}" y="${tick.y}" class="tick" text-anchor="middle">${escapeXml(tick.label)}</text>`);
