@@ -1,6 +1,7 @@
 import type { AnalysisTarget, SweepAnalysis } from '../../shared/studies.js';
 import { useFirstVisit } from '../charts/chart-parts.js';
 import { preload, usePreloadedChart } from '../charts/preload.js';
+import { sweepChartRows } from './sweep-chart-rows.js';
 
 type Point = SweepAnalysis['points'][number];
 
@@ -35,16 +36,8 @@ const sweepChartBody = preload(() => import('./SweepChartBody.js').then((module)
  * axis: error bars are the 95% intervals over repeats; the knee is marked.
  */
 export function SweepChart({ title, axisPath, points, metric, latencyMetric, units, labels, target, knee }: SweepChartProps) {
-  const rows = points.map((point) => {
-    const row: Record<string, unknown> = { x: String(point.settings[axisPath]) };
-    for (const [key, name] of [['m', metric], ['l', latencyMetric]] as const) {
-      const stat = name ? point.metrics[name] : undefined;
-      if (!stat) continue;
-      row[key] = stat.mean;
-      row[`${key}Err`] = [stat.mean - stat.low, stat.high - stat.mean];
-    }
-    return row;
-  });
+  const { rows, fromZero, clipped } = sweepChartRows(points, axisPath, { m: metric, l: latencyMetric }, units);
+  const cut = [...(clipped.m ? [metric] : []), ...(clipped.l && latencyMetric ? [latencyMetric] : [])].map((key) => shortMetricLabel(labels, key));
   const { visited, onPointerEnter, onFocus } = useFirstVisit();
   const { value: SweepChartBody, error } = usePreloadedChart(sweepChartBody);
   return (
@@ -65,12 +58,20 @@ export function SweepChart({ title, axisPath, points, metric, latencyMetric, uni
           labels={labels}
           target={target}
           kneeX={knee ? String(knee.settings[axisPath]) : undefined}
+          fromZero={fromZero}
           withTooltip={visited}
         />
       ) : (
         <div className="chart-empty" style={{ height: SWEEP_CHART_HEIGHT }}>
           {error ? 'The chart code could not be loaded; reload the page.' : ''}
         </div>
+      )}
+      {cut.length > 0 && (
+        <p className="muted chart-footnote">
+          {cut.length > 1
+            ? `The 95% intervals of ${cut.join(' and ')} reach below 0 with so few repeats; they are drawn from 0, since neither can be negative.`
+            : `The 95% interval of ${cut[0]} reaches below 0 with so few repeats; it is drawn from 0, since it cannot be negative.`}
+        </p>
       )}
     </figure>
   );

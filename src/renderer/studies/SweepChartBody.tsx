@@ -3,6 +3,22 @@ import { CartesianGrid, ErrorBar, Legend, Line, LineChart, ReferenceLine, Toolti
 import { gridAtTicks, renderAxisTick, useMountStage } from '../charts/chart-parts.js';
 import { formatNumber } from '../format.js';
 import { shortMetricLabel, SWEEP_CHART_HEIGHT, type SweepChartProps } from './SweepChart.js';
+import type { SweepSeriesKey } from './sweep-chart-rows.js';
+
+/** As wide as the panel (like the time charts' `responsive`), its height fixed. */
+const chartStyle = { width: '100%', height: SWEEP_CHART_HEIGHT };
+const zeroDomain: [number, 'auto'] = [0, 'auto'];
+const autoDomain: ['auto', 'auto'] = ['auto', 'auto'];
+
+/** A tooltip's value: the mean and its 95% interval, saying when the interval was cut at 0. */
+function formatPoint(value: unknown, _name: unknown, item: { dataKey?: unknown; payload?: Record<string, unknown> }): string {
+  const text = typeof value === 'number' ? formatNumber(value) : String(value);
+  const key = String(item.dataKey);
+  const interval = item.payload?.[`${key}Interval`];
+  if (!Array.isArray(interval)) return text;
+  const [low, high] = interval as [number, number];
+  return `${text} (95%: ${formatNumber(low)}–${formatNumber(high)}${item.payload?.[`${key}Clipped`] ? ', cut at 0' : ''})`;
+}
 
 export function SweepChartBody({
   axisPath,
@@ -13,8 +29,15 @@ export function SweepChartBody({
   labels,
   target,
   kneeX,
+  fromZero,
   withTooltip,
-}: Omit<SweepChartProps, 'title' | 'points' | 'knee'> & { rows: Array<Record<string, unknown>>; kneeX: string | undefined; withTooltip: boolean }) {
+}: Omit<SweepChartProps, 'title' | 'points' | 'knee'> & {
+  rows: Array<Record<string, unknown>>;
+  kneeX: string | undefined;
+  /** Per series, whether its axis starts at 0 (see sweepChartRows). */
+  fromZero: Record<SweepSeriesKey, boolean>;
+  withTooltip: boolean;
+}) {
   // Frame, then lines, then legend, knee and tooltip: one part per task (see useMountStage).
   const stage = useMountStage(3);
   // Axes carry units only (a label would not fit their height); the legend names each line.
@@ -22,21 +45,22 @@ export function SweepChartBody({
   // The target on the axis of its metric: the objective's or the latency's.
   const targetAxis = target ? (target.metric === metric ? 'm' : target.metric === latencyMetric ? 'l' : undefined) : undefined;
   return (
-    <LineChart width={720} height={SWEEP_CHART_HEIGHT} data={rows} margin={{ top: 8, right: 24, bottom: 24, left: 8 }}>
+    <LineChart responsive style={chartStyle} data={rows} margin={{ top: 8, right: 24, bottom: 24, left: 8 }}>
       <CartesianGrid stroke="#eef0f3" {...gridAtTicks} />
       {/* Every tick shown: a sweep has a handful of settings, and thinning ticks measures each label in the DOM. */}
       <XAxis dataKey="x" padding={{ left: 40, right: 40 }} label={{ value: axisPath, position: "insideBottom", offset: -12 }} tick={renderAxisTick} interval={0} />
-      <YAxis yAxisId="m" tick={renderAxisTick} interval={0} label={{ value: units[metric] ?? '', angle: -90, position: 'insideLeft' }} />
+      <YAxis yAxisId="m" domain={fromZero.m ? zeroDomain : autoDomain} tick={renderAxisTick} interval={0} label={{ value: units[metric] ?? '', angle: -90, position: 'insideLeft' }} />
       {latencyMetric && (
         <YAxis
           yAxisId="l"
           orientation="right"
+          domain={fromZero.l ? zeroDomain : autoDomain}
           tick={renderAxisTick}
           interval={0}
           label={{ value: units[latencyMetric] ?? '', angle: 90, position: 'insideRight' }}
         />
       )}
-      {stage >= 2 && withTooltip && <Tooltip formatter={(value) => (typeof value === 'number' ? formatNumber(value) : String(value))} />}
+      {stage >= 2 && withTooltip && <Tooltip formatter={formatPoint} />}
       {stage >= 2 && <Legend verticalAlign="top" />}
       {stage >= 2 && kneeX !== undefined && <ReferenceLine yAxisId="m" x={kneeX} stroke="#d9822b" strokeDasharray="4 3" label="knee" />}
       {stage >= 2 && target && targetAxis && (
