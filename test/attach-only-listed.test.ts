@@ -13,13 +13,13 @@ describe('attaching only to what the list returned', () => {
     const later = await start(process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
     expect(await engine.dispatch('attach.open', { pid: later.pid })).toEqual({
       ok: false,
-      error: { code: 'TB_ATTACH_REFUSED', message: `Process ${later.pid} was not in the list of Node.js processes; list them again and attach to one of those` },
+      error: { code: 'TB_ATTACH_NOT_LISTED', message: `Process ${later.pid} was not in the list of Node.js processes; list them again and attach to one of those` },
     });
     expect(later.stderr()).not.toContain('Debugger listening');
 
     expect(await engine.dispatch('attach.open', { pid: process.pid })).toMatchObject({
       ok: false,
-      error: { code: 'TB_ATTACH_REFUSED', message: expect.stringContaining('is the workbench itself') },
+      error: { code: 'TB_ATTACH_SELF', message: expect.stringContaining('is the workbench itself') },
     });
 
     // Listed, then gone.
@@ -35,7 +35,7 @@ describe('attaching only to what the list returned', () => {
 
     expect(await engine.dispatch('attach.close', { pid: later.pid })).toEqual({
       ok: false,
-      error: { code: 'TB_ATTACH_REFUSED', message: `Process ${later.pid} is not attached` },
+      error: { code: 'TB_NOT_ATTACHED', message: `Process ${later.pid} is not attached` },
     });
     expect(await engine.dispatch('attach.open', { pid: 0 })).toMatchObject({ ok: false, error: { code: 'TB_INVALID_PAYLOAD' } });
   });

@@ -17,7 +17,7 @@ describe('cluster calls through the contract', () => {
 
     expect(await engine.call('cluster.status', {})).toEqual({ state: 'stopped', workers: [] });
     await expect(engine.call('cluster.fault', { fault: { action: 'kill', slot: 0 } })).rejects.toMatchObject({
-      code: 'TB_CLUSTER_REFUSED',
+      code: 'TB_CLUSTER_NOT_RUNNING',
       message: 'no cluster is running; start one first',
     });
     await expect(engine.call('cluster.start', { settings: { workers: 65 } })).rejects.toMatchObject({
@@ -32,14 +32,14 @@ describe('cluster calls through the contract', () => {
     const status = await engine.call('cluster.start', { settings: { workers: 2, metricsIntervalMs: 200, poolThreads: 1 } });
     expect(status).toMatchObject({ state: 'running', address: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) });
     expect(statuses.some((s) => s.state === 'starting')).toBe(true);
-    await expect(engine.call('cluster.start', {})).rejects.toMatchObject({ code: 'TB_CLUSTER_REFUSED' });
+    await expect(engine.call('cluster.start', {})).rejects.toMatchObject({ code: 'TB_CLUSTER_RUNNING' });
     expect((await fetch(`${status.address}/health`)).status).toBe(200);
 
     await waitUntil(() => statuses.at(-1)?.workers.length === 2, 'worker table reported');
     const { message } = await engine.call('cluster.fault', { fault: { action: 'block', slot: 1, ms: 50 } });
     expect(message).toMatch(/worker 1 .* blocks its event loop for 50 ms/);
     await expect(engine.call('cluster.fault', { fault: { action: 'leak', slot: 9 } })).rejects.toMatchObject({
-      code: 'TB_CLUSTER_REFUSED',
+      code: 'TB_CLUSTER_NO_SUCH_SLOT',
       message: 'slot 9 does not exist (slots 0..1)',
     });
     await engine.call('cluster.fault', { fault: { action: 'kill', slot: 0 } });
@@ -56,7 +56,7 @@ describe('cluster calls through the contract', () => {
     const { runId } = await engine.call('runs.start', { spec: { kind: 'load', target: { type: 'running-cluster' } } });
     const record = await engine.runs.wait(runId)!;
     expect(record.status).toBe('failed');
-    expect(record.error).toMatchObject({ code: 'TB_CLUSTER_REFUSED', message: expect.stringMatching(/no cluster is running/) });
+    expect(record.error).toMatchObject({ code: 'TB_CLUSTER_NOT_RUNNING', message: expect.stringMatching(/no cluster is running/) });
   });
 
   it('names the invalid field of a load spec', async () => {

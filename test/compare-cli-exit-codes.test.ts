@@ -88,7 +88,7 @@ describe('tunebench compare exit codes', () => {
       [[file('foreign.json'), file('baseline.json')], 'not a Tunebench report or run record'],
       [[file('baseline.json'), file('bad-record.json')], 'status'],
       [[file('baseline.json'), file('slower.json'), '--fail-on-regression', 'lots'], '--fail-on-regression must be a number'],
-      [[file('baseline.json'), file('slower.json'), '--metrics', 'nonsense'], 'unknown nonsense'],
+      [[file('baseline.json'), file('slower.json'), '--metrics', 'nonsense'], 'no metric "nonsense"'],
     ];
     for (const [args, message] of cases) {
       const result = await compare(...args);

@@ -57,7 +57,7 @@ describe('EncryptedFileSecretStore', () => {
     const file = path.join(dir, 'broken.json');
     await fs.writeFile(file, 'not json');
     await expect(new EncryptedFileSecretStore(file, aesCipher('kwallet5')).get('x')).rejects.toMatchObject({
-      code: 'TB_UNAVAILABLE',
+      code: 'TB_FILE_UNREADABLE',
       message: expect.stringContaining(file),
     });
   });

@@ -11,7 +11,7 @@ describe('connection URL parameters', () => {
     });
     for (const parameter of ['sslcert=/home/me/.postgresql/postgresql.crt', 'sslkey=/home/me/.ssh/id_rsa', 'sslrootcert=/etc/passwd', 'options=-c%20x=y']) {
       expect(() => parseConnectionUrl(`postgres://u@db.example/app?${parameter}`), parameter).toThrow(
-        `url parameter "${parameter.split('=')[0]}" is not supported (supported: sslmode, application_name, password)`,
+        `The connection URL has a parameter "${parameter.split('=')[0]}" that is not supported (supported: sslmode, application_name, password)`,
       );
     }
   });

@@ -33,7 +33,7 @@ describe('the subject Node runtime is a host setting, resolved in one place', ()
     });
     for (const bad of ['node', path.join(scratch, 'missing-node'), scratch]) {
       expect(() => new NodeRuntimeResolver({ path: bad, setting: '--node <path>' })).toThrow(
-        expect.objectContaining({ code: 'TB_INVALID_OPTION', message: expect.stringMatching(/^--node <path> must be the absolute path of an executable Node\.js binary/) }),
+        expect.objectContaining({ code: 'TB_OPTION_OUT_OF_RANGE', message: expect.stringMatching(/^--node <path> must be the absolute path of an executable Node\.js binary/) }),
       );
     }
   });
@@ -100,7 +100,7 @@ describe('the subject Node runtime is a host setting, resolved in one place', ()
       }
       await expect(
         Engine.create({ dataDir, workersDir: process.env.TUNEBENCH_WORKERS_DIR!, host: 'test', nodeRuntime: { path: 'node', setting: '--node <path>' } }),
-      ).rejects.toMatchObject({ code: 'TB_INVALID_OPTION' });
+      ).rejects.toMatchObject({ code: 'TB_OPTION_OUT_OF_RANGE' });
     });
   });
 });

@@ -100,5 +100,5 @@ test('the default threshold is the record default (0.25 cores)', () => {
 });
 
 test.each([Number.NaN, -0.1, Number.POSITIVE_INFINITY])('a threshold of %s is refused', (threshold) => {
-  expect(() => noiseBlocksVerdict([run('a', 0)], [run('b', 0)], threshold)).toThrow(/TB_INVALID_OPTION|threshold/);
+  expect(() => noiseBlocksVerdict([run('a', 0)], [run('b', 0)], threshold)).toThrow(/TB_OPTION_OUT_OF_RANGE|threshold/);
 });

@@ -25,14 +25,14 @@ describe.each(implementations)('%s pool: options', (implementation) => {
     [{ maxQueue: Number.NaN }, 'maxQueue must be an integer from 0 to 1000000'],
     [{ maxOldGenerationMb: 8 }, 'maxOldGenerationMb must be an integer from 16 to 16384'],
     [{ workerFile: '' }, 'workerFile must be the path of a built worker file'],
-  ])('refuses %o with TB_INVALID_OPTION', (options, message) => {
-    expect(refusal(options)).toMatchObject({ code: 'TB_INVALID_OPTION', message });
+  ])('refuses %o with TB_OPTION_OUT_OF_RANGE', (options, message) => {
+    expect(refusal(options)).toMatchObject({ code: 'TB_OPTION_OUT_OF_RANGE', message });
   });
 
   it('names a missing worker file and the command that builds it', () => {
     expect(refusal({ workerFile: '/nonexistent/pool-worker.js' })).toMatchObject({
-      code: 'TB_UNAVAILABLE',
-      message: 'Worker file /nonexistent/pool-worker.js not found; run npm run build',
+      code: 'TB_NOT_BUILT',
+      message: '/nonexistent/pool-worker.js is missing: build the workers first (npm run build)',
     });
   });
 });

@@ -23,10 +23,10 @@ describe.each(implementations)('%s pool: resize between runs', (implementation) 
   it('refuses to resize while jobs are in flight, and refuses a bad count', async () => {
     const pool = createPool({ threads: 1 });
     const running = pool.run(spin(100));
-    const busy = await rejection(pool.resize(2), 'TB_INVALID_OPTION');
+    const busy = await rejection(pool.resize(2), 'TB_RESIZE_DURING_RUN');
     expect(busy.message).toBe('resize is only possible between runs; 1 jobs are still in flight');
     await running;
-    const bad = await rejection(pool.resize(0), 'TB_INVALID_OPTION');
+    const bad = await rejection(pool.resize(0), 'TB_OPTION_OUT_OF_RANGE');
     expect(bad.message).toBe('threads must be an integer from 1 to 64');
   });
 });

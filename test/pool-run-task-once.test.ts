@@ -16,7 +16,7 @@ describe('runTaskOnce: one task on its own one-thread pool', () => {
   });
 
   it('names the missing build when the worker files are not there', async () => {
-    const error = await rejection(runTaskOnce({ name: 'spin', params: { ms: 1 } }, '/nonexistent/workers'), 'TB_UNAVAILABLE');
-    expect(error.message).toBe('Worker file /nonexistent/workers/pool-worker.js not found; run npm run build');
+    const error = await rejection(runTaskOnce({ name: 'spin', params: { ms: 1 } }, '/nonexistent/workers'), 'TB_NOT_BUILT');
+    expect(error.message).toBe('/nonexistent/workers/pool-worker.js is missing: build the workers first (npm run build)');
   });
 });

@@ -83,14 +83,14 @@ describe("the renderer's WebSocket bridge to the web host", () => {
 
     const envelope = await inFlight;
     expect(envelope.ok).toBe(false);
-    expect(!envelope.ok && envelope.error.code).toBe('TB_UNAVAILABLE');
+    expect(!envelope.ok && envelope.error.code).toBe('TB_CONNECTION_LOST');
     expect(!envelope.ok && envelope.error.message).toMatch(/^"tasks\.run" failed: Lost the connection to the Tunebench host/);
     expect(bridge.status.retryAt).toBeGreaterThan(0);
 
     const refused = await bridge.call('app.info', {});
     expect(refused).toEqual({
       ok: false,
-      error: { code: 'TB_UNAVAILABLE', message: 'Not connected to the Tunebench host (reconnecting); "app.info" was not sent' },
+      error: { code: 'TB_HOST_DISCONNECTED', message: 'Not connected to the Tunebench host (reconnecting); "app.info" was not sent' },
     });
   });
 

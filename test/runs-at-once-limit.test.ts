@@ -31,7 +31,7 @@ describe('runs at once are bounded by a host setting', () => {
   it('checks the setting before anything starts', async () => {
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tunebench-max-runs-'));
     await expect(Engine.create({ dataDir, workersDir, host: 'test', maxConcurrentRuns: 0 })).rejects.toMatchObject({
-      code: 'TB_INVALID_OPTION',
+      code: 'TB_OPTION_OUT_OF_RANGE',
       message: 'maxConcurrentRuns must be an integer from 1 to 64; got 0',
     });
   });

@@ -29,7 +29,7 @@ describe('which service definitions are trusted', () => {
     expect(await codeOf(engine.call('runs.start', { spec }))).toBe('TB_SERVICE_UNKNOWN');
     expect(await codeOf(engine.call('services.start', { name: 'leaky' }))).toBe('TB_SERVICE_UNKNOWN');
     // Only absolute folders; a folder without the file cannot be trusted.
-    expect(await codeOf(engine.call('services.folder.trust', { folder: 'relative/dir', trust: true }))).toBe('TB_INVALID_OPTION');
+    expect(await codeOf(engine.call('services.folder.trust', { folder: 'relative/dir', trust: true }))).toBe('TB_OPTION_OUT_OF_RANGE');
     expect(await codeOf(engine.call('services.folder.trust', { folder: dataDir, trust: true }))).toBe('TB_SERVICES_FILE');
 
     const { folders } = await engine.call('services.folder.trust', { folder: repo, trust: true });
@@ -53,7 +53,7 @@ describe('which service definitions are trusted', () => {
     const saved = await engine.call('services.save', { service: { ...fixtureService('api', 'ignores-sigterm.mjs', 3933) } });
     expect(saved.service.ready).toEqual({ type: 'http', path: '/', timeoutSec: 30 });
     await engine.call('services.save', { service: fixtureService('other', 'ignores-sigterm.mjs', 3934) });
-    expect(await codeOf(engine.call('services.save', { service: { ...fixtureService('rel', 'x.mjs', 1), directory: 'relative' } }))).toBe('TB_INVALID_OPTION');
+    expect(await codeOf(engine.call('services.save', { service: { ...fixtureService('rel', 'x.mjs', 1), directory: 'relative' } }))).toBe('TB_SCHEMA_INVALID');
     const { services } = await engine.call('services.list', {});
     expect(services.map((view) => [view.definition.name, view.source.type, view.shadowedBy?.type])).toEqual([
       ['api', 'command-line', undefined],

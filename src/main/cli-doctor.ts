@@ -25,7 +25,7 @@ export function doctorCommand(withEngine: WithEngine): CliCommand {
     usage: 'doctor [--json]',
     options: { json: { type: 'boolean' } },
     run: async ({ positionals, values }, io) => {
-      if (positionals.length) throw new TunebenchError('TB_INVALID_OPTION', { detail: `unexpected argument "${positionals[0]}"` });
+      if (positionals.length) throw new TunebenchError('TB_UNEXPECTED_ARGUMENT', { argument: positionals[0]! });
       return withEngine(io, async (engine) => {
         const report = await engine.call('app.doctor', {});
         io.stdout.write(values.json === true ? `${JSON.stringify(report, null, 2)}\n` : formatDoctorReport(report));

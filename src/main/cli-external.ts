@@ -58,7 +58,7 @@ export function importCommand(withEngine: WithEngine): CliCommand {
       if ((first === 'k6' || first === 'artillery') && rest.length) return runExternalImport(first, rest, values, io, withEngine);
       const external = ['spec', 'sweep', 'point', 'engine-version'].find((name) => values[name] !== undefined);
       if (external) throw new UsageError(`--${external} applies to k6 and Artillery results (import k6 <file> …)`);
-      if (positionals.length !== 1) throw new TunebenchError('TB_INVALID_OPTION', { detail: 'expected one file' });
+      if (positionals.length !== 1) throw new TunebenchError('TB_ARGUMENT_COUNT', { expected: `one file; got ${positionals.length}` });
       const file = positionals[0]!;
       const content = await readInput(file);
       const result = await withEngine(io, (engine) => engine.call('runs.import', { fileName: path.basename(file), content }));
@@ -158,7 +158,7 @@ async function loadSpecFromFile(file: string, values: CliValues): Promise<LoadSp
 /** "latency.p99<50", "throughput >= 1000", "errorRate<1" (percent). */
 export function parseTarget(text: string): AnalysisTarget {
   const match = /^\s*([A-Za-z_][\w.]*)\s*(<=|>=|<|>)\s*(-?\d+(?:\.\d+)?)\s*(?:ms|%|req\/s)?\s*$/.exec(text);
-  if (!match) throw new TunebenchError('TB_INVALID_OPTION', { detail: `--target must read like "latency.p99<50"; got ${JSON.stringify(text)}` });
+  if (!match) throw new TunebenchError('TB_OPTION_OUT_OF_RANGE', { option: '--target', rule: `a metric, < or > and a number, like "latency.p99<50"; got ${JSON.stringify(text)}` });
   return AnalysisTargetSchema.parse({ metric: match[1], op: match[2], value: Number(match[3]) });
 }
 
@@ -167,7 +167,7 @@ function numberOption(values: CliValues, name: string, min: number, max: number,
   if (raw === undefined) return undefined;
   const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : Number.NaN;
   if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
-    throw new TunebenchError('TB_INVALID_OPTION', { detail: `--${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}; got ${JSON.stringify(raw)}` });
+    throw new TunebenchError('TB_OPTION_OUT_OF_RANGE', { option: `--${name}`, rule: `${integer ? 'an integer' : 'a number'} from ${min} to ${max}; got ${JSON.stringify(raw)}` });
   }
   return value;
 }

@@ -10,7 +10,7 @@ function intOption(value: string | boolean | undefined, name: string, fallback: 
   if (value === undefined) return fallback;
   const parsed = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isSafeInteger(parsed)) {
-    throw new TunebenchError('TB_INVALID_OPTION', { detail: `--${name} must be a whole number, got "${String(value)}"` });
+    throw new TunebenchError('TB_OPTION_OUT_OF_RANGE', { option: `--${name}`, rule: `a whole number, got "${String(value)}"` });
   }
   return parsed;
 }
@@ -26,7 +26,7 @@ export function serveCommand(withEngine: WithEngine, onStopSignal: OnStopSignal)
       inline: { type: 'boolean' },
     },
     run: async ({ positionals, values }, io) => {
-      if (positionals.length) throw new TunebenchError('TB_INVALID_OPTION', { detail: `unexpected argument "${positionals[0]}"` });
+      if (positionals.length) throw new TunebenchError('TB_UNEXPECTED_ARGUMENT', { argument: positionals[0]! });
       const settings = {
         workers: intOption(values.workers, 'workers', 2),
         port: intOption(values.port, 'port', 0),

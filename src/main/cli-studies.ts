@@ -53,8 +53,8 @@ export const compareCommand: CliCommand = {
     let failPct: number | undefined;
     try {
       if (positionals.length !== 2) {
-        throw new TunebenchError('TB_INVALID_OPTION', {
-          detail: `expected two files, <baseline.json> <candidate.json>; got ${positionals.length}`,
+        throw new TunebenchError('TB_ARGUMENT_COUNT', {
+          expected: `two files, <baseline.json> <candidate.json>; got ${positionals.length}`,
         });
       }
       const [baselineFile, candidateFile] = positionals as [string, string];
@@ -84,8 +84,10 @@ export const compareCommand: CliCommand = {
       );
       const unknown = unknownMetrics(comparison, metrics);
       if (unknown.length) {
-        throw new TunebenchError('TB_INVALID_OPTION', {
-          detail: `--metrics: unknown ${unknown.join(', ')}; known: ${comparison.rows.map((row) => row.metric).join(', ')}`,
+        throw new TunebenchError('TB_UNKNOWN_METRIC', {
+          metric: unknown.map((name) => `"${name}"`).join(', '),
+          where: 'to gate on (--metrics)',
+          known: comparison.rows.map((row) => row.metric).join(', '),
         });
       }
       // Former names (waitMs.p50) still gate their metric; say what it is called now.
@@ -124,11 +126,11 @@ export function reportCommand(withEngine: WithEngine): CliCommand {
     options: { format: { type: 'string' }, out: { type: 'string' } },
     run: async ({ positionals, values }, io) => {
       if (positionals.length !== 1) {
-        throw new TunebenchError('TB_INVALID_OPTION', { detail: 'expected one run or sweep id' });
+        throw new TunebenchError('TB_ARGUMENT_COUNT', { expected: `one run or sweep id; got ${positionals.length}` });
       }
       const format = ReportFormatSchema.safeParse(values.format);
       if (!format.success) {
-        throw new TunebenchError('TB_INVALID_OPTION', { detail: '--format must be one of html, md, csv, json' });
+        throw new TunebenchError('TB_OPTION_OUT_OF_RANGE', { option: '--format', rule: `one of html, md, csv, json; got ${JSON.stringify(values.format)}` });
       }
       const id = positionals[0]!;
       const file = await withEngine(io, async (engine) => {
@@ -244,8 +246,9 @@ function optionalNumber(values: CliValues, name: string, min: number, max: numbe
   if (raw === undefined) return undefined;
   const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : Number.NaN;
   if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
-    throw new TunebenchError('TB_INVALID_OPTION', {
-      detail: `--${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}; got ${JSON.stringify(raw)}`,
+    throw new TunebenchError('TB_OPTION_OUT_OF_RANGE', {
+      option: `--${name}`,
+      rule: `${integer ? 'an integer' : 'a number'} from ${min} to ${max}; got ${JSON.stringify(raw)}`,
     });
   }
   return value;
@@ -260,16 +263,19 @@ export function sweepCommand(withEngine: WithEngine, onStopSignal: OnStopSignal)
     options: { out: { type: 'string' }, json: { type: 'boolean' }, resume: { type: 'string' }, external: { type: 'boolean' } },
     run: async ({ positionals, values }, io) => {
       if (values.external === true) {
-        if (positionals.length !== 1 || values.resume !== undefined) throw new TunebenchError('TB_INVALID_OPTION', { detail: '--external takes one load sweep spec file' });
+        if (values.resume !== undefined) {
+          throw new TunebenchError('TB_OPTIONS_CONFLICT', { one: '--external', other: '--resume', why: '--external takes a load sweep spec file, --resume a sweep id' });
+        }
+        if (positionals.length !== 1) throw new TunebenchError('TB_ARGUMENT_COUNT', { expected: `one load sweep spec file with --external; got ${positionals.length}` });
         return externalSweep(positionals[0]!, io, withEngine);
       }
       const resumeId = typeof values.resume === 'string' ? values.resume : undefined;
       if (resumeId !== undefined && positionals.length) {
-        throw new TunebenchError('TB_INVALID_OPTION', { detail: '--resume takes a sweep id, not a spec file: the sweep keeps its own spec' });
+        throw new TunebenchError('TB_OPTIONS_CONFLICT', { one: '--resume <sweep id>', other: 'a spec file', why: 'the sweep keeps its own spec' });
       }
       let spec: Extract<SpecFile, { type: 'sweep' }>['spec'] | undefined;
       if (resumeId === undefined) {
-        if (positionals.length !== 1) throw new TunebenchError('TB_INVALID_OPTION', { detail: 'expected one sweep spec file' });
+        if (positionals.length !== 1) throw new TunebenchError('TB_ARGUMENT_COUNT', { expected: `one sweep spec file; got ${positionals.length}` });
         const specFile = positionals[0]!;
         const parsed = await readSpecFile(specFile);
         if (parsed.type === 'experiment') {
@@ -353,7 +359,7 @@ export const schemaCommand: CliCommand = {
   run: async ({ positionals, values }, io) => {
     const [which, extra] = positionals;
     if (extra !== undefined || (which !== undefined && which !== 'services')) {
-      throw new TunebenchError('TB_INVALID_OPTION', { detail: `unexpected argument "${extra ?? which}"` });
+      throw new TunebenchError('TB_UNEXPECTED_ARGUMENT', { argument: String(extra ?? which) });
     }
     const text = `${JSON.stringify(which === 'services' ? servicesFileJsonSchema() : specFileJsonSchema(), null, 2)}\n`;
     if (typeof values.out !== 'string') {

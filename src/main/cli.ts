@@ -431,7 +431,7 @@ async function runsCommand({ positionals, values }: CliInput, io: CliIo): Promis
   return withEngine(defaultDataDir(io.env), io, async (engine) => {
     const limit = values.limit === undefined ? DEFAULT_RUNS_LISTED : Number(values.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) {
-      throw new TunebenchError('TB_INVALID_OPTION', { detail: `--limit must be a whole number from 1 to 10000; got "${String(values.limit)}"` });
+      throw new TunebenchError('TB_OPTION_OUT_OF_RANGE', { option: '--limit', rule: `a whole number from 1 to 10000; got "${String(values.limit)}"` });
     }
     const { runs, total } = await engine.call('runs.list', { limit });
     if (values.json === true) {

@@ -70,6 +70,8 @@ export const SupervisorMessageSchema = z.discriminatedUnion('type', [
     id: z.number().int(),
     ok: z.boolean(),
     message: z.string().optional(),
+    /** A refusal's error code (an ErrorCode of the catalogue); the engine rethrows it with the message. */
+    code: z.string().optional(),
   }),
   /** The supervisor cannot go on (e.g. the port is taken); it exits after sending this. */
   z.object({ type: z.literal('fatal'), message: z.string() }),

@@ -44,11 +44,119 @@ export const errorCatalogue = {
     exit: 'input',
     http: 400,
   },
-  TB_INVALID_OPTION: {
-    doc: 'An engine class was constructed or called with an option outside its range.',
-    template: '{detail}',
+  TB_OPTION_OUT_OF_RANGE: {
+    doc: 'An option is outside its type or range: a command-line option, a host setting (port, --node, the runs at once), or an option an engine class was constructed or called with. The message names the option, the rule and, where there was one, the value given.',
+    template: '{option} must be {rule}',
     exit: 'input',
     http: 400,
+  },
+  TB_SCHEMA_INVALID: {
+    doc: 'An options object or settings file (a leak rule, analysis or compare options, a connection profile, a service definition, the desktop settings.json) failed its schema. The message names it and each field with its rule.',
+    template: '{what}: {problems}',
+    exit: 'input',
+    http: 400,
+  },
+  TB_UNEXPECTED_ARGUMENT: {
+    doc: 'The command takes no argument here (or no more of them); see its usage with --help.',
+    template: 'unexpected argument "{argument}"',
+    exit: 'input',
+    http: 400,
+  },
+  TB_ARGUMENT_COUNT: {
+    doc: 'The command was given too few or too many arguments; the message says what it expects.',
+    template: 'expected {expected}',
+    exit: 'input',
+    http: 400,
+  },
+  TB_OPTIONS_CONFLICT: {
+    doc: 'Two options (or an option and an argument) that do not go together were given; the message says which and why.',
+    template: 'give either {one} or {other}: {why}',
+    exit: 'input',
+    http: 400,
+  },
+  TB_NOTHING_GIVEN: {
+    doc: 'The call or command needs an input it was not given (a results file, a report).',
+    template: 'no {what} given',
+    exit: 'input',
+    http: 400,
+  },
+  TB_UNKNOWN_METRIC: {
+    doc: 'A metric named to judge, analyse or gate on is not one the runs or sweep have; the message lists the metrics there are.',
+    template: 'no metric {metric} {where}; metrics: {known}',
+    exit: 'input',
+    http: 400,
+  },
+  TB_NOT_ENOUGH_DATA: {
+    doc: 'A statistic or comparison needs more than it was given (values, runs on a side, finished runs of a sweep point). Run more repeats, or choose runs that finished.',
+    template: '{what} needs {needed}',
+    exit: 'input',
+    http: 400,
+  },
+  TB_RESIZE_DURING_RUN: {
+    doc: 'A pool changes its thread count only between runs; jobs are still in flight. Wait for the run to end (or stop it) and resize then.',
+    template: 'resize is only possible between runs; {inFlight} jobs are still in flight',
+    exit: 'failed',
+    http: 409,
+  },
+  TB_RUN_WRONG_KIND: {
+    doc: 'The run is of another experiment kind than the call needs (e.g. a query plan of a pool run).',
+    template: 'run {id} is a {kind} run, not a {expected} run',
+    exit: 'input',
+    http: 400,
+  },
+  TB_RUN_SPEC_UNREADABLE: {
+    doc: 'The saved run\'s spec does not read as a spec of its kind any more (an edited file, or an older version\'s spec); what needs it cannot be done.',
+    template: 'run {id} has no valid {kind} spec',
+    exit: 'failed',
+    http: 500,
+  },
+  TB_SWEEP_WRONG_KIND: {
+    doc: 'The sweep is of another experiment kind than the call needs (external load results go only to a load sweep).',
+    template: 'sweep "{id}" is a {kind} sweep; {why}',
+    exit: 'input',
+    http: 400,
+  },
+  TB_SWEEP_POINT_NOT_FOUND: {
+    doc: 'The sweep has no point of this index; the message gives the range of its points.',
+    template: 'sweep "{id}" has no point {point} (points 0 to {last})',
+    exit: 'input',
+    http: 404,
+  },
+  TB_STATEMENT_NOT_FOUND: {
+    doc: 'The db run\'s query statistics have no statement with this hash.',
+    template: 'run {id} has no statement {hash} in its query statistics',
+    exit: 'input',
+    http: 404,
+  },
+  TB_STATEMENT_NOT_PLANNABLE: {
+    doc: 'The workload has no statement with this hash that PostgreSQL can plan (COPY and Tunebench\'s own statements have no plan), so there is no plan to explain.',
+    template: 'the {workload} workload has no plannable statement {hash} (COPY and Tunebench\'s own statements have no plan)',
+    exit: 'input',
+    http: 400,
+  },
+  TB_DB_URL_INVALID: {
+    doc: 'A PostgreSQL connection URL is not one Tunebench uses: not postgres://, without host, user or database, with a password in it (set PGPASSWORD or save a profile instead) or a parameter it does not read.',
+    template: 'The connection URL {problem}',
+    exit: 'input',
+    http: 400,
+  },
+  TB_SERVICE_EXISTS: {
+    doc: 'A service of this name is already saved; choose another name or edit the saved one.',
+    template: 'A service named "{name}" is already saved',
+    exit: 'input',
+    http: 409,
+  },
+  TB_FILE_UNREADABLE: {
+    doc: 'A file of the workbench\'s own (the desktop settings, the encrypted secrets) exists but cannot be read; the message has the reason and what to do.',
+    template: '{file} cannot be read: {reason}',
+    exit: 'failed',
+    http: 500,
+  },
+  TB_FILE_NOT_JSON: {
+    doc: 'A file of the workbench\'s own (the desktop settings, the saved connection profiles) is not valid JSON; fix or delete it.',
+    template: '{file} is not valid JSON: {reason}',
+    exit: 'failed',
+    http: 500,
   },
   TB_UNKNOWN_KIND: {
     doc: 'The experiment kind is not registered.',
@@ -161,6 +269,12 @@ export const errorCatalogue = {
   TB_IMPORT_INVALID: {
     doc: 'An imported file is not a Tunebench run record or report.',
     template: 'Cannot import {file}: {detail}',
+    exit: 'input',
+    http: 400,
+  },
+  TB_EXPORT_REFUSED: {
+    doc: 'A run or spec cannot be exported for another load tool as it is: the tool would read part of it differently (e.g. Artillery expands "{{" as a template). The message says what to change.',
+    template: 'Cannot export to {tool}: {reason}',
     exit: 'input',
     http: 400,
   },
@@ -284,15 +398,39 @@ export const errorCatalogue = {
     exit: 'input',
     http: 400,
   },
-  TB_CLUSTER_REFUSED: {
-    doc: 'The cluster is not in a state to do what was asked (not running, already running, no such worker slot, no live worker in it).',
-    template: '{detail}',
+  TB_CLUSTER_NOT_RUNNING: {
+    doc: 'The call needs the standing cluster (cluster.start, the Cluster page) and none is running, or it stopped meanwhile.',
+    template: 'no cluster is running; start one first{alternative}',
     exit: 'failed',
     http: 409,
   },
+  TB_CLUSTER_RUNNING: {
+    doc: 'A cluster is already running (or starting or stopping); one at a time.',
+    template: 'a cluster is already {state}; stop it first',
+    exit: 'failed',
+    http: 409,
+  },
+  TB_CLUSTER_NO_SUCH_SLOT: {
+    doc: 'The cluster has no worker slot of this index; the message gives the range.',
+    template: 'slot {slot} does not exist (slots 0..{last})',
+    exit: 'input',
+    http: 400,
+  },
+  TB_CLUSTER_SLOT_EMPTY: {
+    doc: 'The worker slot has no live worker (or test server) right now: it is starting, restarting, backing off or gave up after a crash loop.',
+    template: 'slot {slot} has no running {what}',
+    exit: 'failed',
+    http: 409,
+  },
+  TB_CLUSTER_WORKER_EXITED: {
+    doc: 'A cluster worker (re)started by the supervisor exited before it listened, e.g. during a rolling restart.',
+    template: 'worker {slot} exited before listening',
+    exit: 'failed',
+    http: 500,
+  },
   TB_CONFIRM_REQUIRED: {
     doc: 'The action is costly (e.g. snapshotting a very large heap pauses the process and needs about twice its memory); repeat it with confirmation.',
-    template: '{detail}',
+    template: 'The heap of {subject} is {mb} MB: a snapshot pauses it and needs about twice that in free memory ({freeMb} MB free). Confirm to take it anyway.',
     exit: 'failed',
     http: 409,
   },
@@ -326,15 +464,117 @@ export const errorCatalogue = {
     exit: 'failed',
     http: 403,
   },
-  TB_ATTACH_REFUSED: {
-    doc: 'Attaching was refused for another reason the message names: the pid was not in the last list, it is the workbench itself, its inspector port is taken by another process, it is attached elsewhere, or this system has no /proc.',
-    template: '{detail}',
+  TB_ATTACH_NOT_LISTED: {
+    doc: 'Attaching goes only to a process of the last list of Node.js processes (so the pid is the process the user saw); list them again.',
+    template: 'Process {pid} was not in the list of Node.js processes; list them again and attach to one of those',
     exit: 'failed',
     http: 409,
   },
-  TB_UNAVAILABLE: {
-    doc: 'The capability needs something this machine or host does not have.',
-    template: '{detail}',
+  TB_ATTACH_SELF: {
+    doc: 'The pid is the workbench\'s own process; it is inspectable as "Tunebench engine" without attaching.',
+    template: 'Process {pid} is the workbench itself: look inside it as "Tunebench engine" among the inspectable processes',
+    exit: 'failed',
+    http: 400,
+  },
+  TB_ATTACH_BUSY: {
+    doc: 'An attach to this process is already under way, or another workbench engine in this process holds it.',
+    template: 'Process {pid} is already {how}',
+    exit: 'failed',
+    http: 409,
+  },
+  TB_ATTACH_PORT_TAKEN: {
+    doc: 'The port where the process would open its inspector (Node opens it there or not at all) is taken by another process; nothing was sent to it.',
+    template: 'Port {port}, where process {pid} would open its inspector, is taken by another process (another process attached, or a server); Node opens it there or not at all. Detach the other process or free the port; nothing was sent to process {pid}',
+    exit: 'failed',
+    http: 409,
+  },
+  TB_NOT_ATTACHED: {
+    doc: 'Detach was asked for a process that is not attached.',
+    template: 'Process {pid} is not attached',
+    exit: 'failed',
+    http: 404,
+  },
+  TB_ATTACH_INSPECTOR_REFUSED: {
+    doc: 'The process\'s inspector did not accept Tunebench\'s connection; the message has its reason.',
+    template: 'The inspector of process {pid} on {address} did not let Tunebench in: {reason}',
+    exit: 'failed',
+    http: 502,
+  },
+  TB_INSPECTOR_LEFT_OPEN: {
+    doc: 'Tunebench detached, but the inspector it had opened in the process stayed open; only restarting the process closes it.',
+    template: 'Detached from process {pid}, but its inspector is still open on port {port}; restart the process to close it',
+    exit: 'failed',
+    http: 500,
+  },
+  TB_INSPECTION_FAILED: {
+    doc: 'An inspection (CPU profile, heap snapshot, allocation profile) of an attached process failed inside it; the message has its reason.',
+    template: '{command} of process {pid} failed: {reason}',
+    exit: 'failed',
+    http: 502,
+  },
+  TB_NOT_ON_THIS_PLATFORM: {
+    doc: 'The capability needs something this operating system does not have (attaching to running processes needs Linux and its /proc).',
+    template: '{what} needs {needs}, which this machine does not have',
+    exit: 'failed',
+    http: 503,
+  },
+  TB_NOT_BUILT: {
+    doc: 'A built file the engine runs (a worker, the cluster supervisor, the memory sandbox, the service preload) is missing: the workbench was not built, or not completely.',
+    template: '{file} is missing: build the workers first (npm run build)',
+    exit: 'failed',
+    http: 503,
+  },
+  TB_SHUTTING_DOWN: {
+    doc: 'The engine (or the host) is shutting down; the call was not run.',
+    template: 'The {what} is shutting down',
+    exit: 'failed',
+    http: 503,
+  },
+  TB_PORT_IN_USE: {
+    doc: 'The port chosen for the web host (--port) is taken by another process; choose another or 0 for a free one.',
+    template: 'Port {port} on {host} is already in use',
+    exit: 'failed',
+    http: 409,
+  },
+  TB_SUBJECT_NOT_FOUND: {
+    doc: 'No inspectable process has this id (it ended, or never was one); the message lists the known ones.',
+    template: 'No process "{id}" to inspect (known: {known})',
+    exit: 'failed',
+    http: 404,
+  },
+  TB_PROCESS_ENDED: {
+    doc: 'The inspected process ended before the inspection could be sent or answered.',
+    template: 'The process ended {when}',
+    exit: 'failed',
+    http: 404,
+  },
+  TB_PROBE_TIMEOUT: {
+    doc: 'The inspected process did not answer an inspection in time (busy event loop, or it hung).',
+    template: '{command} got no answer within {ms} ms',
+    exit: 'failed',
+    http: 503,
+  },
+  TB_PROBE_FAILED: {
+    doc: 'An inspection (heap snapshot, CPU or allocation profile) failed inside the inspected process; the message has its reason.',
+    template: '{command} failed inside the process: {reason}',
+    exit: 'failed',
+    http: 502,
+  },
+  TB_SANDBOX_EXITED: {
+    doc: 'The memory sandbox process exited while it ran the scenario (crash, out of memory, killed); the run ends as failed with what it measured.',
+    template: 'The memory sandbox exited during the scenario: {reason}',
+    exit: 'failed',
+    http: 500,
+  },
+  TB_HOST_DISCONNECTED: {
+    doc: 'The page is not connected to the Tunebench host (it is reconnecting, or the connection was closed); the call was not sent.',
+    template: 'Not connected to the Tunebench host ({state}); "{call}" was not sent',
+    exit: 'failed',
+    http: 503,
+  },
+  TB_CONNECTION_LOST: {
+    doc: 'The connection to the Tunebench host closed while a call was waiting for its answer; the call may or may not have run.',
+    template: '"{call}" failed: {reason}',
     exit: 'failed',
     http: 503,
   },
@@ -394,8 +634,13 @@ function fill(template: string, values: Record<string, string | number>): string
 export class TunebenchError extends Error {
   readonly code: ErrorCode;
 
-  constructor(code: ErrorCode, values: Record<string, string | number> = {}) {
-    super(fill(errorCatalogue[code].template, values));
+  /**
+   * `options.cause` is the lower error this one wraps (ES2022 Error cause), for
+   * logs and debugging; it never crosses a boundary (`toPayload` is
+   * `{code, message}` only).
+   */
+  constructor(code: ErrorCode, values: Record<string, string | number> = {}, options?: { cause?: unknown }) {
+    super(fill(errorCatalogue[code].template, values), options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.name = 'TunebenchError';
   }

@@ -36,16 +36,16 @@ export function readDesktopSettings(userDataDir: string): { file: string; settin
     text = readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { file, settings: {} };
-    throw new TunebenchError('TB_INVALID_OPTION', { detail: `${file} cannot be read: ${(error as Error).message}` });
+    throw new TunebenchError('TB_FILE_UNREADABLE', { file, reason: (error as Error).message }, { cause: error });
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new TunebenchError('TB_INVALID_OPTION', { detail: `${file} is not valid JSON (${(error as Error).message})` });
+    throw new TunebenchError('TB_FILE_NOT_JSON', { file, reason: (error as Error).message }, { cause: error });
   }
   const parsed = DesktopSettingsSchema.safeParse(json);
-  if (!parsed.success) throw new TunebenchError('TB_INVALID_OPTION', { detail: `${file}: ${describeZodError(parsed.error)}` });
+  if (!parsed.success) throw new TunebenchError('TB_SCHEMA_INVALID', { what: file, problems: describeZodError(parsed.error) });
   return { file, settings: parsed.data };
 }
 

@@ -18,7 +18,7 @@ export class BoundedCache<V> {
 
   constructor(readonly maxBytes: number) {
     if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) {
-      throw new TunebenchError('TB_INVALID_OPTION', { detail: `cache size must be a whole number of bytes, 0 or more (got ${maxBytes})` });
+      throw new TunebenchError('TB_OPTION_OUT_OF_RANGE', { option: 'cache size', rule: `a whole number of bytes, 0 or more (got ${maxBytes})` });
     }
   }
 

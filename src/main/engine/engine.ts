@@ -165,9 +165,9 @@ export class Engine {
   }
 
   static async create(options: EngineOptions): Promise<Engine> {
-    if (!options.dataDir) throw new TunebenchError('TB_INVALID_OPTION', { detail: 'dataDir must be a directory path' });
+    if (!options.dataDir) throw new TunebenchError('TB_OPTION_OUT_OF_RANGE', { option: 'dataDir', rule: 'a directory path' });
     if (!options.workersDir) {
-      throw new TunebenchError('TB_INVALID_OPTION', { detail: 'workersDir must be the folder of the built workers' });
+      throw new TunebenchError('TB_OPTION_OUT_OF_RANGE', { option: 'workersDir', rule: 'the folder of the built workers' });
     }
     // Checked before anything starts, so a bad setting leaves nothing running.
     engineProbeInterval(options.runtimeProbeIntervalMs);
@@ -198,7 +198,7 @@ export class Engine {
   /** Validates and runs one contract call; never throws, so a bad payload cannot take a host down. */
   async dispatch(name: unknown, payload: unknown): Promise<Envelope> {
     try {
-      if (this.disposed) throw new TunebenchError('TB_UNAVAILABLE', { detail: 'The engine is shutting down' });
+      if (this.disposed) throw new TunebenchError('TB_SHUTTING_DOWN', { what: 'engine' });
       if (!isCallName(name)) throw new TunebenchError('TB_UNKNOWN_CALL', { call: String(name).slice(0, 100) });
       const parsed = calls[name].request.safeParse(payload ?? {});
       if (!parsed.success) {

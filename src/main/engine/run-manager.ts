@@ -315,7 +315,7 @@ function originOf(options: StartOptions): Pick<RunRecord, 'origin'> {
 export function maxConcurrentRuns(value: number | undefined): number {
   if (value === undefined) return DEFAULT_MAX_CONCURRENT_RUNS;
   if (!Number.isInteger(value) || value < 1 || value > 64) {
-    throw new TunebenchError('TB_INVALID_OPTION', { detail: `maxConcurrentRuns must be an integer from 1 to 64; got ${String(value)}` });
+    throw new TunebenchError('TB_OPTION_OUT_OF_RANGE', { option: 'maxConcurrentRuns', rule: `an integer from 1 to 64; got ${String(value)}` });
   }
   return value;
 }

@@ -83,8 +83,9 @@ const contentTypes: Record<string, string> = {
 /** Parses a port given on the command line or in the environment; `source` names where it came from. */
 export function parsePort(text: string, source: string): number {
   if (!/^\d{1,5}$/.test(text.trim()) || Number(text) > 65_535) {
-    throw new TunebenchError('TB_INVALID_OPTION', {
-      detail: `${source} must be a port number from 0 to 65535 (0 picks a free port); got "${text}"`,
+    throw new TunebenchError('TB_OPTION_OUT_OF_RANGE', {
+      option: source,
+      rule: `a port number from 0 to 65535 (0 picks a free port); got "${text}"`,
     });
   }
   return Number(text);
@@ -101,26 +102,29 @@ export class WebHost {
 
   constructor(options: WebHostOptions) {
     if (!options || typeof options !== 'object') {
-      throw new TunebenchError('TB_INVALID_OPTION', { detail: 'WebHost needs options { engine, rendererDir, port? }' });
+      throw new TunebenchError('TB_OPTION_OUT_OF_RANGE', { option: 'WebHost options', rule: 'an object { engine, rendererDir, port? }' });
     }
     if (!options.engine || typeof options.engine.dispatch !== 'function') {
-      throw new TunebenchError('TB_INVALID_OPTION', { detail: 'WebHost option engine must be an Engine' });
+      throw new TunebenchError('TB_OPTION_OUT_OF_RANGE', { option: 'WebHost option engine', rule: 'an Engine' });
     }
     if (typeof options.rendererDir !== 'string' || !options.rendererDir) {
-      throw new TunebenchError('TB_INVALID_OPTION', {
-        detail: 'WebHost option rendererDir must be the folder of the built renderer',
+      throw new TunebenchError('TB_OPTION_OUT_OF_RANGE', {
+        option: 'WebHost option rendererDir',
+        rule: 'the folder of the built renderer',
       });
     }
     const port = options.port ?? 0;
     if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-      throw new TunebenchError('TB_INVALID_OPTION', {
-        detail: `WebHost option port must be an integer from 0 to 65535; got ${String(options.port)}`,
+      throw new TunebenchError('TB_OPTION_OUT_OF_RANGE', {
+        option: 'WebHost option port',
+        rule: `an integer from 0 to 65535; got ${String(options.port)}`,
       });
     }
     const maxMessageBytes = options.maxMessageBytes ?? MAX_MESSAGE_BYTES;
     if (!Number.isInteger(maxMessageBytes) || maxMessageBytes < 1024 || maxMessageBytes > MAX_MESSAGE_BYTES) {
-      throw new TunebenchError('TB_INVALID_OPTION', {
-        detail: `WebHost option maxMessageBytes must be an integer from 1024 to ${MAX_MESSAGE_BYTES}; got ${String(options.maxMessageBytes)}`,
+      throw new TunebenchError('TB_OPTION_OUT_OF_RANGE', {
+        option: 'WebHost option maxMessageBytes',
+        rule: `an integer from 1024 to ${MAX_MESSAGE_BYTES}; got ${String(options.maxMessageBytes)}`,
       });
     }
     this.#options = { engine: options.engine, rendererDir: path.resolve(options.rendererDir), port, maxMessageBytes };
@@ -129,7 +133,7 @@ export class WebHost {
   /** Listens on 127.0.0.1; resolves with the port and the URL to open. Prints nothing. */
   async start(): Promise<WebHostAddress> {
     if (this.#state !== 'new') {
-      throw new TunebenchError('TB_INVALID_OPTION', { detail: `WebHost.start() called on a host that is ${this.#state}` });
+      throw new TunebenchError('TB_OPTION_OUT_OF_RANGE', { option: 'WebHost.start()', rule: `called once, on a new host; this one is ${this.#state}` });
     }
     this.#state = 'starting';
     const core = new WebHostCore(
@@ -151,7 +155,7 @@ export class WebHost {
     if (this.#core !== core) {
       // dispose() ran while we were starting, before the server was listening.
       await core.close();
-      throw new TunebenchError('TB_UNAVAILABLE', { detail: 'The web host was disposed while starting' });
+      throw new TunebenchError('TB_SHUTTING_DOWN', { what: 'web host (disposed while starting)' });
     }
     this.#state = 'listening';
     return core.address();
@@ -204,7 +208,7 @@ class WebHostCore {
       const onError = (error: NodeJS.ErrnoException) => {
         reject(
           error.code === 'EADDRINUSE'
-            ? new TunebenchError('TB_UNAVAILABLE', { detail: `Port ${port} on ${LOOPBACK} is already in use` })
+            ? new TunebenchError('TB_PORT_IN_USE', { port, host: LOOPBACK }, { cause: error })
             : error,
         );
       };

@@ -4,6 +4,7 @@
  * inspection commands (snapshot, profiles) and their replies.
  */
 import type { MessagePort } from 'node:worker_threads';
+import { TunebenchError } from '../../shared/errors.js';
 import { PROBE_COMMAND, PROBE_REPLY, ProbeCommandMessageSchema } from '../../shared/runtime.js';
 import type { ProbeReply } from '../../shared/runtime.js';
 import { runInspectCommand } from './inspect.js';
@@ -66,7 +67,10 @@ export function serveProbe(channel: ProbeChannel, options: Omit<ProbeOptions, 's
       (error: unknown) =>
         reply({
           ok: false,
-          error: { code: 'TB_UNAVAILABLE', message: error instanceof Error ? error.message : String(error) },
+          error: new TunebenchError('TB_PROBE_FAILED', {
+            command: request.command,
+            reason: error instanceof Error ? error.message : String(error),
+          }).toPayload(),
         }),
     );
   });

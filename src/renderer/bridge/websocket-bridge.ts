@@ -50,10 +50,10 @@ class WebSocketBridgeCore {
   }
 
   call(name: string, payload: unknown): Promise<Envelope> {
-    if (this.disposed) return Promise.resolve(failure('TB_UNAVAILABLE', 'The connection to the Tunebench host was closed'));
+    if (this.disposed) return Promise.resolve(failure('TB_HOST_DISCONNECTED', `Not connected to the Tunebench host (the connection was closed); "${name}" was not sent`));
     if (this.status.state === 'disconnected') {
       return Promise.resolve(
-        failure('TB_UNAVAILABLE', `Not connected to the Tunebench host (reconnecting); "${name}" was not sent`),
+        failure('TB_HOST_DISCONNECTED', `Not connected to the Tunebench host (reconnecting); "${name}" was not sent`),
       );
     }
     const id = this.nextId++;
@@ -175,7 +175,7 @@ class WebSocketBridgeCore {
   private failPending(reason: string): void {
     const calls = [...this.pending.values()];
     this.pending.clear();
-    for (const call of calls) call.resolve(failure('TB_UNAVAILABLE', `"${call.name}" failed: ${reason}`));
+    for (const call of calls) call.resolve(failure('TB_CONNECTION_LOST', `"${call.name}" failed: ${reason}`));
   }
 
   private setStatus(status: ConnectionStatus): void {

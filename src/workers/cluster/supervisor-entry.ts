@@ -5,6 +5,7 @@
  */
 import net from 'node:net';
 import { SupervisorCommandSchema, type SupervisorMessage } from '../../shared/cluster-protocol.js';
+import { toErrorPayload, TunebenchError } from '../../shared/errors.js';
 import { describeZodError } from '../../shared/validation.js';
 import { serveProbe, type ProbeChannel } from '../../node/probe/serve.js';
 import { Supervisor } from './supervisor.js';
@@ -72,22 +73,22 @@ process.on('message', (raw) => {
     }
     case 'fault': {
       try {
-        if (!supervisor) throw new Error('the cluster is not started');
+        if (!supervisor) throw new TunebenchError('TB_CLUSTER_NOT_RUNNING', { alternative: '' });
         send({ type: 'reply', id: command.id, ok: true, message: supervisor.fault(command.fault) });
       } catch (error) {
-        send({ type: 'reply', id: command.id, ok: false, message: error instanceof Error ? error.message : String(error) });
+        send(refusal(command.id, error));
       }
       return;
     }
     case 'rolling-restart': {
       const running = supervisor;
       if (!running) {
-        send({ type: 'reply', id: command.id, ok: false, message: 'the cluster is not started' });
+        send(refusal(command.id, new TunebenchError('TB_CLUSTER_NOT_RUNNING', { alternative: '' })));
         return;
       }
       running.rollingRestart().then(
         () => send({ type: 'reply', id: command.id, ok: true }),
-        (error: unknown) => send({ type: 'reply', id: command.id, ok: false, message: String(error) }),
+        (error: unknown) => send(refusal(command.id, error)),
       );
       return;
     }
@@ -108,3 +109,9 @@ process.on('disconnect', () => {
   supervisor?.killAll();
   process.exit(0);
 });
+
+/** A command's refusal as a reply: the error's catalogue code and message (a plain Error becomes TB_INTERNAL). */
+function refusal(id: number, error: unknown): SupervisorMessage {
+  const { code, message } = toErrorPayload(error);
+  return { type: 'reply', id, ok: false, code, message };
+}

@@ -6,6 +6,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { dirname } from 'node:path';
 import type { ClusterEvent, ClusterEventType, SupervisorMessage } from '../../shared/cluster-protocol.js';
+import { TunebenchError } from '../../shared/errors.js';
 import { PROBE_BATCH, PROBE_REPLY, ProbeCommandMessageSchema } from '../../shared/runtime.js';
 import type { ClusterFault, ClusterSettings, WorkerState, WorkerStatus } from '../../shared/specs/cluster.js';
 import { EMPTY_WINDOW, healthDecision, NO_CRASHES, restartDecision, type ErrorWindow, type RestartHistory } from './policies.js';
@@ -91,10 +92,10 @@ export class Supervisor {
 
   fault(fault: ClusterFault): string {
     const slot = this.slots[fault.slot];
-    if (!slot) throw new Error(`slot ${fault.slot} does not exist (slots 0..${this.slots.length - 1})`);
+    if (!slot) throw new TunebenchError('TB_CLUSTER_NO_SUCH_SLOT', { slot: fault.slot, last: this.slots.length - 1 });
     const worker = slot.worker;
     if (!worker || slot.state !== 'running' || !worker.isConnected()) {
-      throw new Error(`slot ${fault.slot} has no running worker (state ${slot.state})`);
+      throw new TunebenchError('TB_CLUSTER_SLOT_EMPTY', { slot: fault.slot, what: `worker (state ${slot.state})` });
     }
     const pid = worker.process.pid;
     let message: string;
@@ -222,7 +223,7 @@ export class Supervisor {
       };
       const onExit = () => {
         worker.off('listening', onListening);
-        reject(new Error(`worker ${slot.index} exited before listening`));
+        reject(new TunebenchError('TB_CLUSTER_WORKER_EXITED', { slot: slot.index }));
       };
       worker.once('listening', onListening);
       worker.once('exit', onExit);
@@ -335,7 +336,7 @@ export class Supervisor {
         type: PROBE_REPLY,
         id: command.data.id,
         ok: false,
-        error: { code: 'TB_UNAVAILABLE', message: `slot ${slotIndex} has no running test server` },
+        error: new TunebenchError('TB_CLUSTER_SLOT_EMPTY', { slot: slotIndex, what: 'test server' }).toPayload(),
       },
     });
   }

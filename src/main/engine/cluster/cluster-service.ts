@@ -67,7 +67,7 @@ export class ClusterService {
 
   async start(settings: ClusterSettings): Promise<ClusterStatus> {
     if (this.phase !== 'stopped' || this.cluster) {
-      throw new TunebenchError('TB_CLUSTER_REFUSED', { detail: `a cluster is already ${this.cluster ? 'running' : this.phase}; stop it first` });
+      throw new TunebenchError('TB_CLUSTER_RUNNING', { state: this.cluster ? 'running' : this.phase });
     }
     this.phase = 'starting';
     this.pendingSettings = settings;
@@ -123,7 +123,7 @@ export class ClusterService {
 
   private require(): SupervisedCluster {
     const cluster = this.current;
-    if (!cluster) throw new TunebenchError('TB_CLUSTER_REFUSED', { detail: 'no cluster is running; start one first' });
+    if (!cluster) throw new TunebenchError('TB_CLUSTER_NOT_RUNNING', { alternative: '' });
     return cluster;
   }
 

@@ -8,7 +8,7 @@ import {
   type SupervisorMessage,
 } from '../../../shared/cluster-protocol.js';
 import type { Disposer } from '../../../shared/contract.js';
-import { TunebenchError } from '../../../shared/errors.js';
+import { isErrorCode, TunebenchError } from '../../../shared/errors.js';
 import type { ClusterFault, ClusterSettings, WorkerStatus } from '../../../shared/specs/cluster.js';
 import type { LinkChannel } from '../runtime/probe-link.js';
 import type { ChildRegistry } from '../processes/child-registry.js';
@@ -74,7 +74,7 @@ export class SupervisedCluster {
     const serverEntry = join(workersDir, TEST_SERVER_ENTRY);
     for (const file of [supervisorEntry, serverEntry]) {
       if (!existsSync(file)) {
-        throw new TunebenchError('TB_UNAVAILABLE', { detail: `${file} is missing: build the workers first (npm run build)` });
+        throw new TunebenchError('TB_NOT_BUILT', { file });
       }
     }
     const runtime = nodeRuntime.resolve();
@@ -155,7 +155,7 @@ export class SupervisedCluster {
   probeChannel(slot: number | undefined): LinkChannel {
     return {
       send: (message) => {
-        if (!this.running) throw new TunebenchError('TB_UNAVAILABLE', { detail: 'the cluster is not running' });
+        if (!this.running) throw new TunebenchError('TB_CLUSTER_NOT_RUNNING', { alternative: '' });
         this.child.send({ type: 'probe', ...(slot === undefined ? {} : { slot }), message });
       },
       onMessage: (listener) =>
@@ -186,7 +186,7 @@ export class SupervisedCluster {
   }
 
   private request(build: (id: number) => SupervisorCommand): Promise<string | undefined> {
-    if (!this.running) return Promise.reject(new TunebenchError('TB_CLUSTER_REFUSED', { detail: 'the cluster is not running' }));
+    if (!this.running) return Promise.reject(new TunebenchError('TB_CLUSTER_NOT_RUNNING', { alternative: '' }));
     const id = this.nextRequestId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -208,7 +208,8 @@ export class SupervisedCluster {
         this.pending.delete(message.id);
         if (!waiter) break;
         if (message.ok) waiter.resolve(message.message);
-        else waiter.reject(new TunebenchError('TB_CLUSTER_REFUSED', { detail: message.message ?? 'refused' }));
+        else if (isErrorCode(message.code)) waiter.reject(TunebenchError.fromPayload({ code: message.code, message: message.message ?? '' }));
+        else waiter.reject(new TunebenchError('TB_INTERNAL', { detail: `the cluster supervisor refused: ${message.message ?? 'no reason given'}` }));
         break;
       }
       case 'probe':

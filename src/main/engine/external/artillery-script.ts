@@ -49,7 +49,7 @@ export function artilleryScript(spec: LoadSpec, options: ExportOptions = {}): Lo
     const texts = [entry.path, entry.body ?? '', ...Object.entries(entry.headers ?? {}).flat()];
     // Artillery expands {{ … }} in URLs, bodies and headers, environment variables included: a spec must not make the script send them.
     if (texts.some((text) => text.includes('{{'))) {
-      refuse(`mix entry ${index} contains "{{", which Artillery would expand as a template (environment variables included); remove it to export to Artillery`);
+      refuse('Artillery', `mix entry ${index} contains "{{", which Artillery would expand as a template (environment variables included); remove it to export to Artillery`);
     }
   }
   const notes: string[] = [];

@@ -99,8 +99,9 @@ export function durationText(ms: number): string {
   return Number.isInteger(ms / 1000) ? `${ms / 1000}s` : `${Math.round(ms)}ms`;
 }
 
-export function refuse(detail: string): never {
-  throw new TunebenchError('TB_INVALID_OPTION', { detail });
+/** Refuses an export the other tool would read wrongly; `tool` names it, `reason` says what to change. */
+export function refuse(tool: string, reason: string): never {
+  throw new TunebenchError('TB_EXPORT_REFUSED', { tool, reason });
 }
 
 /** The expected latency: the caller's, else a latency target's value, else the default. */

@@ -77,7 +77,7 @@ export interface ExternalImportResult {
 }
 
 export async function importK6Results(input: K6ImportInput): Promise<ExternalImportResult> {
-  if (!input.sources.length) throw new TunebenchError('TB_INVALID_OPTION', { detail: 'no k6 results file given' });
+  if (!input.sources.length) throw new TunebenchError('TB_NOTHING_GIVEN', { what: 'k6 results file' });
   const limits = input.limits ?? K6_LIMITS;
   const scan = await scanFiles(input.sources, limits);
   const carried = [...scan.carriedSpecs];

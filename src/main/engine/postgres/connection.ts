@@ -130,10 +130,10 @@ export function parseConnectionUrl(url: string): { fields: ConnectionFields; pas
   try {
     parsed = new URL(url);
   } catch {
-    throw new TunebenchError('TB_INVALID_OPTION', { detail: 'url must be a postgres:// URL, e.g. postgres://user@host:5432/db' });
+    throw new TunebenchError('TB_DB_URL_INVALID', { problem: 'must be a postgres:// URL, e.g. postgres://user@host:5432/db' });
   }
   if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
-    throw new TunebenchError('TB_INVALID_OPTION', { detail: `url must start with postgres:// (got ${parsed.protocol}//)` });
+    throw new TunebenchError('TB_DB_URL_INVALID', { problem: `must start with postgres:// (got ${parsed.protocol}//)` });
   }
   const decode = (text: string) => {
     try {
@@ -145,8 +145,8 @@ export function parseConnectionUrl(url: string): { fields: ConnectionFields; pas
   // Only what is read below; anything else (sslrootcert=, sslcert=, options=) would be silently ignored, or name files to read.
   for (const key of parsed.searchParams.keys()) {
     if (!SUPPORTED_URL_PARAMETERS.has(key)) {
-      throw new TunebenchError('TB_INVALID_OPTION', {
-        detail: `url parameter "${key.slice(0, 40)}" is not supported (supported: ${[...SUPPORTED_URL_PARAMETERS].join(', ')})`,
+      throw new TunebenchError('TB_DB_URL_INVALID', {
+        problem: `has a parameter "${key.slice(0, 40)}" that is not supported (supported: ${[...SUPPORTED_URL_PARAMETERS].join(', ')})`,
       });
     }
   }
@@ -157,9 +157,9 @@ export function parseConnectionUrl(url: string): { fields: ConnectionFields; pas
   const host = parsed.hostname.replace(/^\[|\]$/g, '');
   const user = decode(parsed.username);
   const database = decode(parsed.pathname.replace(/^\//, ''));
-  if (!host) throw new TunebenchError('TB_INVALID_OPTION', { detail: 'url must name a host' });
-  if (!user) throw new TunebenchError('TB_INVALID_OPTION', { detail: 'url must name a user (postgres://user@host/db)' });
-  if (!database) throw new TunebenchError('TB_INVALID_OPTION', { detail: 'url must name a database (postgres://user@host/db)' });
+  if (!host) throw new TunebenchError('TB_DB_URL_INVALID', { problem: 'must name a host' });
+  if (!user) throw new TunebenchError('TB_DB_URL_INVALID', { problem: 'must name a user (postgres://user@host/db)' });
+  if (!database) throw new TunebenchError('TB_DB_URL_INVALID', { problem: 'must name a database (postgres://user@host/db)' });
   const password = parsed.password ? decode(parsed.password) : parsed.searchParams.get('password') ?? undefined;
   return {
     fields: {

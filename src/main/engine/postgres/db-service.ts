@@ -62,7 +62,7 @@ export class DbService implements Disposable {
   private readonly env: NodeJS.ProcessEnv;
 
   constructor(options: DbServiceOptions) {
-    if (!options.dataDir) throw new TunebenchError('TB_INVALID_OPTION', { detail: 'dataDir must be a directory path' });
+    if (!options.dataDir) throw new TunebenchError('TB_OPTION_OUT_OF_RANGE', { option: 'dataDir', rule: 'a directory path' });
     this.env = options.env ?? process.env;
     this.secrets = options.secrets ?? new MemorySecretStore();
     this.profiles = new ProfileStore(options.dataDir, this.secrets);
@@ -89,8 +89,8 @@ export class DbService implements Disposable {
     }
     if (/^postgres(ql)?:\/\//i.test(target)) {
       if (urlHasPassword(target)) {
-        throw new TunebenchError('TB_INVALID_OPTION', {
-          detail: 'the connection URL must not contain a password; set PGPASSWORD or save a profile instead',
+        throw new TunebenchError('TB_DB_URL_INVALID', {
+          problem: 'must not contain a password; set PGPASSWORD or save a profile instead',
         });
       }
       const { fields } = parseConnectionUrl(target);

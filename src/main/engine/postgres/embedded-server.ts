@@ -92,9 +92,9 @@ export class EmbeddedServer implements Disposable {
   private readonly core: EmbeddedServerCore;
 
   constructor(options: EmbeddedServerOptions) {
-    if (!options.baseDir) throw new TunebenchError('TB_INVALID_OPTION', { detail: 'baseDir must be a directory path' });
+    if (!options.baseDir) throw new TunebenchError('TB_OPTION_OUT_OF_RANGE', { option: 'baseDir', rule: 'a directory path' });
     if (options.port !== undefined && (!Number.isInteger(options.port) || options.port < 0 || options.port > 65_535)) {
-      throw new TunebenchError('TB_INVALID_OPTION', { detail: 'port must be an integer from 0 to 65535' });
+      throw new TunebenchError('TB_OPTION_OUT_OF_RANGE', { option: 'port', rule: `an integer from 0 to 65535; got ${String(options.port)}` });
     }
     this.core = new EmbeddedServerCore(options);
   }

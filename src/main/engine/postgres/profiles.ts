@@ -152,14 +152,17 @@ export class ProfileStore {
     try {
       json = JSON.parse(text);
     } catch (error) {
-      throw new TunebenchError('TB_UNAVAILABLE', {
-        detail: `${this.file} is not valid JSON (${(error as Error).message}); fix or delete it`,
-      });
+      throw new TunebenchError(
+        'TB_FILE_NOT_JSON',
+        { file: this.file, reason: `${(error as Error).message}; fix or delete it` },
+        { cause: error },
+      );
     }
     const parsed = ProfilesFileSchema.safeParse(json);
     if (!parsed.success) {
-      throw new TunebenchError('TB_UNAVAILABLE', {
-        detail: `${this.file} is not a profiles file (${describeZodError(parsed.error)}); fix or delete it`,
+      throw new TunebenchError('TB_SCHEMA_INVALID', {
+        what: this.file,
+        problems: `not a profiles file (${describeZodError(parsed.error)}); fix or delete it`,
       });
     }
     return (this.profiles = parsed.data.profiles);
@@ -193,7 +196,7 @@ export function profileFromInput(input: DbProfileInput): { profile: DbProfile; p
   };
   const parsed = DbProfileSchema.safeParse(candidate);
   if (!parsed.success) {
-    throw new TunebenchError('TB_INVALID_OPTION', { detail: `profile: ${describeZodError(parsed.error)}` });
+    throw new TunebenchError('TB_SCHEMA_INVALID', { what: 'profile', problems: describeZodError(parsed.error) });
   }
   const password = input.password || fromUrl?.password;
   return { profile: parsed.data, ...(password ? { password } : {}) };

@@ -78,7 +78,7 @@ export class EncryptedFileSecretStore implements SecretStore {
     private readonly file: string,
     private readonly cipher: SecretCipher,
   ) {
-    if (!file) throw new TunebenchError('TB_INVALID_OPTION', { detail: 'file must be a path for the encrypted secrets' });
+    if (!file) throw new TunebenchError('TB_OPTION_OUT_OF_RANGE', { option: 'file', rule: 'a path for the encrypted secrets' });
     this.backend = `safeStorage (${cipher.backend})`;
     if (cipher.backend === 'basic_text') {
       this.warning =
@@ -111,9 +111,11 @@ export class EncryptedFileSecretStore implements SecretStore {
       this.secrets = parsed.data.secrets;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-        throw new TunebenchError('TB_UNAVAILABLE', {
-          detail: `${this.file} could not be read (${(error as Error).message}); delete it and enter the passwords again`,
-        });
+        throw new TunebenchError(
+          'TB_FILE_UNREADABLE',
+          { file: this.file, reason: `${(error as Error).message}; delete it and enter the passwords again` },
+          { cause: error },
+        );
       }
       this.secrets = {};
     }

@@ -74,8 +74,9 @@ export class NodeRuntimeResolver {
     this.underElectron = options.underElectron ?? Boolean(process.versions.electron);
     if (setting.path !== undefined) {
       if (!isAbsolute(setting.path) || !isExecutableFile(setting.path)) {
-        throw new TunebenchError('TB_INVALID_OPTION', {
-          detail: `${this.setting} must be the absolute path of an executable Node.js binary, got "${setting.path.slice(0, 300)}"`,
+        throw new TunebenchError('TB_OPTION_OUT_OF_RANGE', {
+          option: this.setting,
+          rule: `the absolute path of an executable Node.js binary, got "${setting.path.slice(0, 300)}"`,
         });
       }
       this.configured = setting.path;

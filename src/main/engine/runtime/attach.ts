@@ -140,7 +140,7 @@ export class AttachService {
     const facts = this.checkAllowed(pid);
     const existing = this.attachments.get(pid);
     if (existing && existing.startTime === facts.startTime && existing.session.isOpen) return this.openAnswer(existing);
-    if (this.opening.has(pid)) throw new TunebenchError('TB_ATTACH_REFUSED', { detail: `Already attaching to process ${pid}` });
+    if (this.opening.has(pid)) throw new TunebenchError('TB_ATTACH_BUSY', { pid, how: 'being attached' });
     this.opening.add(pid);
     try {
       return this.openAnswer(await this.attach(facts));
@@ -153,7 +153,7 @@ export class AttachService {
     const attachment = this.attachments.get(pid);
     if (!attachment) {
       if (!isProcessRunning(pid)) throw new TunebenchError('TB_ATTACH_GONE', { pid, detail: '' });
-      throw new TunebenchError('TB_ATTACH_REFUSED', { detail: `Process ${pid} is not attached` });
+      throw new TunebenchError('TB_NOT_ATTACHED', { pid });
     }
     const inspector = await this.detach(attachment);
     return { pid, running: sameProcess(processFacts(pid), attachment.startTime), inspector };
@@ -213,9 +213,7 @@ export class AttachService {
     const facts = processFacts(pid);
     if (!facts) throw new TunebenchError('TB_ATTACH_GONE', { pid, detail: '' });
     if (pid === process.pid) {
-      throw new TunebenchError('TB_ATTACH_REFUSED', {
-        detail: `Process ${pid} is the workbench itself: look inside it as "Tunebench engine" among the inspectable processes`,
-      });
+      throw new TunebenchError('TB_ATTACH_SELF', { pid });
     }
     if (!facts.isNode) throw new TunebenchError('TB_ATTACH_NOT_NODE', { pid, command: shortCommand(facts.argv, 80) });
     const uid = ownUid();
@@ -229,9 +227,7 @@ export class AttachService {
     }
     const listedStart = this.listed.get(pid);
     if (listedStart === undefined) {
-      throw new TunebenchError('TB_ATTACH_REFUSED', {
-        detail: `Process ${pid} was not in the list of Node.js processes; list them again and attach to one of those`,
-      });
+      throw new TunebenchError('TB_ATTACH_NOT_LISTED', { pid });
     }
     if (listedStart !== facts.startTime) {
       throw new TunebenchError('TB_ATTACH_GONE', { pid, detail: ' (its pid now names another process); list the processes again' });
@@ -258,9 +254,7 @@ export class AttachService {
       }
     } else {
       if (setting.port > 0 && namespaceListeners(pid).some((listener) => listener.port === setting.port)) {
-        throw new TunebenchError('TB_ATTACH_REFUSED', {
-          detail: `Port ${setting.port}, where process ${pid} would open its inspector, is taken by another process (another process attached, or a server); Node opens it there or not at all. Detach the other process or free the port; nothing was sent to process ${pid}`,
-        });
+        throw new TunebenchError('TB_ATTACH_PORT_TAKEN', { port: setting.port, pid });
       }
       this.signal(facts);
       found = await this.waitForInspector(facts, new Set(before.map((listener) => listener.inode)), setting);
@@ -281,9 +275,15 @@ export class AttachService {
       nodeVersion = found.version ?? (await inspectorVersion(host, port));
       session = await InspectorSession.open(await inspectorSocketUrl(host, port));
     } catch (error) {
-      throw new TunebenchError('TB_UNAVAILABLE', {
-        detail: `The inspector of process ${pid} on ${host}:${port} did not let Tunebench in: ${error instanceof Error ? error.message : String(error)}${wasOpen ? '' : '; it may still be open'}`,
-      });
+      throw new TunebenchError(
+        'TB_ATTACH_INSPECTOR_REFUSED',
+        {
+          pid,
+          address: `${host}:${port}`,
+          reason: `${error instanceof Error ? error.message : String(error)}${wasOpen ? '' : '; it may still be open'}`,
+        },
+        { cause: error },
+      );
     }
     this.versions.set(`${pid}:${facts.startTime}`, nodeVersion);
     const subjectId = `attached:${pid}`;
@@ -314,7 +314,7 @@ export class AttachService {
     } catch {
       clearInterval(attachment.heapTimer);
       await this.closeSession(attachment);
-      throw new TunebenchError('TB_ATTACH_REFUSED', { detail: `Process ${pid} is already attached by another workbench engine in this process` });
+      throw new TunebenchError('TB_ATTACH_BUSY', { pid, how: 'attached by another workbench engine in this process' });
     }
     this.attachments.set(pid, attachment);
     // The process ended, or someone else closed its inspector: it is no longer inspectable.
@@ -398,7 +398,11 @@ export class AttachService {
       if (error instanceof InspectorClosedError) {
         throw new TunebenchError('TB_ATTACH_GONE', { pid: attachment.pid, detail: ` or closed its inspector (during ${request.command})` });
       }
-      throw new TunebenchError('TB_UNAVAILABLE', { detail: `${request.command} of process ${attachment.pid} failed: ${error instanceof Error ? error.message : String(error)}` });
+      throw new TunebenchError(
+        'TB_INSPECTION_FAILED',
+        { command: request.command, pid: attachment.pid, reason: error instanceof Error ? error.message : String(error) },
+        { cause: error },
+      );
     }
   }
 
@@ -460,9 +464,7 @@ export class AttachService {
     const until = Date.now() + CLOSE_WAIT_MS;
     while ((processListeners(attachment.pid) ?? []).some((listener) => listener.port === attachment.port)) {
       if (Date.now() >= until) {
-        throw new TunebenchError('TB_UNAVAILABLE', {
-          detail: `Detached from process ${attachment.pid}, but its inspector is still open on port ${attachment.port}; restart the process to close it`,
-        });
+        throw new TunebenchError('TB_INSPECTOR_LEFT_OPEN', { pid: attachment.pid, port: attachment.port });
       }
       await sleep(POLL_MS);
     }
@@ -505,6 +507,6 @@ async function closeInspectorAt(host: string, port: number): Promise<void> {
 
 function requireProc(): void {
   if (!procAvailable()) {
-    throw new TunebenchError('TB_ATTACH_REFUSED', { detail: 'Attaching to running processes needs Linux and its /proc file system' });
+    throw new TunebenchError('TB_NOT_ON_THIS_PLATFORM', { what: 'Attaching to running processes', needs: 'Linux and its /proc file system' });
   }
 }

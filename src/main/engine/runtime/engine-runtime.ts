@@ -22,8 +22,9 @@ const MAX_INTERVAL_MS = 60_000;
 export function engineProbeInterval(value: unknown): number {
   if (value === undefined) return DEFAULT_ENGINE_PROBE_INTERVAL_MS;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < MIN_INTERVAL_MS || value > MAX_INTERVAL_MS) {
-    throw new TunebenchError('TB_INVALID_OPTION', {
-      detail: `runtimeProbeIntervalMs must be a whole number of milliseconds from ${MIN_INTERVAL_MS} to ${MAX_INTERVAL_MS}, got ${String(value)}`,
+    throw new TunebenchError('TB_OPTION_OUT_OF_RANGE', {
+      option: 'runtimeProbeIntervalMs',
+      rule: `a whole number of milliseconds from ${MIN_INTERVAL_MS} to ${MAX_INTERVAL_MS}, got ${String(value)}`,
     });
   }
   return value;

@@ -4,7 +4,7 @@
  * matching each reply to its request.
  */
 import type { MessagePort, Worker } from 'node:worker_threads';
-import { TunebenchError } from '../../../shared/errors.js';
+import { isErrorCode, TunebenchError } from '../../../shared/errors.js';
 import {
   PROBE_BATCH,
   PROBE_COMMAND,
@@ -31,6 +31,7 @@ export function threadChannel(port: Worker | MessagePort): LinkChannel {
 }
 
 interface Pending {
+  command: string;
   resolve(bytes: number): void;
   reject(error: Error): void;
   timer: NodeJS.Timeout;
@@ -51,14 +52,14 @@ export class ProbeLink implements Disposable {
 
   /** Asks the probed process to run an inspection command; resolves with the bytes it wrote. */
   command(request: ProbeCommand, timeoutMs: number): Promise<number> {
-    if (this.disposed) return Promise.reject(new TunebenchError('TB_UNAVAILABLE', { detail: 'The process has ended' }));
+    if (this.disposed) return Promise.reject(new TunebenchError('TB_PROCESS_ENDED', { when: `before ${request.command} was sent` }));
     const id = this.nextId++;
     return new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new TunebenchError('TB_UNAVAILABLE', { detail: `${request.command} got no answer within ${timeoutMs} ms` }));
+        reject(new TunebenchError('TB_PROBE_TIMEOUT', { command: request.command, ms: timeoutMs }));
       }, timeoutMs);
-      this.pending.set(id, { resolve, reject, timer });
+      this.pending.set(id, { command: request.command, resolve, reject, timer });
       try {
         this.channel.send({ type: PROBE_COMMAND, id, request });
       } catch (error) {
@@ -75,7 +76,7 @@ export class ProbeLink implements Disposable {
     this.stopListening();
     for (const [id, pending] of this.pending) {
       clearTimeout(pending.timer);
-      pending.reject(new TunebenchError('TB_UNAVAILABLE', { detail: 'The process ended before answering' }));
+      pending.reject(new TunebenchError('TB_PROCESS_ENDED', { when: 'before answering' }));
       this.pending.delete(id);
     }
   }
@@ -96,6 +97,7 @@ export class ProbeLink implements Disposable {
     clearTimeout(pending.timer);
     const { ok, bytes, error } = parsed.data;
     if (ok) pending.resolve(bytes ?? 0);
-    else pending.reject(new TunebenchError('TB_UNAVAILABLE', { detail: error?.message ?? 'inspection failed' }));
+    else if (error && isErrorCode(error.code)) pending.reject(TunebenchError.fromPayload({ code: error.code, message: error.message }));
+    else pending.reject(new TunebenchError('TB_PROBE_FAILED', { command: pending.command, reason: error?.message ?? 'no reason given' }));
   }
 }

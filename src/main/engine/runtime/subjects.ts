@@ -44,7 +44,7 @@ export class RuntimeSubjects {
 
   add(subject: RuntimeSubject): () => void {
     if (this.subjects.has(subject.id)) {
-      throw new TunebenchError('TB_INVALID_OPTION', { detail: `A runtime subject "${subject.id}" is already registered` });
+      throw new TunebenchError('TB_INTERNAL', { detail: `a runtime subject "${subject.id}" is already registered` });
     }
     this.subjects.set(subject.id, subject);
     return () => {
@@ -70,7 +70,7 @@ export class RuntimeSubjects {
     const subject = this.subjects.get(id);
     if (!subject) {
       const known = [...this.subjects.keys()].join(', ') || 'none';
-      throw new TunebenchError('TB_UNAVAILABLE', { detail: `No process "${id}" to inspect (known: ${known})` });
+      throw new TunebenchError('TB_SUBJECT_NOT_FOUND', { id, known });
     }
     return subject;
   }
@@ -83,7 +83,9 @@ export class RuntimeSubjects {
     const heap = subject.heap();
     if (heap && !confirmLarge && (heap.used > LARGE_HEAP_BYTES || heap.used * 2 > os.freemem())) {
       throw new TunebenchError('TB_CONFIRM_REQUIRED', {
-        detail: `The heap of ${subject.label} is ${(heap.used / MB).toFixed(0)} MB: a snapshot pauses it and needs about twice that in free memory (${(os.freemem() / MB).toFixed(0)} MB free). Confirm to take it anyway.`,
+        subject: subject.label,
+        mb: (heap.used / MB).toFixed(0),
+        freeMb: (os.freemem() / MB).toFixed(0),
       });
     }
     const { artifact, file } = await this.capture(subject, 'heap-snapshot', 'heapsnapshot', (target) =>

@@ -172,14 +172,14 @@ export class ServiceCatalog {
   /** Creates or replaces a definition saved in the app; renaming replaces the old name. */
   async save(input: unknown, previousName?: string): Promise<ServiceDefinition> {
     const parsed = ServiceDefinitionSchema.safeParse(input);
-    if (!parsed.success) throw new TunebenchError('TB_INVALID_OPTION', { detail: `Service definition: ${describeZodError(parsed.error)}` });
+    if (!parsed.success) throw new TunebenchError('TB_SCHEMA_INVALID', { what: 'Service definition', problems: describeZodError(parsed.error) });
     const definition = parsed.data;
     if (!path.isAbsolute(definition.directory)) {
-      throw new TunebenchError('TB_INVALID_OPTION', { detail: `Service definition: directory must be an absolute path, got "${definition.directory.slice(0, 300)}"` });
+      throw new TunebenchError('TB_SCHEMA_INVALID', { what: 'Service definition', problems: `directory must be an absolute path, got "${definition.directory.slice(0, 300)}"` });
     }
     const others = this.app.filter((service) => service.name !== definition.name && service.name !== previousName);
     if (previousName !== undefined && previousName !== definition.name && this.app.some((service) => service.name === definition.name)) {
-      throw new TunebenchError('TB_INVALID_OPTION', { detail: `A service named "${definition.name}" is already saved` });
+      throw new TunebenchError('TB_SERVICE_EXISTS', { name: definition.name });
     }
     const next = [...others, definition].sort((a, b) => a.name.localeCompare(b.name));
     await this.writeApp(next);
@@ -273,7 +273,7 @@ export class ServiceCatalog {
 
 function absoluteFolder(folder: string): string {
   if (!path.isAbsolute(folder)) {
-    throw new TunebenchError('TB_INVALID_OPTION', { detail: `a folder to trust must be an absolute path, got "${folder.slice(0, 300)}"` });
+    throw new TunebenchError('TB_OPTION_OUT_OF_RANGE', { option: 'a folder to trust', rule: `an absolute path, got "${folder.slice(0, 300)}"` });
   }
   return path.resolve(folder);
 }

@@ -181,7 +181,7 @@ export class ServiceInstance {
     if (!isDirectory(definition.directory)) throw fail(`cannot start: its directory ${definition.directory} does not exist`);
     const preload = path.join(options.workersDir, PROBE_PRELOAD_ENTRY);
     if (!existsSync(preload)) {
-      throw new TunebenchError('TB_UNAVAILABLE', { detail: `${preload} is missing: build the workers first (npm run build)` });
+      throw new TunebenchError('TB_NOT_BUILT', { file: preload });
     }
     const url = new URL(definition.url);
     if (await answers(url)) {

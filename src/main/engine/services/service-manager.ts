@@ -81,7 +81,7 @@ export class ServiceManager {
 
   /** Starts a service by hand; resolves once it is ready (or rejects with why not, leaving nothing running). */
   async start(name: string, knobs: Record<string, KnobValue> = {}): Promise<ServiceStatus> {
-    if (this.disposed) throw new TunebenchError('TB_UNAVAILABLE', { detail: 'The engine is shutting down' });
+    if (this.disposed) throw new TunebenchError('TB_SHUTTING_DOWN', { what: 'engine' });
     const resolved = this.options.catalog.resolveRun(name, knobs);
     const current = this.entries.get(name);
     if (current && (current.state === 'starting' || current.state === 'running' || current.state === 'stopping')) {

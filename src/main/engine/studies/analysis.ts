@@ -62,7 +62,7 @@ interface PointData {
 export function analyzeSweep(sweep: SweepRecord, rawOptions: Partial<AnalysisOptions> = {}): SweepAnalysis {
   const parsed = AnalysisOptionsSchema.safeParse(rawOptions);
   if (!parsed.success) {
-    throw new TunebenchError('TB_INVALID_OPTION', { detail: `analysis options: ${describeZodError(parsed.error)}` });
+    throw new TunebenchError('TB_SCHEMA_INVALID', { what: 'analysis options', problems: describeZodError(parsed.error) });
   }
   const options = parsed.data;
   const { points, meta } = collect(sweep);
@@ -71,9 +71,7 @@ export function analyzeSweep(sweep: SweepRecord, rawOptions: Partial<AnalysisOpt
   const latencyMetric = options.latencyMetric ?? defaultMetric(meta, 'lower', /p99/i);
   for (const name of [options.metric, options.latencyMetric, options.target?.metric]) {
     if (name && !meta.has(name)) {
-      throw new TunebenchError('TB_INVALID_OPTION', {
-        detail: `no metric "${name}" in this sweep; metrics: ${[...meta.keys()].join(', ')}`,
-      });
+      throw new TunebenchError('TB_UNKNOWN_METRIC', { metric: `"${name}"`, where: 'in this sweep', known: [...meta.keys()].join(', ') });
     }
   }
   const empty = points.filter((point) => !point.values.size);

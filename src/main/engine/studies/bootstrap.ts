@@ -135,9 +135,9 @@ function createResampler(values: readonly number[], statistic: Statistic, random
 }
 
 function checkSample(values: readonly number[], statistic: Statistic): void {
-  if (values.length === 0) throw new TunebenchError('TB_INVALID_OPTION', { detail: 'bootstrap needs at least one value' });
+  if (values.length === 0) throw new TunebenchError('TB_NOT_ENOUGH_DATA', { what: 'bootstrap', needed: 'at least one value' });
   if (statistic.kind === 'quantile' && !(statistic.q > 0 && statistic.q <= 1)) {
-    throw new TunebenchError('TB_INVALID_OPTION', { detail: 'quantile must be in (0, 1]' });
+    throw new TunebenchError('TB_OPTION_OUT_OF_RANGE', { option: 'quantile', rule: `in (0, 1]; got ${statistic.q}` });
   }
 }
 
@@ -353,7 +353,7 @@ function interpolate(sorted: Float64Array, p: number): number {
 
 function checkedResamples(resamples: number): number {
   if (!Number.isInteger(resamples) || resamples < 10 || resamples > 100_000) {
-    throw new TunebenchError('TB_INVALID_OPTION', { detail: 'resamples must be an integer from 10 to 100000' });
+    throw new TunebenchError('TB_OPTION_OUT_OF_RANGE', { option: 'resamples', rule: `an integer from 10 to 100000; got ${resamples}` });
   }
   return resamples;
 }

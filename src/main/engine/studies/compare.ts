@@ -87,11 +87,11 @@ export function compareGroups(
 ): Comparison {
   const parsedOptions = CompareOptionsSchema.safeParse(rawOptions);
   if (!parsedOptions.success) {
-    throw new TunebenchError('TB_INVALID_OPTION', { detail: `compare options: ${describeZodError(parsedOptions.error)}` });
+    throw new TunebenchError('TB_SCHEMA_INVALID', { what: 'compare options', problems: describeZodError(parsedOptions.error) });
   }
   const options = parsedOptions.data;
   for (const group of [baseline, candidate]) {
-    if (group.runs.length === 0) throw new TunebenchError('TB_INVALID_OPTION', { detail: `"${group.label}" has no runs` });
+    if (group.runs.length === 0) throw new TunebenchError('TB_NOT_ENOUGH_DATA', { what: `"${group.label}"`, needed: 'at least one run' });
   }
   refuseMixedKinds(baseline, candidate);
   const rows: ComparisonRow[] = [];

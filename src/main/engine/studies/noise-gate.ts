@@ -57,7 +57,7 @@ export function noiseBlocksVerdict(
   thresholdCores: number = DEFAULT_BUSY_THRESHOLD_CORES,
 ): NoiseGate {
   if (!Number.isFinite(thresholdCores) || thresholdCores < 0) {
-    throw new TunebenchError('TB_INVALID_OPTION', { detail: `the busy threshold must be a number of cores of 0 or more; got ${String(thresholdCores)}` });
+    throw new TunebenchError('TB_OPTION_OUT_OF_RANGE', { option: 'the busy threshold', rule: `a number of cores of 0 or more; got ${String(thresholdCores)}` });
   }
   const sides = [sideNoise('baseline', baselineRuns, thresholdCores), sideNoise('candidate', candidateRuns, thresholdCores)];
   const busySides = sides.filter((side) => side.busy.length > 0);

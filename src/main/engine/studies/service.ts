@@ -290,17 +290,17 @@ export class StudyService {
     let sweep: SweepRecord | undefined;
     if (request.sweep) {
       if (request.spec) {
-        throw new TunebenchError('TB_INVALID_OPTION', { detail: 'give either --spec or --sweep with --point: a sweep point\'s run records that point\'s spec' });
+        throw new TunebenchError('TB_OPTIONS_CONFLICT', { one: '--spec', other: '--sweep with --point', why: 'a sweep point\'s run records that point\'s spec' });
       }
       const { sweepId, point } = request.sweep;
       if (this.sweeps.activeIds().includes(sweepId)) throw new TunebenchError('TB_SWEEP_RUNNING', { id: sweepId });
       sweep = await this.sweepStore.get(sweepId);
       if (sweep.spec.base.kind !== 'load') {
-        throw new TunebenchError('TB_INVALID_OPTION', { detail: `sweep "${sweepId}" is a ${sweep.spec.base.kind} sweep; external results are load runs` });
+        throw new TunebenchError('TB_SWEEP_WRONG_KIND', { id: sweepId, kind: sweep.spec.base.kind, why: 'external results are load runs' });
       }
       const pointSpec = expandPoints(sweep.spec).find((candidate) => candidate.index === point);
       if (!pointSpec) {
-        throw new TunebenchError('TB_INVALID_OPTION', { detail: `sweep "${sweepId}" has no point ${point} (points 0 to ${sweep.points.length - 1})` });
+        throw new TunebenchError('TB_SWEEP_POINT_NOT_FOUND', { id: sweepId, point, last: sweep.points.length - 1 });
       }
       choice = { type: 'given', spec: LoadSpecSchema.parse(pointSpec.spec), source: `point ${point} of sweep ${sweepId} (${describeSettings(pointSpec.settings)})` };
     } else if (request.spec) {
@@ -310,7 +310,7 @@ export class StudyService {
     if (request.engine === 'k6') {
       result = await importK6Results({ sources: request.sources ?? [], choice, host: this.host });
     } else {
-      if (request.text === undefined) throw new TunebenchError('TB_INVALID_OPTION', { detail: 'no Artillery report given' });
+      if (request.text === undefined) throw new TunebenchError('TB_NOTHING_GIVEN', { what: 'Artillery report' });
       result = importArtilleryReport({ text: request.text, file: request.file, choice, host: this.host, engineVersion: request.engineVersion });
     }
     let run = result.run;
@@ -400,9 +400,7 @@ export class StudyService {
     const sweep = await this.sweepStore.get(ref.sweepId);
     const point = sweep.points.find((p) => p.index === ref.point);
     if (!point) {
-      throw new TunebenchError('TB_INVALID_OPTION', {
-        detail: `${role}: sweep "${sweep.id}" has no point ${ref.point} (points 0 to ${sweep.points.length - 1})`,
-      });
+      throw new TunebenchError('TB_SWEEP_POINT_NOT_FOUND', { id: sweep.id, point: ref.point, last: sweep.points.length - 1 });
     }
     const available: RunRecord[] = [];
     for (const entry of sweep.runs) {
@@ -410,7 +408,7 @@ export class StudyService {
     }
     const runs = measuredRuns(sweep, available, ref.point);
     if (!runs.length) {
-      throw new TunebenchError('TB_INVALID_OPTION', { detail: `${role}: point ${ref.point} of sweep "${sweep.id}" has no finished runs` });
+      throw new TunebenchError('TB_NOT_ENOUGH_DATA', { what: `${role}: point ${ref.point} of sweep "${sweep.id}"`, needed: 'at least one finished run' });
     }
     return { label: `${sweep.name}: ${describeSettings(point.settings)}`, runs };
   }

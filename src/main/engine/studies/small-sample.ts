@@ -40,7 +40,7 @@ export interface SmallSampleDifference {
  */
 export function smallSampleDifference(a: readonly number[], b: readonly number[], level: number): SmallSampleDifference {
   if (!a.length || !b.length || a.length + b.length < 3) {
-    throw new TunebenchError('TB_INVALID_OPTION', { detail: 'a t interval needs at least 2 runs on one side and 1 on the other' });
+    throw new TunebenchError('TB_NOT_ENOUGH_DATA', { what: 'a t interval', needed: 'at least 2 runs on one side and 1 on the other' });
   }
   const onLog = [...a, ...b].every((v) => v > 0);
   const x = onLog ? a.map(Math.log) : a;
@@ -80,7 +80,7 @@ export function smallSampleDifference(a: readonly number[], b: readonly number[]
 
 /** Student's t interval of the mean of per-run values (n ≥ 2); a single value gets a zero-width interval. */
 export function tMeanInterval(values: readonly number[], level: number): { estimate: number; interval: Interval } {
-  if (!values.length) throw new TunebenchError('TB_INVALID_OPTION', { detail: 'an interval needs at least one value' });
+  if (!values.length) throw new TunebenchError('TB_NOT_ENOUGH_DATA', { what: 'an interval', needed: 'at least one value' });
   const estimate = mean(values);
   if (values.length < 2) return { estimate, interval: { low: estimate, high: estimate } };
   const halfWidth = studentQuantile((1 + level) / 2, values.length - 1) * Math.sqrt(variance(values, estimate) / values.length);
@@ -95,7 +95,7 @@ export function tMeanInterval(values: readonly number[], level: number): { estim
  */
 export function probabilityAbove(a: readonly number[], b: readonly number[], ratio = 1): number {
   if (!a.length || !b.length || a.length + b.length < 3) {
-    throw new TunebenchError('TB_INVALID_OPTION', { detail: 'a t probability needs at least 2 runs on one side and 1 on the other' });
+    throw new TunebenchError('TB_NOT_ENOUGH_DATA', { what: 'a t probability', needed: 'at least 2 runs on one side and 1 on the other' });
   }
   const onLog = ratio > 0 && [...a, ...b].every((v) => v > 0);
   const x = onLog ? a.map(Math.log) : a;
@@ -157,7 +157,7 @@ export function studentCdf(t: number, df: number): number {
 
 /** The p quantile of Student's t (0 < p < 1, df > 0), by bisection on the exact CDF. */
 export function studentQuantile(p: number, df: number): number {
-  if (!(p > 0 && p < 1) || !(df > 0)) throw new TunebenchError('TB_INVALID_OPTION', { detail: `t quantile of p=${p}, df=${df}` });
+  if (!(p > 0 && p < 1) || !(df > 0)) throw new TunebenchError('TB_OPTION_OUT_OF_RANGE', { option: 'the t quantile\'s p and df', rule: `0 < p < 1 and df > 0; got p=${p}, df=${df}` });
   if (p === 0.5) return 0;
   if (p < 0.5) return -studentQuantile(1 - p, df);
   let high = 1;

@@ -101,8 +101,10 @@ function objectiveRow(comparison: Omit<Comparison, 'verdict'>, objective: string
   if (objective) {
     const row = find(objective);
     if (!row) {
-      throw new TunebenchError('TB_INVALID_OPTION', {
-        detail: `no metric "${objective}" to judge; metrics: ${comparison.rows.map((r) => r.metric).join(', ')}`,
+      throw new TunebenchError('TB_UNKNOWN_METRIC', {
+        metric: `"${objective}"`,
+        where: 'to judge',
+        known: comparison.rows.map((r) => r.metric).join(', '),
       });
     }
     return row;

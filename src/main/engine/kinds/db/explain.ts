@@ -42,7 +42,7 @@ function statementOf(record: RunRecord, hash: string): string {
   const hashAt = table?.columns.indexOf('hash') ?? -1;
   const queryAt = table?.columns.indexOf('query') ?? -1;
   const row = hashAt >= 0 && queryAt >= 0 ? table!.rows.find((candidate) => candidate[hashAt] === hash) : undefined;
-  if (!row) throw new TunebenchError('TB_INVALID_OPTION', { detail: `run ${record.id} has no statement ${hash} in its query statistics` });
+  if (!row) throw new TunebenchError('TB_STATEMENT_NOT_FOUND', { id: record.id, hash });
   return String(row[queryAt]);
 }
 
@@ -55,9 +55,7 @@ function sampleFor(spec: DbSpec, hash: string): StatementSample {
   const samples = createWorkload(spec.workload).samples?.(xorshift32(spec.seed)) ?? [];
   const sample = samples.find((candidate) => normalizeQuery(candidate.sql).hash === hash);
   if (!sample) {
-    throw new TunebenchError('TB_INVALID_OPTION', {
-      detail: `the ${spec.workload.type} workload has no plannable statement ${hash} (COPY and Tunebench's own statements have no plan)`,
-    });
+    throw new TunebenchError('TB_STATEMENT_NOT_PLANNABLE', { workload: spec.workload.type, hash });
   }
   return sample;
 }
@@ -72,9 +70,9 @@ function sampleFor(spec: DbSpec, hash: string): StatementSample {
  * the profile's role under the same role check as the run.
  */
 export async function explainRunStatement(service: DbService, record: RunRecord, hash: string): Promise<ExplainResult> {
-  if (record.kind !== 'db') throw new TunebenchError('TB_INVALID_OPTION', { detail: `run ${record.id} is a ${record.kind} run, not a db run` });
+  if (record.kind !== 'db') throw new TunebenchError('TB_RUN_WRONG_KIND', { id: record.id, kind: record.kind, expected: 'db' });
   const parsed = DbSpecSchema.safeParse(record.spec);
-  if (!parsed.success) throw new TunebenchError('TB_INVALID_OPTION', { detail: `run ${record.id} has no valid db spec` });
+  if (!parsed.success) throw new TunebenchError('TB_RUN_SPEC_UNREADABLE', { id: record.id, kind: 'db' });
   const spec = parsed.data;
   const statement = statementOf(record, hash);
   const sample = sampleFor(spec, hash);

@@ -68,12 +68,13 @@ export class InstrumentedPool implements Disposable {
 
   constructor(options: InstrumentedPoolOptions) {
     if (options.settings.connectionTimeoutMillis <= 0) {
-      throw new TunebenchError('TB_INVALID_OPTION', {
-        detail: 'connectionTimeoutMillis must be greater than 0 (0 would wait forever)',
+      throw new TunebenchError('TB_OPTION_OUT_OF_RANGE', {
+        option: 'connectionTimeoutMillis',
+        rule: `greater than 0 (0 would wait forever); got ${String(options.settings.connectionTimeoutMillis)}`,
       });
     }
     if (!(options.slowQueryMs >= 0)) {
-      throw new TunebenchError('TB_INVALID_OPTION', { detail: 'slowQueryMs must be a number of milliseconds >= 0' });
+      throw new TunebenchError('TB_OPTION_OUT_OF_RANGE', { option: 'slowQueryMs', rule: `a number of milliseconds >= 0; got ${String(options.slowQueryMs)}` });
     }
     this.core = new InstrumentedPoolCore(options);
   }

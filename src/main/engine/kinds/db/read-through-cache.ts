@@ -17,9 +17,9 @@ export class ReadThroughCache<K, V> {
   private misses = 0;
 
   constructor(private readonly options: ReadThroughCacheOptions) {
-    if (!(options.ttlMs > 0)) throw new TunebenchError('TB_INVALID_OPTION', { detail: 'ttlMs must be greater than 0' });
+    if (!(options.ttlMs > 0)) throw new TunebenchError('TB_OPTION_OUT_OF_RANGE', { option: 'ttlMs', rule: `greater than 0; got ${String(options.ttlMs)}` });
     if (!Number.isInteger(options.maxEntries) || options.maxEntries < 1) {
-      throw new TunebenchError('TB_INVALID_OPTION', { detail: 'maxEntries must be an integer >= 1' });
+      throw new TunebenchError('TB_OPTION_OUT_OF_RANGE', { option: 'maxEntries', rule: `an integer >= 1; got ${String(options.maxEntries)}` });
     }
   }
 

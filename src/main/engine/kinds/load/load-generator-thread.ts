@@ -31,7 +31,7 @@ export class LoadGeneratorThread {
   constructor(workersDir: string, config: LoadGeneratorConfig, listener: LoadGeneratorListener = {}) {
     const entry = join(workersDir, LOAD_GENERATOR_ENTRY);
     if (!existsSync(entry)) {
-      throw new TunebenchError('TB_UNAVAILABLE', { detail: `${entry} is missing: build the workers first (npm run build)` });
+      throw new TunebenchError('TB_NOT_BUILT', { file: entry });
     }
     this.worker = new Worker(entry, { workerData: config });
     this.result = new Promise<LoadResult>((resolve, reject) => {

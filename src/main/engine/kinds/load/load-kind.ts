@@ -68,8 +68,8 @@ async function resolveTarget(
     case 'running-cluster': {
       const cluster = services.clusters.current;
       if (!cluster) {
-        throw new TunebenchError('TB_CLUSTER_REFUSED', {
-          detail: 'no cluster is running: start one first, or use target type "cluster" to start one for this run',
+        throw new TunebenchError('TB_CLUSTER_NOT_RUNNING', {
+          alternative: ', or use target type "cluster" to start one for this run',
         });
       }
       return { origin: cluster.address, basePath: '', cluster, owned: false };

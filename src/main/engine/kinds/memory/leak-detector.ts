@@ -160,7 +160,7 @@ export class LeakDetector {
   constructor(rule: Partial<LeakRule> = {}) {
     const parsed = LeakRuleSchema.safeParse({ ...defaultLeakRule, ...rule });
     if (!parsed.success) {
-      throw new TunebenchError('TB_INVALID_OPTION', { detail: `Leak rule: ${describeZodError(parsed.error)}` });
+      throw new TunebenchError('TB_SCHEMA_INVALID', { what: 'Leak rule', problems: describeZodError(parsed.error) });
     }
     this.rule = parsed.data;
   }

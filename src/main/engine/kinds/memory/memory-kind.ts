@@ -84,7 +84,7 @@ class MemoryRun {
       const outcome = await this.runScenario();
       if (outcome.type === 'done') stats = outcome.stats;
       else if (outcome.type === 'error') error = new TunebenchError('TB_INTERNAL', { detail: `memory sandbox: ${outcome.message}` }).toPayload();
-      else if (outcome.type === 'exited') error = new TunebenchError('TB_UNAVAILABLE', { detail: `The memory sandbox exited during the scenario: ${outcome.detail}` }).toPayload();
+      else if (outcome.type === 'exited') error = new TunebenchError('TB_SANDBOX_EXITED', { reason: outcome.detail }).toPayload();
       else if (outcome.type === 'timeout') error = new TunebenchError('TB_INTERNAL', { detail: 'memory sandbox did not finish its scenario in time' }).toPayload();
       if (this.spec.snapshots && outcome.type === 'done') await this.snapshot('end');
       await this.stopSandbox();

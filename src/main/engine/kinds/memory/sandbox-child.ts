@@ -32,7 +32,7 @@ export type SandboxChild = ManagedChild<SandboxInbound, SandboxCommand>;
 export function sandboxEntry(workersDir: string): string {
   const modulePath = path.join(workersDir, SANDBOX_ENTRY);
   if (!existsSync(modulePath)) {
-    throw new TunebenchError('TB_UNAVAILABLE', { detail: `The memory sandbox is not built (${modulePath} is missing); run the build first` });
+    throw new TunebenchError('TB_NOT_BUILT', { file: modulePath });
   }
   return modulePath;
 }

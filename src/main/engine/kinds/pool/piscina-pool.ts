@@ -106,9 +106,7 @@ class PiscinaPoolCore implements PoolCore {
     checkThreads(threads);
     if (this.state !== 'open') throw new TunebenchError('TB_POOL_CLOSED');
     if (this.inFlight > 0) {
-      throw new TunebenchError('TB_INVALID_OPTION', {
-        detail: `resize is only possible between runs; ${this.inFlight} jobs are still in flight`,
-      });
+throw new TunebenchError('TB_RESIZE_DURING_RUN', { inFlight: this.inFlight });
     }
     if (threads === this.options.threads) return;
     // piscina fixes its thread range at construction, so an idle pool is swapped for a new one.

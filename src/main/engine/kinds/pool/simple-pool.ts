@@ -135,9 +135,7 @@ class SimplePoolCore implements PoolCore {
     if (this.state !== 'open') throw new TunebenchError('TB_POOL_CLOSED');
     const inFlight = this.busy + this.queue.size;
     if (inFlight > 0) {
-      throw new TunebenchError('TB_INVALID_OPTION', {
-        detail: `resize is only possible between runs; ${inFlight} jobs are still in flight`,
-      });
+throw new TunebenchError('TB_RESIZE_DURING_RUN', { inFlight });
     }
     if (threads > this.slots.size) this.addSlots(threads - this.slots.size);
     while (this.slots.size > threads) {

@@ -136,10 +136,10 @@ export function checkThreads(threads: unknown): number {
 /** Throws a catalogued error naming the first bad option; returns a copy the pool may own. */
 export function checkPoolOptions(options: PoolOptions): PoolOptions {
   if (!options || typeof options !== 'object') {
-    throw new TunebenchError('TB_INVALID_OPTION', { detail: 'pool options must be an object' });
+    throw new TunebenchError('TB_OPTION_OUT_OF_RANGE', { option: 'pool options', rule: 'an object' });
   }
   if (typeof options.workerFile !== 'string' || !options.workerFile) {
-    throw new TunebenchError('TB_INVALID_OPTION', { detail: 'workerFile must be the path of a built worker file' });
+    throw new TunebenchError('TB_OPTION_OUT_OF_RANGE', { option: 'workerFile', rule: 'the path of a built worker file' });
   }
   checkThreads(options.threads);
   checkInteger('maxQueue', options.maxQueue, limits.maxQueue.minValue ?? 0, limits.maxQueue.maxValue ?? 1_000_000);
@@ -148,14 +148,14 @@ export function checkPoolOptions(options: PoolOptions): PoolOptions {
     checkInteger('maxOldGenerationMb', options.maxOldGenerationMb, minValue ?? 16, maxValue ?? 16_384);
   }
   if (!existsSync(options.workerFile)) {
-    throw new TunebenchError('TB_UNAVAILABLE', { detail: `Worker file ${options.workerFile} not found; run npm run build` });
+    throw new TunebenchError('TB_NOT_BUILT', { file: options.workerFile });
   }
   return { ...options };
 }
 
 function checkInteger(name: string, value: unknown, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new TunebenchError('TB_INVALID_OPTION', { detail: `${name} must be an integer from ${min} to ${max}` });
+    throw new TunebenchError('TB_OPTION_OUT_OF_RANGE', { option: name, rule: `an integer from ${min} to ${max}` });
   }
   return value;
 }
