@@ -1,5 +1,6 @@
 import type { MetricValue } from '../../shared/metrics.js';
-import { formatMetric, humanize } from '../format.js';
+import { headlineName } from '../../shared/headline-names.js';
+import { formatMetric } from '../format.js';
 import type { ExperimentRun } from '../runs/use-experiment-run.js';
 import { StatusBadge } from './StatusBadge.js';
 
@@ -11,18 +12,6 @@ const headlineKeys: Record<string, string[]> = {
   memory: ['leak.slopeMbPerMin', 'peakHeapUsed', 'maxEldP99'],
 };
 const MAX_SHOWN = 3;
-/** Short names for the line (the summary table has the long ones). */
-const shortLabels: Record<string, string> = {
-  throughput: 'throughput',
-  latencyP95: 'p95',
-  runP95: 'run p95',
-  waitP95: 'wait p95',
-  'latency.p99': 'p99',
-  errors: 'errors',
-  'leak.slopeMbPerMin': 'live-set growth',
-  peakHeapUsed: 'peak heap',
-  maxEldP99: 'worst loop delay p99',
-};
 
 function headline(kind: string, summary: Record<string, MetricValue>): Array<[string, MetricValue]> {
   return (headlineKeys[kind] ?? [])
@@ -49,7 +38,9 @@ export function RunOutcome({ run }: { run: ExperimentRun }) {
       {status === 'running' && percent !== undefined && <span className="muted">{percent.toFixed(0)}%</span>}
       {numbers.map(([key, metric]) => (
         <span key={key} className="run-outcome-metric">
-          <span className="muted">{shortLabels[key] ?? metric.label ?? humanize(key)}</span> <strong>{formatMetric(metric)}</strong>
+          <span className="muted" title={metric.label}>
+            {headlineName(key, metric.label)}
+          </span> <strong>{formatMetric(metric)}</strong>
         </span>
       ))}
       <button

@@ -8,7 +8,8 @@ import { ErrorNote } from '../components/ErrorNote.js';
 import { NoiseBadge } from '../components/NoiseBadge.js';
 import { ImportButton } from '../studies/ImportButton.js';
 import { StatusBadge } from '../components/StatusBadge.js';
-import { formatDuration, formatMetric, formatTimestamp, humanize } from '../format.js';
+import { formatDuration, formatMetric, formatTimestamp } from '../format.js';
+import { headlineName } from '../../shared/headline-names.js';
 import { RunPage } from './RunPage.js';
 import { comparePair, listRows } from './run-list-rows.js';
 import './runs-list.css';
@@ -84,7 +85,9 @@ function RunsList() {
         <td className="headline">
           {Object.entries(run.headline).map(([key, metric]) => (
             <span key={key} className="headline-metric">
-              <span className="headline-label">{metric.label ?? humanize(key)}</span> {formatMetric(metric)}
+              <span className="headline-label" title={metric.label}>
+                {headlineName(key, metric.label)}
+              </span> {formatMetric(metric)}
             </span>
           ))}
         </td>
