@@ -62,6 +62,38 @@ export function serviceLabel(service: string, knobs: Record<string, number | str
   return [service, ...values].join(' ');
 }
 
+/**
+ * What a sweep's run adds to its name ("#2", "(warm-up)"): its point's settings,
+ * less those the name already states — a service's knob as "poolMax=1", a count
+ * as "2 threads" — so "orders poolMax=1 · 3 s" becomes "orders poolMax=1 · 3 s #2",
+ * not "… · target.knobs.poolMax=1 #2".
+ */
+export function sweepRunLabel(baseName: string, settings: Record<string, number | string | boolean>, repeat: number): string {
+  const unsaid = Object.entries(settings).filter(([path, value]) => !statesSetting(baseName, path, value));
+  const which = repeat < 0 ? '(warm-up)' : `#${repeat + 1}`;
+  return unsaid.length ? `${unsaid.map(([path, value]) => `${path}=${String(value)}`).join(', ')} ${which}` : which;
+}
+
+/** A run's name with what a sweep adds to it: settings after a " · ", a bare "#2" or "(warm-up)" after a space ("orders poolMax=1 · 3 s #2"). */
+export function labelledRunName(baseName: string, label: string | undefined): string {
+  if (!label) return baseName;
+  return /^(#\d|\(warm-up\))/.test(label) ? `${baseName} ${label}` : `${baseName}${SEPARATOR}${label}`;
+}
+
+/** Whether a run's name says a setting's value: "poolMax=1" for target.knobs.poolMax, "2 threads" for pool.threads, "pool 20" for pool.max. */
+function statesSetting(name: string, path: string, value: number | string | boolean): boolean {
+  const segments = path.split('.');
+  const field = segments.at(-1)!;
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const said = [`${field}=${String(value)}`];
+  if (typeof value === 'number') {
+    const singular = field.endsWith('s') ? field.slice(0, -1) : field;
+    said.push(`${compactCount(value)} ${value === 1 ? singular : field}`);
+    if (segments.length > 1) said.push(`${segments.at(-2)!} ${compactCount(value)}`);
+  }
+  return said.some((text) => new RegExp(`(^|[\\s(])${escape(text)}($|[\\s,)])`).test(name));
+}
+
 export function dbRunName(spec: DbSpec): string {
   const target = spec.target === 'embedded' ? 'embedded' : spec.target.startsWith('postgres') ? hostOf(spec.target) : spec.target;
   return [spec.workload.type, `pool ${spec.pool.max}`, `${spec.concurrency} in flight`, target].join(SEPARATOR);

@@ -5,6 +5,7 @@ import { toErrorPayload, TunebenchError } from '../../shared/errors.js';
 import type { Environment, RunRecord, RunStatus } from '../../shared/run-record.js';
 import { RUN_RECORD_FORMAT } from '../../shared/run-record.js';
 import { describeZodError } from '../../shared/validation.js';
+import { labelledRunName } from '../../shared/run-names.js';
 import { captureEnvironment } from './environment.js';
 import { findingsOf, findingsOfRecord } from './findings/index.js';
 import type { ExperimentKindRunner } from './kinds/kind.js';
@@ -103,7 +104,7 @@ export class RunManager {
     const runId = newRunId(runner.kind);
     // A name the user typed is kept; a sweep's run adds its point's settings.
     const baseName = typeof spec.name === 'string' && spec.name ? spec.name : runner.defaultName(spec);
-    const name = options.label ? `${baseName} · ${options.label}` : baseName;
+    const name = labelledRunName(baseName, options.label);
     const controller = new AbortController();
     const startedAt = new Date().toISOString();
     const recorder = new RunRecorder(

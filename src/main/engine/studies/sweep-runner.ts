@@ -11,7 +11,7 @@ import {
   SweepSpec,
   SweepSpecSchema,
 } from '../../../shared/specs/sweep.js';
-import { describeSettings } from '../../../shared/studies.js';
+import { sweepRunLabel } from '../../../shared/run-names.js';
 import { describeZodError } from '../../../shared/validation.js';
 import { captureEnvironment } from '../environment.js';
 import type { RunManager } from '../run-manager.js';
@@ -124,7 +124,10 @@ export class SweepRunner {
       for (const [position, planned] of schedule.entries()) {
         if (sweep.controller.signal.aborted) break;
         const point = points[planned.point]!;
-        const label = `${describeSettings(point.settings)}${planned.repeat < 0 ? ' (warm-up)' : ` #${planned.repeat + 1}`}`;
+        // The run's name, and what the sweep adds to it: the point's settings the name does not already say, and which repeat.
+        const { runner, spec: checked } = this.runs.check(point.spec);
+        const baseName = typeof checked.name === 'string' && checked.name ? checked.name : runner.defaultName(checked);
+        const label = sweepRunLabel(baseName, point.settings, planned.repeat);
         const { runId, done } = this.runs.start(point.spec, {
           sweepId: record.id,
           point: planned.point,
