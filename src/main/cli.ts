@@ -27,6 +27,7 @@ import {
 } from '../shared/specs/index.js';
 import { describeZodError } from '../shared/validation.js';
 import { noiseLine } from '../shared/noise-verdict.js';
+import { headlineName } from '../shared/headline-names.js';
 import { findingsLines } from './engine/findings/describe.js';
 import {
   EXIT,
@@ -448,7 +449,7 @@ async function runsCommand({ positionals, values }: CliInput, io: CliIo): Promis
       run.name,
       formatDuration(run.durationMs),
       Object.entries(run.headline)
-        .map(([name, metric]) => `${metric.label ?? name} ${formatValue(metric.value, metric.unit)}`)
+        .map(([name, metric]) => `${headlineName(name, metric.label)} ${formatValue(metric.value, metric.unit)}`)
         .join(', '),
     ]);
     io.stdout.write(textTable(['ID', 'STATUS', 'NAME', 'DURATION', 'HEADLINE'], rows));
