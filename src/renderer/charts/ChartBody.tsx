@@ -7,6 +7,7 @@ import { memo, useMemo, type ReactElement } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatNumber } from '../format.js';
 import { gridAtTicks, renderAxisTick, useMountStage } from './chart-parts.js';
+import { percentAxisTop } from './percent-axis.js';
 import type { ChartDrawing } from './TimeSeriesChart.js';
 
 /*
@@ -17,7 +18,8 @@ import type { ChartDrawing } from './TimeSeriesChart.js';
 const chartMargin = { top: 6, right: 12, bottom: 18, left: 6 };
 const xLabel = { value: 'Time (s)', position: 'insideBottom', offset: -10, fontSize: 11 } as const;
 const xDomain: [number, 'auto'] = [0, 'auto'];
-const percentDomain: [number, number] = [0, 100];
+// 0–100, higher only for data above 100% (CPU of all threads, in % of one core), to a round top.
+const percentDomain: [number, (dataMax: number) => number] = [0, percentAxisTop];
 const valueDomain: [number, 'auto'] = [0, 'auto'];
 const legendStyle = { fontSize: 11 };
 const activeDot = { r: 3 };

@@ -10,7 +10,7 @@ import { ErrorNote, errorOf } from '../components/ErrorNote.js';
 import { Field } from '../components/Field.js';
 import { ProgressBar } from '../components/ProgressBar.js';
 import { StatusBadge } from '../components/StatusBadge.js';
-import { formatNumber } from '../format.js';
+import { displayValue, formatNumber } from '../format.js';
 import { href } from '../app/router.js';
 import { useCall } from '../app/use-call.js';
 import type { Series } from '../../shared/metrics.js';
@@ -35,7 +35,8 @@ const charts: ChartDefinition[] = [
   },
   {
     id: 'cpu',
-    title: 'CPU and event-loop utilisation',
+    // CPU is of all threads, in % of one core: above 100 on more than one core.
+    title: 'CPU (100% = one core) and event-loop utilisation',
     lines: [
       { series: 'cpu', label: 'CPU (all threads)' },
       { series: 'elu', label: 'ELU (main thread)' },
@@ -228,7 +229,7 @@ export function EventLoopPage(_props: PageProps) {
               <th scope="col">Where the task ran</th>
               <th scope="col" className="num">Heartbeat late, worst (ms)</th>
               <th scope="col" className="num">Event-loop delay p99, worst (ms)</th>
-              <th scope="col" className="num">Mean ELU</th>
+              <th scope="col" className="num">Mean ELU (%)</th>
               <th scope="col">Run</th>
             </tr>
           </thead>
@@ -241,7 +242,7 @@ export function EventLoopPage(_props: PageProps) {
                   <td>{whereLabel[key]}</td>
                   <td className="num">{summary ? formatNumber(summary.maxHeartbeatLateMs?.value ?? 0) : '—'}</td>
                   <td className="num">{summary ? formatNumber(summary.maxEldP99?.value ?? 0) : '—'}</td>
-                  <td className="num">{summary ? formatNumber(summary.meanElu?.value ?? 0) : '—'}</td>
+                  <td className="num">{summary?.meanElu ? formatNumber(displayValue(summary.meanElu.value, summary.meanElu.unit)) : '—'}</td>
                   <td>{runId ? <a href={href(`/runs/${runId}`)}>Open saved run</a> : <span className="muted">not run yet</span>}</td>
                 </tr>
               );
