@@ -184,8 +184,12 @@ export class ServiceInstance {
       throw new TunebenchError('TB_NOT_BUILT', { file: preload });
     }
     const url = new URL(definition.url);
-    if (await answers(url)) {
-      throw fail(`cannot start: something already answers on ${url.host} (another instance of it, or another program); stop it first`);
+    // An instance that is still stopping (the previous run's, or one a workbench that just quit left to its watchdog) gets its stop timeout to go.
+    const portWaitMs = (definition.stop.timeoutSec + 2) * 1_000;
+    if (!(await portFreed(url, portWaitMs))) {
+      throw fail(
+        `cannot start: something still answers on ${url.host} after ${portWaitMs / 1_000} s (another instance of it, or another program); stop it first`,
+      );
     }
     let instance: ServiceInstance | undefined;
     const probes = await ProbeSocketServer.listen((probed) => instance?.addProcess(probed));
@@ -517,6 +521,16 @@ function answers(url: URL): Promise<boolean> {
     socket.once('connect', () => done(true));
     socket.once('error', () => done(false));
   });
+}
+
+/** Whether nothing answers on the URL's port, now or within `withinMs`. */
+async function portFreed(url: URL, withinMs: number): Promise<boolean> {
+  const deadline = performance.now() + withinMs;
+  for (;;) {
+    if (!(await answers(url))) return true;
+    if (performance.now() >= deadline) return false;
+    await sleep(200);
+  }
 }
 
 function sleep(ms: number, interrupt?: Promise<unknown>): Promise<void> {
