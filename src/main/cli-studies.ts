@@ -294,10 +294,19 @@ export function sweepCommand(withEngine: WithEngine, onStopSignal: OnStopSignal)
         } else {
           sweepId = (await engine.call('sweeps.start', { spec: spec! })).sweepId;
         }
+        // The sweep's runs, so one that fails or is stopped says so as it ends (the sweep goes on to the next).
+        const sweepRuns = new Set<string>();
         const stopListening = engine.onStream((stream, payload) => {
+          if (stream === 'run.status') {
+            const status = payload as StreamPayload<'run.status'>;
+            if (!sweepRuns.has(status.runId) || status.status === 'running' || status.status === 'completed') return;
+            io.stderr.write(`  run ${status.runId} ${status.status}${status.error ? `: ${status.error.message.split('\n')[0]}` : ''}\n`);
+            return;
+          }
           if (stream !== 'sweep.progress') return;
           const progress = payload as StreamPayload<'sweep.progress'>;
           if (progress.sweepId !== sweepId || progress.status !== 'running') return;
+          if (progress.runId) sweepRuns.add(progress.runId);
           const eta = progress.etaMs === null ? '' : `, about ${formatDuration(progress.etaMs)} left`;
           io.stderr.write(`run ${progress.done + 1} of ${progress.total} (point ${progress.point + 1} of ${progress.points}${eta})\n`);
         });
