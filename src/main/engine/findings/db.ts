@@ -147,7 +147,10 @@ export const slowQueries: FindingRule = (input) => {
       ...[...byHash.values()].slice(0, 3).map((entry) => evidence(short(entry.text, 60), entry.count, 'count')),
       ...(shown !== undefined ? [evidence('its share of query time', shown, 'ratio')] : []),
     ],
-    ...(times.length ? { range: { fromMs: Math.max(0, Math.min(...times) - 1), toMs: Math.max(...times) + 1 } } : {}),
+    // The events stop after the first few hundred: when the table counts more, they went on to the run's end.
+    ...(times.length
+      ? { range: { fromMs: Math.max(0, Math.min(...times) - 1), toMs: slowCount > slow.length ? Math.max(runEndMs(input), Math.max(...times) + 1) : Math.max(...times) + 1 } }
+      : {}),
   };
   return finding;
 };
