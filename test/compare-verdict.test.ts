@@ -89,6 +89,17 @@ describe('the verdict a comparison opens with', () => {
       advice: /a quieter machine: the machine was busy/,
     },
     {
+      name: 'on a busy machine the latency beside it was not judged, so it is not called within noise',
+      rows: [
+        row({ metric: 'throughput', relDiff: 0.3, significant: false, verdict: 'inconclusive' }),
+        row({ metric: 'latencyP99', label: 'latency p99', better: 'lower', relDiff: -0.59, relCi: { low: -0.73, high: -0.1 }, significant: false, verdict: 'inconclusive' }),
+      ],
+      extra: { inconclusive: 'inconclusive: the machine was busy (others used 0.7 cores during the candidate; threshold 0.25 cores)' },
+      outcome: 'inconclusive',
+      headline: 'pool.threads 1 → 2: throughput +30 % [+25 % … +35 %], p99 latency -59 % (not judged: busy machine); inconclusive (busy machine)',
+      advice: /a quieter machine: the machine was busy/,
+    },
+    {
       name: 'single runs on a busy machine need both a quieter machine and repeats',
       rows: [row({ metric: 'throughput', relDiff: 0.3, relCi: null, ci: null, basis: 'none', verdict: 'insufficient-data', significant: false })],
       extra: { indicative: true, inconclusive: 'inconclusive: the machine was busy (others used 0.7 cores during the candidate; threshold 0.25 cores)' },

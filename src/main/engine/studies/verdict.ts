@@ -55,7 +55,7 @@ export function comparisonVerdict(comparison: Omit<Comparison, 'verdict'>, conte
   }
   const secondary = secondaryRow(comparison, row);
   const parts = [describeObjective(row)];
-  if (secondary) parts.push(describeSecondary(secondary));
+  if (secondary) parts.push(describeSecondary(secondary, Boolean(comparison.inconclusive)));
 
   let outcome: ComparisonVerdict['outcome'];
   let reason: string | undefined;
@@ -160,9 +160,13 @@ function describeObjective(row: ComparisonRow): string {
   return `${name} ${relative(row)}${interval}`;
 }
 
-/** "p99 latency −40 %", with "(within noise)" when it is not a clear difference. */
-function describeSecondary(row: ComparisonRow): string {
+/**
+ * "p99 latency −40 %", with "(within noise)" when it is not a clear
+ * difference; on a busy machine nothing was judged, so it says that instead
+ * (an interval wholly beyond the noise floor is not "within noise").
+ */
+function describeSecondary(row: ComparisonRow, busy: boolean): string {
   const name = shortMetricName(row.metric, row.label);
-  const clear = row.significant ? '' : row.relCi || row.ci ? ' (within noise)' : '';
+  const clear = busy || row.verdict === 'inconclusive' ? ' (not judged: busy machine)' : row.significant ? '' : row.relCi || row.ci ? ' (within noise)' : '';
   return `${name} ${relative(row)}${clear}`;
 }
