@@ -303,7 +303,8 @@ export function runtimeCharts(process: RuntimeProcessRef, from: Sources = probeS
       id: id('cpu'),
       title: 'CPU and event-loop utilisation',
       // A cluster worker's CPU is its supervisor's report (worker.<slot>.cpu), under the same name.
-      lines: [line('cpu', 'CPU'), line('elu', 'ELU')],
+      // CPU of all threads in % of one core: above 100 on more than one core.
+      lines: [line('cpu', 'CPU (100% = one core)'), line('elu', 'ELU')],
     },
   ];
 }
