@@ -28,6 +28,13 @@ export interface LoadKindServices extends ServiceTargetServices {
 
 const LATENCY_SERIES = ['p50', 'p90', 'p99', 'p999', 'max'] as const;
 const ERROR_KINDS = ['non2xx', 'timeout', 'reset', 'refused', 'other'] as const;
+const ERROR_LABELS: Record<(typeof ERROR_KINDS)[number], string> = {
+  non2xx: 'non-2xx answers',
+  timeout: 'timeouts',
+  reset: 'connections reset',
+  refused: 'connections refused',
+  other: 'other errors',
+};
 const WORKER_SERIES: ReadonlyArray<{ metric: WorkerMetric; unit: Unit; label: string }> = [
   { metric: 'rps', unit: 'req/s', label: 'requests/s' },
   { metric: 'eld', unit: 'ms', label: 'event-loop delay p99' },
@@ -207,7 +214,7 @@ function declareLoadSeries(sink: RunSink, mix: readonly MixEntry[]): void {
     sink.declareSeries(`mix.${index}.throughput`, 'req/s', `${mixLabel(entry)}: throughput`);
   });
   for (const p of LATENCY_SERIES) sink.declareSeries(`latency.${p}`, 'ms', `latency ${p}`);
-  for (const kind of ERROR_KINDS) sink.declareSeries(`errors.${kind}`, 'count', `errors: ${kind}`);
+  for (const kind of ERROR_KINDS) sink.declareSeries(`errors.${kind}`, 'count', ERROR_LABELS[kind]);
   sink.declareSeries('inflight', 'count', 'requests in flight');
   sink.declareSeries('generator.eld', 'ms', 'generator event-loop delay p99');
   sink.declareSeries('generator.utilization', 'percent', 'generator thread busy');
@@ -260,7 +267,7 @@ function resultSummary(result: LoadResult): Record<string, MetricValue> {
   const summary: Record<string, MetricValue> = {
     requests: { value: result.requests, unit: 'count', label: 'Requests answered (sent in the measured window)', better: 'higher' },
     throughput: { value: result.rps, unit: 'req/s', label: 'Throughput (answers received per second in the measured window)', better: 'higher' },
-    errors: { value: errors, unit: 'count', better: 'lower' },
+    errors: { value: errors, unit: 'count', label: 'errors (all kinds)', better: 'lower' },
     errorRate: { value: attempts ? (errors / attempts) * 100 : 0, unit: 'percent', label: 'error rate', better: 'lower' },
     unfinished: {
       value: unfinished,
@@ -275,8 +282,8 @@ function resultSummary(result: LoadResult): Record<string, MetricValue> {
   }
   Object.assign(summary, {
     'generator.cpuPerRequest': { value: result.cpuUsPerRequest, unit: 'us', label: 'generator CPU per request', better: 'lower' },
-    'generator.utilization': { value: result.generatorUtilization * 100, unit: 'percent', better: 'neither' },
-    measuredSec: { value: result.durationMs / 1000, unit: 's', better: 'neither' },
+    'generator.utilization': { value: result.generatorUtilization * 100, unit: 'percent', label: 'generator utilisation', better: 'neither' },
+    measuredSec: { value: result.durationMs / 1000, unit: 's', label: 'measured window', better: 'neither' },
   } satisfies Record<string, MetricValue>);
   // Without a single answer there is no latency to report (0 would read as instant).
   if (result.requests > 0 || unfinished > 0) {
@@ -294,7 +301,7 @@ function resultSummary(result: LoadResult): Record<string, MetricValue> {
       };
     }
   }
-  for (const kind of ERROR_KINDS) summary[`errors.${kind}`] = { value: result.errors[kind], unit: 'count', better: 'lower' };
+  for (const kind of ERROR_KINDS) summary[`errors.${kind}`] = { value: result.errors[kind], unit: 'count', label: ERROR_LABELS[kind], better: 'lower' };
   if (result.unfinished.unsent > 0) summary['unfinished.unsent'] = { value: result.unfinished.unsent, unit: 'count', label: 'unfinished: never sent (waited for a connection)', better: 'lower' };
   if (result.unfinished.unanswered > 0) summary['unfinished.unanswered'] = { value: result.unfinished.unanswered, unit: 'count', label: 'unfinished: sent, not answered', better: 'lower' };
   if (result.requestedRate !== undefined) {

@@ -124,11 +124,11 @@ class RecordedProcess {
     const prefix = processPrefix(serviceProcess(this.process.index));
     return {
       ...this.writer.summary(),
-      [`${prefix}leak.slopeMbPerMin`]: { value: this.verdict.slopeMbPerMin, unit: 'MB/min', label: `service process ${this.process.index} live-set growth (heap after major GC)`, better: 'lower' },
+      [`${prefix}leak.slopeMbPerMin`]: { value: this.verdict.slopeMbPerMin, unit: 'MB/min', label: `service process ${this.process.index}: live-set growth (heap after major GC)`, better: 'lower' },
       [`${prefix}leak.flagged`]: {
         value: this.verdict.status === 'possible-leak' ? 1 : 0,
         unit: 'count',
-        label: `service process ${this.process.index} possible leak (1 = yes; ${this.verdict.status})`,
+        label: `service process ${this.process.index}: possible leak (1 = yes; ${this.verdict.status})`,
         better: 'lower',
       },
     };
