@@ -8,7 +8,7 @@ test('the Database page groups the slow-query log by statement, draws a query pl
   await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Database' }).click();
   await page.getByLabel('Workload', { exact: true }).selectOption('rangeScan');
   await page.getByLabel('Duration (s)').fill('3');
-  await page.getByLabel('Concurrency').fill('4');
+  await page.getByLabel('Concurrency', { exact: true }).fill('4');
   // Every query is slow: the log has thousands of entries, one row per statement.
   await page.getByLabel('Slow query threshold (ms)').fill('0');
   await page.getByRole('button', { name: 'Run', exact: true }).click();

@@ -20,7 +20,7 @@ test('a point-select run on the embedded server fills the charts and the query s
   await page.getByLabel('Workload', { exact: true }).selectOption('pointSelect');
   await page.getByLabel('Rows', { exact: true }).fill('2000');
   await page.getByLabel('Duration (s)').fill('4');
-  await page.getByLabel('Concurrency').fill('4');
+  await page.getByLabel('Concurrency', { exact: true }).fill('4');
   await page.getByRole('button', { name: 'Run', exact: true }).click();
 
   const stats = page.getByRole('table', { name: 'Query statistics' });

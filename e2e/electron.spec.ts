@@ -38,7 +38,7 @@ test('the desktop app opens on the Pool page and completes a short run', async (
     await expect(window.getByRole('heading', { name: 'Pool', level: 1 })).toBeVisible();
     await window.getByLabel('Task').selectOption('spin');
     await window.getByLabel('Milliseconds').fill('2');
-    await window.getByLabel('Jobs').fill('50');
+    await window.getByLabel('Jobs', { exact: true }).fill('50');
     await window.getByRole('button', { name: 'Run' }).click();
     await expect(window.getByRole('link', { name: 'Open saved run' })).toBeVisible({ timeout: 30_000 });
     await expect(window.getByRole('table', { name: 'Summary', exact: true })).toBeVisible();

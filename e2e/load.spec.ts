@@ -26,8 +26,8 @@ test('a 2-worker cluster under load loses a worker to kill -9 and gets it back',
   expect(Number(pidBefore)).toBeGreaterThan(0);
 
   await page.getByLabel('Target').selectOption('running-cluster');
-  await page.getByLabel('Mode').selectOption('closed');
-  await page.getByLabel('Connections').fill('4');
+  await page.getByLabel('Mode', { exact: true }).selectOption('closed');
+  await page.getByLabel('Connections', { exact: true }).fill('4');
   await page.getByLabel('Duration (s)').fill('5');
   await page.getByLabel('Warm-up (s)').fill('0.5');
   await page.getByRole('button', { name: 'Run load' }).click();
@@ -71,7 +71,7 @@ test('a 2-worker cluster under load loses a worker to kill -9 and gets it back',
   await expect(page.getByText('No cluster is running.')).toBeVisible();
 
   // Typed after the run, so "Edit and rerun" below must bring the run's own 4 back.
-  await page.getByLabel('Connections').fill('9');
+  await page.getByLabel('Connections', { exact: true }).fill('9');
 
   // The saved run draws the same way on its own page, restart marker included.
   await page.getByRole('link', { name: 'Open saved run' }).click();
@@ -84,7 +84,7 @@ test('a 2-worker cluster under load loses a worker to kill -9 and gets it back',
   await page.getByRole('button', { name: 'Edit and rerun' }).click();
   await expect(page.getByRole('heading', { name: 'Load', level: 1 })).toBeVisible();
   await expect(page.getByText(/Editing a rerun of/)).toBeVisible();
-  await expect(page.getByLabel('Connections')).toHaveValue('4');
+  await expect(page.getByLabel('Connections', { exact: true })).toHaveValue('4');
   await expect(page.getByLabel('Warm-up (s)')).toHaveValue('0.5');
   await expect(page.getByLabel('Path of endpoint 2')).toHaveValue('/io?ms=20');
 });

@@ -27,9 +27,9 @@ test('a busy loop outside the run shows as a busy badge and a shaded band on eve
     await page.getByRole('link', { name: 'Pool' }).click();
     await page.getByLabel('Task').selectOption('spin');
     await page.getByLabel('Milliseconds').fill('25');
-    await page.getByLabel('Threads').fill('1');
-    await page.getByLabel('Jobs').fill('280');
-    await page.getByLabel('Concurrency').fill('1');
+    await page.getByLabel('Threads', { exact: true }).fill('1');
+    await page.getByLabel('Jobs', { exact: true }).fill('280');
+    await page.getByLabel('Concurrency', { exact: true }).fill('1');
     await page.getByRole('button', { name: 'Run', exact: true }).click();
 
     const current = page.getByRole('region', { name: 'Current run' });

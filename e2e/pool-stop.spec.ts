@@ -5,8 +5,8 @@ test('Stop on the Pool page ends the run early and saves it as stopped with what
   await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Pool' }).click();
   await page.getByLabel('Task').selectOption('spin');
   await page.getByLabel('Milliseconds').fill('20');
-  await page.getByLabel('Threads').fill('1');
-  await page.getByLabel('Jobs').fill('5000');
+  await page.getByLabel('Threads', { exact: true }).fill('1');
+  await page.getByLabel('Jobs', { exact: true }).fill('5000');
 
   await page.getByRole('button', { name: 'Run' }).click();
   const progress = page.getByRole('progressbar', { name: 'Run progress' });

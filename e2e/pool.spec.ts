@@ -40,9 +40,9 @@ test('a new user runs a pool experiment, reruns it on one thread, and finds both
 
   await page.getByLabel('Task').selectOption('primes');
   await page.getByLabel('Limit').fill('200000');
-  await page.getByLabel('Threads').fill('2');
+  await page.getByLabel('Threads', { exact: true }).fill('2');
   // Long enough (about a second and a half) for several throughput samples after the warm-up.
-  await page.getByLabel('Jobs').fill('1500');
+  await page.getByLabel('Jobs', { exact: true }).fill('1500');
 
   const { summary: first, runLink: firstRun } = await runAndWaitForSummary(page, null);
   const throughputChart = page.getByRole('figure', { name: 'Throughput chart' });
@@ -63,7 +63,7 @@ test('a new user runs a pool experiment, reruns it on one thread, and finds both
   }
   await runtime.screenshot({ path: testInfo.outputPath('2b-pool-runtime.png') });
 
-  await page.getByLabel('Threads').fill('1');
+  await page.getByLabel('Threads', { exact: true }).fill('1');
   const { summary: second } = await runAndWaitForSummary(page, firstRun);
   expect(await summaryNumber(second, /^Completed/i)).toBe(1500);
   await expect.poll(() => drawnPoints(throughputChart)).toBeGreaterThan(1);

@@ -14,8 +14,8 @@ test('a reload mid-run restores the charts from the start of the run and the run
   await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Pool' }).click();
   await page.getByLabel('Task').selectOption('spin');
   await page.getByLabel('Milliseconds').fill('10');
-  await page.getByLabel('Threads').fill('1');
-  await page.getByLabel('Jobs').fill('2000');
+  await page.getByLabel('Threads', { exact: true }).fill('1');
+  await page.getByLabel('Jobs', { exact: true }).fill('2000');
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   const progressOf = async () => Number(await page.getByRole('progressbar', { name: 'Run progress' }).getAttribute('aria-valuenow'));
   await expect.poll(progressOf, { timeout: 30_000 }).toBeGreaterThan(900);

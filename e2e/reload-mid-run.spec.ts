@@ -5,8 +5,8 @@ test('a reload or a closed tab mid-run does not stop the run; the page shows it 
   await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Pool' }).click();
   await page.getByLabel('Task').selectOption('spin');
   await page.getByLabel('Milliseconds').fill('10');
-  await page.getByLabel('Threads').fill('1');
-  await page.getByLabel('Jobs').fill('600');
+  await page.getByLabel('Threads', { exact: true }).fill('1');
+  await page.getByLabel('Jobs', { exact: true }).fill('600');
   await page.getByRole('button', { name: 'Run' }).click();
   const progressOf = async (target: typeof page) =>
     Number(await target.getByRole('progressbar', { name: 'Run progress' }).getAttribute('aria-valuenow'));

@@ -47,7 +47,7 @@ test('a service defined on the Services page starts by hand, shows its processes
   await page.getByLabel('Target').selectOption('service');
   await page.getByLabel('Service', { exact: true }).selectOption('cpu');
   await page.getByLabel('Knob threads').fill('2');
-  await page.getByLabel('Connections').fill('2');
+  await page.getByLabel('Connections', { exact: true }).fill('2');
   await page.getByLabel('Duration (s)').fill('2');
   await page.getByLabel('Warm-up (s)').fill('0.5');
   const mix = page.getByRole('table', { name: 'Request mix' });

@@ -10,9 +10,9 @@ test('Sweep on the Pool page: threads 1, 2 with repeats, a preview, live progres
   // A small task whose run time depends only on the threads: each job busy-waits 25 ms.
   await page.getByLabel('Task').selectOption('spin');
   await page.getByLabel('Milliseconds').fill('25');
-  await page.getByLabel('Threads').fill('1');
-  await page.getByLabel('Jobs').fill('60');
-  await page.getByLabel('Concurrency').fill('2');
+  await page.getByLabel('Threads', { exact: true }).fill('1');
+  await page.getByLabel('Jobs', { exact: true }).fill('60');
+  await page.getByLabel('Concurrency', { exact: true }).fill('2');
   await page.getByLabel('Sample interval (ms)').fill('100');
   await page.getByLabel('Stop after (s)').fill('30');
 
