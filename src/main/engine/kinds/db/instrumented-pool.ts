@@ -308,7 +308,9 @@ class InstrumentedPoolCore {
     const started = performance.now();
     let result: pg.QueryResult<R>;
     try {
-      result = await client.query<R>(this.queryConfig(text, values, options));
+      // A plain text and values take pg's own fast path; a config object is cloned by pg on every call.
+      const plain = !options?.singleStatement && !(options?.prepared ?? this.options.settings.preparedStatements);
+      result = plain ? await client.query<R>(text, values as unknown[] | undefined) : await client.query<R>(this.queryConfig(text, values, options));
     } catch (error) {
       this.finish(normalized, started, 0, true);
       throw error;
