@@ -1,3 +1,4 @@
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { TunebenchError } from '../../shared/errors.js';
 import { idProblem } from '../../shared/ids.js';
@@ -25,4 +26,26 @@ export function pathInside(dir: string, id: string, suffix = '', what = 'run'): 
     throw new TunebenchError('TB_INVALID_ID', { what, id: quoteId(id), detail: `its path would leave ${folder}` });
   }
   return full;
+}
+
+/**
+ * A file named by `file` directly inside `dir` (pathInside: never a path from
+ * the caller), read whole only when it is at most `maxBytes`: a run's artifact
+ * or an inspection's profile. TB_ARTIFACT_NOT_FOUND names `owner` (a run id,
+ * or where the file was looked for); a larger file stays on disk and
+ * TB_ARTIFACT_TOO_LARGE says where.
+ */
+export async function readFileInside(dir: string, file: string, owner: string, maxBytes: number): Promise<{ path: string; content: string }> {
+  const full = pathInside(dir, file, '', 'artifact');
+  const stats = await fs.stat(full).catch(() => undefined);
+  if (!stats?.isFile()) throw new TunebenchError('TB_ARTIFACT_NOT_FOUND', { runId: owner, file });
+  if (stats.size > maxBytes) {
+    throw new TunebenchError('TB_ARTIFACT_TOO_LARGE', {
+      file,
+      mb: Math.ceil(stats.size / 1024 / 1024),
+      limitMb: Math.floor(maxBytes / 1024 / 1024),
+      path: full,
+    });
+  }
+  return { path: full, content: await fs.readFile(full, 'utf8') };
 }

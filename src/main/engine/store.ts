@@ -8,7 +8,7 @@ import { BoundedCache } from './bounded-cache.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { RunIndexFile, type IndexEntry } from './run-index.js';
 import { JOURNAL_SUFFIX } from './run-journal.js';
-import { pathInside, quoteId } from './safe-path.js';
+import { pathInside, quoteId, readFileInside } from './safe-path.js';
 
 const RECORD_SUFFIX = '.json';
 /** Folders of the store's own beside the per-run artifact folders: no run may be called so. */
@@ -255,18 +255,7 @@ export class RunStore {
     if (!record.artifacts.some((artifact) => artifact.file === file)) {
       throw new TunebenchError('TB_ARTIFACT_NOT_FOUND', { runId: id, file: quoteId(file) });
     }
-    const full = pathInside(this.runDir(id), file, '', 'artifact');
-    const stats = await fs.stat(full).catch(() => undefined);
-    if (!stats?.isFile()) throw new TunebenchError('TB_ARTIFACT_NOT_FOUND', { runId: id, file });
-    if (stats.size > maxBytes) {
-      throw new TunebenchError('TB_ARTIFACT_TOO_LARGE', {
-        file,
-        mb: Math.ceil(stats.size / 1024 / 1024),
-        limitMb: Math.floor(maxBytes / 1024 / 1024),
-        path: full,
-      });
-    }
-    return { path: full, content: await fs.readFile(full, 'utf8') };
+    return readFileInside(this.runDir(id), file, id, maxBytes);
   }
 
   /** Where a run in progress keeps its journal: beside its record-to-be. */
