@@ -5,6 +5,7 @@
  * the same picture from one computation.
  */
 import type { Comparison } from './studies.js';
+import { niceTicks } from './nice-ticks.js';
 
 export interface ForestRow {
   /** The summary key (latencyP99). */
@@ -137,15 +138,6 @@ export function forestPlotLayout(rows: readonly ForestRow[], noiseFloor: number)
     }),
     ticks: ticks.map((tick) => ({ x: x(tick), label: `${formatTick(tick)}%`, y: height - BOTTOM + 16 })),
   };
-}
-
-function niceTicks(min: number, max: number, count: number): number[] {
-  const rawStep = (max - min) / count;
-  const magnitude = 10 ** Math.floor(Math.log10(rawStep));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= rawStep) ?? 10 * magnitude;
-  const ticks: number[] = [];
-  for (let tick = Math.floor(min / step) * step; tick <= max + step * 0.5; tick += step) ticks.push(Number(tick.toPrecision(12)));
-  return ticks;
 }
 
 function formatTick(value: number): string {

@@ -5,6 +5,7 @@
 import { minMaxDownsample } from '../../../../shared/downsample.js';
 import { forestPlotLayout, type ForestRow } from '../../../../shared/forest-plot.js';
 import { formatNumber } from './format.js';
+import { niceTicks } from '../../../../shared/nice-ticks.js';
 
 const WIDTH = 720;
 const HEIGHT = 220;
@@ -34,15 +35,6 @@ function linearScale(min: number, max: number, from: number, to: number, nice = 
   const scale = ((value: number) => from + ((value - lo) / (hi - lo)) * (to - from)) as Scale;
   scale.ticks = ticks;
   return scale;
-}
-
-function niceTicks(min: number, max: number, count: number): number[] {
-  const rawStep = (max - min) / count;
-  const magnitude = 10 ** Math.floor(Math.log10(rawStep));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= rawStep) ?? 10 * magnitude;
-  const ticks: number[] = [];
-  for (let tick = Math.floor(min / step) * step; tick <= max + step * 0.5; tick += step) ticks.push(Number(tick.toPrecision(12)));
-  return ticks;
 }
 
 function frame(title: string, body: string, ariaLabel: string): string {
