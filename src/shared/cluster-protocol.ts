@@ -120,6 +120,9 @@ export const LoadErrorCountsSchema = z.object({
   other: z.number(),
 });
 export type LoadErrorCounts = z.infer<typeof LoadErrorCountsSchema>;
+/** The kinds of failed request, in the order summaries and charts list them. */
+export const LOAD_ERROR_KINDS = ['non2xx', 'timeout', 'reset', 'refused', 'other'] as const satisfies ReadonlyArray<keyof LoadErrorCounts>;
+export type LoadErrorKind = (typeof LOAD_ERROR_KINDS)[number];
 
 /** One entry of the request mix (by index, as in the spec): answers, errors, and latency percentiles when anything was answered. */
 export const LoadMixResultSchema = z.object({

@@ -7,6 +7,7 @@
  * names the source engine; the machine fields say what is not known.
  */
 import { createHash } from 'node:crypto';
+import { LOAD_ERROR_KINDS, type LoadErrorKind } from '../../../shared/cluster-protocol.js';
 import type { ExternalEngine } from '../../../shared/external.js';
 import { SOURCE_ENGINE_KEY, SOURCE_ENGINE_VERSION_KEY } from '../../../shared/external.js';
 import type { Distribution, MetricValue, RunEvent, Series, Unit } from '../../../shared/metrics.js';
@@ -15,8 +16,7 @@ import { RUN_RECORD_FORMAT, type Environment, type RunRecord } from '../../../sh
 import type { LoadSpec } from '../../../shared/specs/load.js';
 import { TUNEBENCH_VERSION } from '../version.js';
 
-export const ERROR_KINDS = ['non2xx', 'timeout', 'reset', 'refused', 'other'] as const;
-export type ErrorKind = (typeof ERROR_KINDS)[number];
+export type ErrorKind = LoadErrorKind;
 export type ErrorCounts = Record<ErrorKind, number>;
 export const LATENCY_STATS = ['p50', 'p90', 'p99', 'p999', 'max', 'mean'] as const;
 export type LatencyStats = Record<(typeof LATENCY_STATS)[number], number>;
@@ -96,7 +96,7 @@ export function buildExternalRun(input: ExternalRunInput): RunRecord {
   for (const interval of input.intervals) {
     add('throughput', 'req/s', 'throughput', interval.t, interval.answered / interval.seconds);
     if (interval.latency) for (const p of ['p50', 'p90', 'p99', 'p999', 'max'] as const) add(`latency.${p}`, 'ms', `latency ${p}`, interval.t, interval.latency[p]);
-    for (const kind of ERROR_KINDS) add(`errors.${kind}`, 'count', `errors: ${kind}`, interval.t, interval.errors[kind]);
+    for (const kind of LOAD_ERROR_KINDS) add(`errors.${kind}`, 'count', `errors: ${kind}`, interval.t, interval.errors[kind]);
     if (interval.dropped !== undefined) add('dropped', 'count', 'arrivals dropped (no free VU)', interval.t, interval.dropped);
     for (const [index, mix] of interval.mix) {
       const name = summary.mix.get(index)?.label ?? `mix ${index}`;
@@ -105,7 +105,7 @@ export function buildExternalRun(input: ExternalRunInput): RunRecord {
     }
   }
 
-  const errors = ERROR_KINDS.reduce((sum, kind) => sum + summary.errors[kind], 0);
+  const errors = LOAD_ERROR_KINDS.reduce((sum, kind) => sum + summary.errors[kind], 0);
   const attempts = summary.answered + errors - summary.errors.non2xx;
   const dropped = summary.dropped ?? 0;
   const throughput = summary.windowSec > 0 ? summary.answered / summary.windowSec : 0;
@@ -121,7 +121,7 @@ export function buildExternalRun(input: ExternalRunInput): RunRecord {
     const how = summary.latencyNote ? ` (${summary.latencyNote})` : '';
     for (const p of LATENCY_STATS) values[`latency.${p}`] = { value: round(summary.latency[p]), unit: 'ms', label: `latency ${p}${how}`, better: 'lower' };
   }
-  for (const kind of ERROR_KINDS) values[`errors.${kind}`] = { value: summary.errors[kind], unit: 'count', better: 'lower' };
+  for (const kind of LOAD_ERROR_KINDS) values[`errors.${kind}`] = { value: summary.errors[kind], unit: 'count', better: 'lower' };
   if (spec.load.mode === 'open' && spec.load.rate !== undefined) {
     values.requestedRate = { value: spec.load.rate, unit: 'req/s', better: 'neither' };
     values.achievedRatio = { value: round(throughput / spec.load.rate), unit: 'ratio', label: 'achieved ÷ requested rate', better: 'higher' };

@@ -3,6 +3,7 @@
  * one worker taking most requests, event-loop delay spikes that line up with
  * GC pauses, errors by kind and when they started.
  */
+import { LOAD_ERROR_KINDS, type LoadErrorKind } from '../../../shared/cluster-protocol.js';
 import type { Finding, TryNext } from '../../../shared/findings.js';
 import type { RunEvent } from '../../../shared/metrics.js';
 import { parseSeriesName } from '../../../shared/series-names.js';
@@ -22,8 +23,7 @@ import {
   type FindingRule,
 } from './rule.js';
 
-const ERROR_KINDS = ['non2xx', 'timeout', 'reset', 'refused', 'other'] as const;
-const ERROR_WORDS: Record<(typeof ERROR_KINDS)[number], string> = {
+const ERROR_WORDS: Record<LoadErrorKind, string> = {
   non2xx: 'non-2xx',
   timeout: 'timeout',
   reset: 'reset',
@@ -233,7 +233,7 @@ export const delaySpikesWithGc: FindingRule = (input) => {
 
 /** Errors by kind, and when they started. */
 export const errorsByKind: FindingRule = (input) => {
-  const counts = ERROR_KINDS.map((kind) => {
+  const counts = LOAD_ERROR_KINDS.map((kind) => {
     const fromSummary = metric(input, `errors.${kind}`);
     const recorded = input.series[`errors.${kind}`];
     const fromSeries = recorded ? recorded.v.reduce((sum, value) => sum + value, 0) : 0;

@@ -1,5 +1,5 @@
 import { loadRunName } from '../../../../shared/run-names.js';
-import type { ClusterEvent, LoadInterval, LoadLimitCause, LoadResult } from '../../../../shared/cluster-protocol.js';
+import { LOAD_ERROR_KINDS, type ClusterEvent, type LoadErrorKind, type LoadInterval, type LoadLimitCause, type LoadResult } from '../../../../shared/cluster-protocol.js';
 import { TunebenchError } from '../../../../shared/errors.js';
 import { shortWindowWarning } from '../../../../shared/measured-window.js';
 import type { MetricValue, Unit } from '../../../../shared/metrics.js';
@@ -27,8 +27,7 @@ export interface LoadKindServices extends ServiceTargetServices {
 }
 
 const LATENCY_SERIES = ['p50', 'p90', 'p99', 'p999', 'max'] as const;
-const ERROR_KINDS = ['non2xx', 'timeout', 'reset', 'refused', 'other'] as const;
-const ERROR_LABELS: Record<(typeof ERROR_KINDS)[number], string> = {
+const ERROR_LABELS: Record<LoadErrorKind, string> = {
   non2xx: 'non-2xx answers',
   timeout: 'timeouts',
   reset: 'connections reset',
@@ -214,7 +213,7 @@ function declareLoadSeries(sink: RunSink, mix: readonly MixEntry[]): void {
     sink.declareSeries(`mix.${index}.throughput`, 'req/s', `${mixLabel(entry)}: throughput`);
   });
   for (const p of LATENCY_SERIES) sink.declareSeries(`latency.${p}`, 'ms', `latency ${p}`);
-  for (const kind of ERROR_KINDS) sink.declareSeries(`errors.${kind}`, 'count', ERROR_LABELS[kind]);
+  for (const kind of LOAD_ERROR_KINDS) sink.declareSeries(`errors.${kind}`, 'count', ERROR_LABELS[kind]);
   sink.declareSeries('inflight', 'count', 'requests in flight');
   sink.declareSeries('generator.eld', 'ms', 'generator event-loop delay p99');
   sink.declareSeries('generator.utilization', 'percent', 'generator thread busy');
@@ -229,7 +228,7 @@ function sampleInterval(sink: RunSink, interval: LoadInterval, t: number): void 
   // An interval without answers measured no latency: it gets no point, rather than a latency of 0.
   const latency = interval.latencyMs;
   if (latency) for (const p of LATENCY_SERIES) sink.sample(`latency.${p}`, latency[p], t);
-  for (const kind of ERROR_KINDS) sink.sample(`errors.${kind}`, interval.errors[kind], t);
+  for (const kind of LOAD_ERROR_KINDS) sink.sample(`errors.${kind}`, interval.errors[kind], t);
   sink.sample('inflight', interval.inFlight, t);
   sink.sample('generator.eld', interval.generatorEldP99Ms, t);
   sink.sample('generator.utilization', interval.generatorUtilization * 100, t);
@@ -259,7 +258,7 @@ function mixSummary(result: LoadResult, mix: readonly MixEntry[]): Record<string
 }
 
 function resultSummary(result: LoadResult): Record<string, MetricValue> {
-  const errors = ERROR_KINDS.reduce((sum, kind) => sum + result.errors[kind], 0);
+  const errors = LOAD_ERROR_KINDS.reduce((sum, kind) => sum + result.errors[kind], 0);
   const attempts = result.requests + errors - result.errors.non2xx;
   const unfinished = result.unfinished.unsent + result.unfinished.unanswered;
   const measured = attempts + unfinished;
@@ -301,7 +300,7 @@ function resultSummary(result: LoadResult): Record<string, MetricValue> {
       };
     }
   }
-  for (const kind of ERROR_KINDS) summary[`errors.${kind}`] = { value: result.errors[kind], unit: 'count', label: ERROR_LABELS[kind], better: 'lower' };
+  for (const kind of LOAD_ERROR_KINDS) summary[`errors.${kind}`] = { value: result.errors[kind], unit: 'count', label: ERROR_LABELS[kind], better: 'lower' };
   if (result.unfinished.unsent > 0) summary['unfinished.unsent'] = { value: result.unfinished.unsent, unit: 'count', label: 'unfinished: never sent (waited for a connection)', better: 'lower' };
   if (result.unfinished.unanswered > 0) summary['unfinished.unanswered'] = { value: result.unfinished.unanswered, unit: 'count', label: 'unfinished: sent, not answered', better: 'lower' };
   if (result.requestedRate !== undefined) {
