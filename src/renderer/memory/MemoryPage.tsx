@@ -47,6 +47,14 @@ export function MemoryPage({ route }: PageProps) {
   const events = (record?.events ?? live?.events ?? []).filter((event) => listedEvents.has(event.type));
   const disabled = running || run.pending === 'start';
   const heapScenario = usesLeakRule(form.scenario);
+  // Scenario numbers and the leak rule's numbers are the same kind of field, in two parts of the form.
+  const numberField = (key: string, label: string, hint: string | undefined, error: string | undefined, value: string, onValue: (value: string) => void) => (
+    <Field key={key} label={label} error={error} {...(hint ? { hint } : {})}>
+      {(props) => (
+        <input {...props} type="number" step={stepOf(key)} inputMode="decimal" value={value} disabled={disabled} onChange={(event) => onValue(event.target.value)} />
+      )}
+    </Field>
+  );
 
   return (
     <div className="page">
@@ -88,36 +96,13 @@ export function MemoryPage({ route }: PageProps) {
                 <input {...props} value={form.name} disabled={disabled} onChange={(event) => setForm({ ...form, name: event.target.value })} />
               )}
             </Field>
-            {numberFieldsOf(form.scenario).map(({ key, label, hint }) => (
-              <Field key={key} label={label} hint={hint} error={errors[key]}>
-                {(props) => (
-                  <input
-                    {...props}
-                    type="number"
-                    step={stepOf(key)}
-                    inputMode="decimal"
-                    value={form.numbers[key]}
-                    disabled={disabled}
-                    onChange={(event) => setForm({ ...form, numbers: { ...form.numbers, [key]: event.target.value } })}
-                  />
-                )}
-              </Field>
-            ))}
-            {heapScenario && leakRuleFields.map(({ key, label }) => (
-              <Field key={key} label={label} error={errors[`leakRule.${key}`]}>
-                {(props) => (
-                  <input
-                    {...props}
-                    type="number"
-                    step={stepOf(key)}
-                    inputMode="decimal"
-                    value={form.leakRule[key]}
-                    disabled={disabled}
-                    onChange={(event) => setForm({ ...form, leakRule: { ...form.leakRule, [key]: event.target.value } })}
-                  />
-                )}
-              </Field>
-            ))}
+            {numberFieldsOf(form.scenario).map(({ key, label, hint }) =>
+              numberField(key, label, hint, errors[key], form.numbers[key], (value) => setForm({ ...form, numbers: { ...form.numbers, [key]: value } })),
+            )}
+            {heapScenario &&
+              leakRuleFields.map(({ key, label }) =>
+                numberField(key, label, undefined, errors[`leakRule.${key}`], form.leakRule[key], (value) => setForm({ ...form, leakRule: { ...form.leakRule, [key]: value } })),
+              )}
             {heapScenario && (
               <label className="checkbox">
                 <input
