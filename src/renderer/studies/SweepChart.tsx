@@ -1,3 +1,4 @@
+import { headlineName } from '../../shared/headline-names.js';
 import type { AnalysisTarget, SweepAnalysis } from '../../shared/studies.js';
 import { useFirstVisit } from '../charts/chart-parts.js';
 import { preload, usePreloadedChart } from '../charts/preload.js';
@@ -22,10 +23,9 @@ export interface SweepChartProps {
   knee: Point | undefined;
 }
 
-/** A metric's label short enough for an axis ('Queue wait p50'), its key when the label is long or missing. */
+/** A metric's short name for the chart's title, legend and notes: the runs list's headline name (shared/headline-names.ts). */
 export function shortMetricLabel(labels: Record<string, string>, key: string): string {
-  const short = labels[key]?.replace(/\s*\([^)]*\)/g, '').trim();
-  return short && short.length <= 24 ? short : key;
+  return headlineName(key, labels[key]);
 }
 
 // Recharts, fetched as soon as the sweeps page loads, and evaluated in a task of its own.
