@@ -28,3 +28,8 @@ export function headlineName(key: string, label?: string): string {
   // Lower case, but an acronym (CPU, GC) stays as it is.
   return /^[A-Z][A-Z]/.test(text) ? text : text.charAt(0).toLowerCase() + text.slice(1);
 }
+
+/** A metric where its key matters too (tables of every metric, pickers): 'latency p99 (latencyP99)', the key alone without a label of its own. */
+export function labelWithKey(key: string, label?: string): string {
+  return label && label !== key ? `${label} (${key})` : key;
+}

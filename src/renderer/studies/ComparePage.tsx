@@ -8,6 +8,7 @@ import { forestRows } from '../../shared/forest-plot.js';
 import { formatMetric } from '../format.js';
 import { ExportButtons } from './ExportButtons.js';
 import { ForestPlot } from './ForestPlot.js';
+import { labelWithKey } from '../../shared/headline-names.js';
 
 const VERDICTS: Record<ComparisonRow['verdict'], string> = {
   better: 'Better',
@@ -114,7 +115,7 @@ export function ComparePage({ route }: PageProps) {
                       .filter((row) => row.better !== 'neither' || row.metric === comparison.verdict?.objective)
                       .map((row) => (
                         <option key={row.metric} value={row.metric}>
-                          {row.label ? `${row.label} (${row.metric})` : row.metric}
+                          {labelWithKey(row.metric, row.label)}
                         </option>
                       ))}
                   </select>

@@ -10,6 +10,7 @@ import { ProgressBar } from '../components/ProgressBar.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { formatDuration, formatNumber, formatTimestamp } from '../format.js';
 import { ExportButtons } from './ExportButtons.js';
+import { labelWithKey } from '../../shared/headline-names.js';
 import { shortMetricLabel, SweepChart } from './SweepChart.js';
 import { sweepBuilderPath } from './sweep-draft.js';
 
@@ -64,7 +65,7 @@ export function SweepDetail({ sweepId }: { sweepId: string }) {
   const [firstAxis, secondAxis] = sweep.spec.axes;
   const slices = secondAxis ? secondAxis.values.map((value) => ({ label: `${secondAxis.path}=${String(value)}`, value })) : [{ label: 'all', value: undefined }];
   const latencyMetrics = Object.entries(analysis.units).filter(([, unit]) => unit === 'ms').map(([name]) => name);
-  const nameOf = (metric: string) => metricLabel(analysis, metric);
+  const nameOf = (metric: string) => labelWithKey(metric, analysis.labels?.[metric]);
   const runsToGo = sweep.totalRuns - sweep.runs.filter((run) => run.status === 'completed').length;
 
   return (
@@ -295,10 +296,4 @@ export function SweepDetail({ sweepId }: { sweepId: string }) {
       {!running && <ExportButtons target={{ sweepId: sweep.id, ...(analysisOptions ? { analysis: analysisOptions } : {}) }} what="sweep" />}
     </div>
   );
-}
-
-/** A metric as its runs label it ('latency p99 (waitP99)'), its key alone when they gave no label. */
-function metricLabel(analysis: { labels?: Record<string, string> | undefined }, metric: string): string {
-  const label = analysis.labels?.[metric];
-  return label && label !== metric ? `${label} (${metric})` : metric;
 }

@@ -19,6 +19,7 @@ import { forestRows } from '../../../../shared/forest-plot.js';
 import { busyBands, describeMachine, describeMachineShort } from '../../../../shared/noise-verdict.js';
 import { DEFAULT_BUSY_THRESHOLD_CORES, NOISE_SERIES } from '../../../../shared/noise.js';
 import { findingsTable } from '../../findings/describe.js';
+import { labelWithKey } from '../../../../shared/headline-names.js';
 
 export type Block =
   | { type: 'heading'; text: string }
@@ -178,7 +179,7 @@ function summaryTable(run: RunRecord): Block {
     type: 'table',
     header: ['Metric', 'Value', 'Better'],
     rows: Object.entries(run.summary).map(([name, metric]) => [
-      metric.label ? `${metric.label} (${name})` : name,
+      labelWithKey(name, metric.label),
       formatValue(metric.value, metric.unit),
       metric.better,
     ]),

@@ -1,5 +1,6 @@
 import type { ComparisonRow } from '../../../../shared/studies.js';
 import type { Unit } from '../../../../shared/metrics.js';
+import { labelWithKey } from '../../../../shared/headline-names.js';
 
 /** Three significant digits, thousands grouped: enough to read, few enough to scan. */
 export function formatNumber(value: number | null | undefined): string {
@@ -38,7 +39,7 @@ export function comparisonCells(row: ComparisonRow): string[] {
       : '–';
   const basis = row.basis === 'none' ? 'no interval' : `${row.basis} (n=${row.n.baseline}/${row.n.candidate})`;
   return [
-    row.label && row.label !== row.metric ? `${row.label} (${row.metric})` : row.metric,
+    labelWithKey(row.metric, row.label),
     formatValue(row.baseline, row.unit),
     formatValue(row.candidate, row.unit),
     row.diff === null ? '–' : `${row.diff > 0 ? '+' : ''}${formatValue(row.diff, row.unit)}`,
