@@ -153,12 +153,13 @@ export class RunRecorder implements RunSink {
     const state = this.seriesByName.get(series);
     if (!state) throw new Error(`Series "${series}" was not declared`);
     if (!Number.isFinite(value)) return;
-    state.t.push(Math.round(t * 10) / 10);
+    state.t.push(toTenthMs(t));
     state.v.push(value);
   }
 
   event(type: string, message: string, data?: Record<string, unknown>): void {
-    const event: RunEvent = { t: Math.round(this.elapsed()), type, message, ...(data ? { data } : {}) };
+    // The same resolution as samples: a whole-millisecond event could read as earlier than a sample taken before it.
+    const event: RunEvent = { t: toTenthMs(this.elapsed()), type, message, ...(data ? { data } : {}) };
     this.events.push(event);
     this.pendingEvents.push(event);
   }
@@ -291,4 +292,8 @@ export function bucketAverage(t: number[], v: number[], maxPoints = MAX_POINTS_P
     outV.push(sum / (to - from));
   }
   return { t: outT, v: outV };
+}
+
+function toTenthMs(t: number): number {
+  return Math.round(t * 10) / 10;
 }
