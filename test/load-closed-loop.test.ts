@@ -64,7 +64,8 @@ describe('closed-loop load generator', () => {
     expect(intervals.some((i) => i.phase === 'warmup' && i.requests > 0)).toBe(true);
     expect(result.requests).toBeGreaterThan(0);
     expect(result.requests).toBeLessThan(served);
+    // The measured 0.6 s, not the 1.1 s with the warm-up; the upper bound leaves room for a busy machine's late timers.
     expect(result.durationMs).toBeGreaterThan(550);
-    expect(result.durationMs).toBeLessThan(700);
+    expect(result.durationMs).toBeLessThan(1_000);
   });
 });

@@ -17,12 +17,14 @@ describe('pool kind: the measured window', () => {
     const record = await run({ pool: { implementation, threads: 4, maxQueue: 100 }, jobs: 24, concurrency: 4, warmupSec: 0 });
     expect(record.status, record.error?.message).toBe('completed');
     const { summary, events } = record;
-    // Four jobs in flight on four started threads: before, the first four waited for their threads (50 ms or more).
-    expect(summary.waitMax!.value).toBeLessThan(25);
     expect(summary.setupSec!.value).toBeGreaterThan(0);
     const start = events.find((event) => event.type === 'measure-start');
     expect(start?.data).toMatchObject({ warmupJobs: 0 });
-    expect(start!.data!.setupMs).toBeGreaterThan(0);
+    const setupMs = start!.data!.setupMs as number;
+    expect(setupMs).toBeGreaterThan(0);
+    // Four jobs in flight on four started threads: before, the first four waited for their threads, as long as the
+    // start-up itself. A busy machine may delay a warm thread a little, so the bound is the start-up or 25 ms.
+    expect(summary.waitMax!.value).toBeLessThan(Math.max(25, setupMs));
   });
 
   it('leaves a warm-up of jobs out of the results, not out of the series', async () => {

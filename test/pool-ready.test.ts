@@ -19,8 +19,8 @@ describe.each(implementations)('%s pool: ready()', (implementation) => {
     const results = await Promise.all(Array.from({ length: threads }, () => pool.run(spin(1))));
     const waits = results.map((job) => job.waitMs);
     // One job per thread, each started at once: no thread was still starting.
+    // Relative to the cold pool's, not a fixed bound: on a busy machine a warm thread can still take a few ms to be scheduled.
     expect(Math.max(...waits)).toBeLessThan(Math.max(...coldWaits));
-    expect(Math.max(...waits)).toBeLessThan(25);
     // The no-op handshake is not a job: nothing completed or failed before the real ones.
     expect(pool.status()).toMatchObject({ completed: threads, failed: 0, queued: 0 });
     await expect(pool.ready()).resolves.toBeUndefined();
