@@ -46,6 +46,7 @@ import { compareCommand, readSpecFile, reportCommand, schemaCommand, sweepComman
 import { exportCommand, importCommand } from './cli-external.js';
 import { doctorCommand } from './cli-doctor.js';
 import { servicesCommand } from './cli-services.js';
+import { attachCommand } from './cli-attach.js';
 import { serveCommand } from './cli-serve.js';
 import { writeFileAtomic } from './engine/atomic-file.js';
 import { Engine } from './engine/engine.js';
@@ -102,6 +103,7 @@ export const commands: Readonly<Record<string, CliCommand>> = {
   serve: serveCommand(withDefaultEngine, onStopSignal),
   doctor: doctorCommand(withDefaultEngine),
   services: servicesCommand(withDefaultEngine),
+  attach: attachCommand(withDefaultEngine, onStopSignal),
   help: {
     summary: 'Show this help, or one command’s',
     usage: 'help [<command>]',
