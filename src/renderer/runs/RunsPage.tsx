@@ -11,7 +11,7 @@ import { StatusBadge } from '../components/StatusBadge.js';
 import { formatDuration, formatMetric, formatTimestamp } from '../format.js';
 import { headlineName } from '../../shared/headline-names.js';
 import { RunPage } from './RunPage.js';
-import { comparePair, listRows } from './run-list-rows.js';
+import { comparePair, listRows, settingsBesideName } from './run-list-rows.js';
 import './runs-list.css';
 
 /** Runs listed at first, and added by "Show more": a data directory can hold years of runs. */
@@ -71,25 +71,28 @@ function RunsList() {
         <td className="select-cell">
           <input type="checkbox" aria-label={`Select ${run.name || run.id} for Compare`} checked={checked} onChange={() => toggle(run)} />
         </td>
-        <td>
+        <td className="run-name">
           <a href={href(`/runs/${encodeURIComponent(run.id)}`)}>{run.name || run.id}</a>
           {inGroup && run.point !== undefined && <span className="muted"> · point {run.point}</span>}
         </td>
         <td>{run.kind}</td>
-        <td className="run-settings">{run.settings && run.settings !== run.name ? run.settings : <span className="muted" title="The name is these settings">—</span>}</td>
+        <td className="run-settings">{settingsBesideName(run) ?? <span className="muted" title="The name says these settings">—</span>}</td>
         <td className="nowrap">
           <StatusBadge status={run.status} /> <NoiseBadge noise={run.noise} compact />
         </td>
         <td className="nowrap">{formatTimestamp(run.startedAt)}</td>
         <td className="num nowrap">{formatDuration(run.durationMs)}</td>
-        <td className="headline">
-          {Object.entries(run.headline).map(([key, metric]) => (
-            <span key={key} className="headline-metric">
-              <span className="headline-label" title={metric.label}>
-                {headlineName(key, metric.label)}
-              </span> {formatMetric(metric)}
-            </span>
-          ))}
+        <td>
+          {/* A flex box inside the cell, not the cell itself: a flex <td> leaves the table and misaligns its row's borders. */}
+          <div className="headline">
+            {Object.entries(run.headline).map(([key, metric]) => (
+              <span key={key} className="headline-metric">
+                <span className="headline-label" title={metric.label}>
+                  {headlineName(key, metric.label)}
+                </span> {formatMetric(metric)}
+              </span>
+            ))}
+          </div>
         </td>
       </tr>
     );

@@ -31,3 +31,13 @@ export function comparePair(selected: readonly RunListItem[]): { ok: true; basel
   if (a.status === 'running' || b.status === 'running') return { ok: false, why: 'A run still running cannot be compared yet.' };
   return a.startedAt <= b.startedAt ? { ok: true, baseline: a, candidate: b } : { ok: true, baseline: b, candidate: a };
 }
+
+/**
+ * The settings worth a column of their own: none when the name already says
+ * them (an unnamed run, or a sweep's run named "<settings> #2"), so the list
+ * does not print the same words twice on one row.
+ */
+export function settingsBesideName(run: Pick<RunListItem, 'name' | 'settings'>): string | undefined {
+  if (!run.settings) return undefined;
+  return run.name.includes(run.settings) ? undefined : run.settings;
+}
