@@ -55,7 +55,7 @@ test("a pool run's record holds the engine process's runtime series and its nota
   for (const name of names) {
     const series = record.series[name];
     expect(series, name).toBeDefined();
-    expect(series!.label, name).toMatch(/^engine: /);
+    expect(series!.label, name).toMatch(/^workbench: /);
     expect(series!.t.length, name).toBe(heapUsed.t.length);
     // On the run's time axis: inside the run, in order.
     expect(series!.t[0]!, name).toBeGreaterThanOrEqual(0);

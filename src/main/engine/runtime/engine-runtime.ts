@@ -67,7 +67,6 @@ export class EngineRuntimeRecorder implements Disposable {
     this.writer ??= new ProbeSeriesWriter(this.sink, {
       // Its series are engine.heapUsed, engine.eldP99, engine.gc.pauseMs ...
       process: ENGINE_PROCESS,
-      labelPrefix: 'engine: ',
       keepGcEvent: isNotableGc,
       epochNow: epochNowInProcess,
       eventLoop: this.eventLoop,

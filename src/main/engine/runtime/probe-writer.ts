@@ -56,8 +56,6 @@ const eventLoopSeries: ReadonlySet<RuntimeMetric> = new Set<RuntimeMetric>(['eld
 export interface ProbeWriterOptions {
   /** Which process this is; its series are named after it (engine.heapUsed, worker.2.rss) and its GC events carry its name as data.process. Default: the run's subject, unprefixed. */
   process?: RuntimeProcessRef;
-  /** Put before every series label, so a report or chart tells the processes apart ('engine: '). */
-  labelPrefix?: string;
   /** Told about every GC, whether or not it becomes a timeline event (the leak detector needs every major). */
   onGc?: (event: ProbeGcEvent, elapsedMs: number) => void;
   /** Which GCs become timeline events; the others count only in the per-interval totals. Default: every one. */
@@ -113,10 +111,11 @@ export class ProbeSeriesWriter {
     this.process = options.process ?? SUBJECT_PROCESS;
     this.processName = processName(this.process);
     this.epochAtRunStart = (options.epochNow ?? Date.now)() - sink.elapsed();
-    const labelPrefix = options.labelPrefix ?? '';
+    // Every label says whose it is, as the summary's do: a report or chart holds several processes' series.
+    const whose = processLabel(this.process);
     const include = options.include ?? (() => true);
     this.defs = seriesDefs.filter(([metric]) => include(metric) && (options.eventLoop !== false || !eventLoopSeries.has(metric)));
-    for (const [metric, unit, label] of this.defs) sink.declareSeries(runtimeSeriesName(this.process, metric), unit, labelPrefix + label);
+    for (const [metric, unit, label] of this.defs) sink.declareSeries(runtimeSeriesName(this.process, metric), unit, whose + label);
   }
 
   /** Converts a probe's epoch time to the run's time axis. */
@@ -202,8 +201,8 @@ export class ProbeSeriesWriter {
   }
 }
 
-/** 'worker 0: ', 'workbench: ', 'service process 1: ', or nothing for the run's subject. */
-function processLabel(process: RuntimeProcessRef): string {
+/** 'worker 0: ', 'workbench: ', 'service process 1: ', or nothing for the run's subject: how every label of a process begins. */
+export function processLabel(process: RuntimeProcessRef): string {
   switch (process.type) {
     case 'subject':
       return '';

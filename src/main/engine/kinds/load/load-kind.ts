@@ -10,7 +10,7 @@ import { ProbeBatchSchema } from '../../../../shared/runtime.js';
 import { workerProcess, workerSeriesName, type RuntimeMetric, type WorkerMetric } from '../../../../shared/series-names.js';
 import { warnIfOversubscribed } from '../guardrail.js';
 import type { ExperimentKindRunner, KindResult, RunContext, RunSink } from '../kind.js';
-import { ProbeSeriesWriter } from '../../runtime/probe-writer.js';
+import { ProbeSeriesWriter, processLabel } from '../../runtime/probe-writer.js';
 import { runtimeSubjects } from '../../runtime/subjects.js';
 import type { ChildRegistry } from '../../processes/child-registry.js';
 import { ClusterProbes } from '../../cluster/cluster-probes.js';
@@ -131,14 +131,14 @@ class WorkerSeries {
     const total = served.reduce((sum, entry) => sum + entry.count, 0);
     const values: Record<string, MetricValue> = {};
     for (const { slot, count } of served) {
-      values[workerSeriesName(slot, 'requests')] = { value: count, unit: 'count', label: `worker ${slot}: requests answered`, better: 'neither' };
+      values[workerSeriesName(slot, 'requests')] = { value: count, unit: 'count', label: `${processLabel(workerProcess(slot))}requests answered`, better: 'neither' };
       values[workerSeriesName(slot, 'share')] = {
         value: total ? (count / total) * 100 : 0,
         unit: 'percent',
-        label: `worker ${slot}: share of requests`,
+        label: `${processLabel(workerProcess(slot))}share of requests`,
         better: 'neither',
       };
-      values[workerSeriesName(slot, 'restarts')] = { value: this.restarts.get(slot) ?? 0, unit: 'count', label: `worker ${slot}: restarts`, better: 'lower' };
+      values[workerSeriesName(slot, 'restarts')] = { value: this.restarts.get(slot) ?? 0, unit: 'count', label: `${processLabel(workerProcess(slot))}restarts`, better: 'lower' };
     }
     if (served.length > 1 && total > 0) {
       const shares = served.map((entry) => entry.count / total);
@@ -156,7 +156,7 @@ class WorkerSeries {
   private declare(slot: number): void {
     if (this.slots.has(slot)) return;
     this.slots.add(slot);
-    for (const { metric, unit, label } of WORKER_SERIES) this.sink.declareSeries(workerSeriesName(slot, metric), unit, `worker ${slot} ${label}`);
+    for (const { metric, unit, label } of WORKER_SERIES) this.sink.declareSeries(workerSeriesName(slot, metric), unit, `${processLabel(workerProcess(slot))}${label}`);
   }
 }
 
@@ -189,7 +189,6 @@ class WorkerRuntime {
     if (!writer) {
       writer = new ProbeSeriesWriter(this.sink, {
         process: workerProcess(slot),
-        labelPrefix: `worker ${slot} `,
         include: (metric) => !REPORTED_BY_SUPERVISOR.has(metric),
         // A server under load scavenges many times a second: the timeline keeps the pauses worth seeing; totals count all.
         keepGcEvent: (event) => event.kind !== 'minor' || event.durationMs >= 1,

@@ -20,7 +20,7 @@ import type { ServiceLogLine } from '../../../../shared/specs/services.js';
 import type { ChildRegistry } from '../../processes/child-registry.js';
 import { serviceDatabaseUrl } from '../../postgres/service-database.js';
 import type { DbService } from '../../postgres/db-service.js';
-import { ProbeSeriesWriter } from '../../runtime/probe-writer.js';
+import { ProbeSeriesWriter, processLabel } from '../../runtime/probe-writer.js';
 import { runtimeSubjects } from '../../runtime/subjects.js';
 import type { ServiceCatalog } from '../../services/catalog.js';
 import { describeServiceExit, ServiceInstance, type ServiceProcess, type StopResult } from '../../services/service-instance.js';
@@ -84,10 +84,9 @@ class RecordedProcess {
     const ref = serviceProcess(process.index);
     this.detector = new LeakDetector(leakRule ?? {});
     this.verdict = this.detector.verdict();
-    sink.declareSeries(runtimeSeriesName(ref, 'leak.floor'), 'MB', `service process ${process.index} heap used after major GC`);
+    sink.declareSeries(runtimeSeriesName(ref, 'leak.floor'), 'MB', `${processLabel(ref)}heap used after major GC`);
     this.writer = new ProbeSeriesWriter(sink, {
       process: ref,
-      labelPrefix: `service process ${process.index} (pid ${process.pid}) `,
       // A server under load scavenges many times a second: the timeline keeps the pauses worth seeing; totals count all.
       keepGcEvent: (event) => event.kind !== 'minor' || event.durationMs >= 1,
       onGc: (event, at) => this.onGc(event, at),
