@@ -2,6 +2,7 @@ import { coresWarning } from '../../shared/guardrails.js';
 import { useCall } from '../app/use-call.js';
 import { Field } from '../components/Field.js';
 import type { ClusterForm, ClusterFormErrors, ClusterNumberKey, SchedulingPolicy } from './cluster-form.js';
+import { clusterSettingLabels as labels } from '../../shared/specs/setting-labels.js';
 
 interface NumberFieldSpec {
   key: ClusterNumberKey;
@@ -10,15 +11,15 @@ interface NumberFieldSpec {
 }
 
 const processFields: NumberFieldSpec[] = [
-  { key: 'workers', label: 'Workers', hint: '1 to 64 server processes' },
-  { key: 'maxOldSpaceMb', label: 'Max old space (MB)', hint: 'Optional, per worker' },
-  { key: 'uvThreadpoolSize', label: 'UV threadpool size', hint: 'Optional; libuv default is 4' },
+  { key: 'workers', label: labels.workers, hint: '1 to 64 server processes' },
+  { key: 'maxOldSpaceMb', label: labels.maxOldSpaceMb, hint: 'Optional, per worker' },
+  { key: 'uvThreadpoolSize', label: labels.uvThreadpoolSize, hint: 'Optional; libuv default is 4' },
 ];
 
 const serverFields: NumberFieldSpec[] = [
-  { key: 'keepAliveTimeoutMs', label: 'Keep-alive timeout (ms)' },
-  { key: 'poolThreads', label: 'In-server pool size', hint: 'Worker threads in each server' },
-  { key: 'probeIntervalMs', label: 'Runtime probe interval (ms)', hint: '0 turns the probe off; else 100 to 60000' },
+  { key: 'keepAliveTimeoutMs', label: labels.keepAliveTimeoutMs },
+  { key: 'poolThreads', label: labels.poolThreads, hint: 'Worker threads in each server' },
+  { key: 'probeIntervalMs', label: labels.probeIntervalMs, hint: '0 turns the probe off; else 100 to 60000' },
 ];
 
 export function ClusterSettingsView({

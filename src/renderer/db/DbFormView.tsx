@@ -1,27 +1,28 @@
 import { dbWorkloadDescriptions, dbWorkloadTypes, EMBEDDED_TARGET, type DbWorkloadType } from '../../shared/specs/db.js';
 import { Field } from '../components/Field.js';
 import { workloadLabels, workloadParams, type DbForm, type DbFormErrors, type PoolKey, type RunKey } from './db-form.js';
+import { dbSettingLabels as labels } from '../../shared/specs/setting-labels.js';
 
 const poolFields: Array<{ key: PoolKey; label: string; hint?: string }> = [
-  { key: 'max', label: 'Max clients' },
-  { key: 'min', label: 'Min clients' },
-  { key: 'idleTimeoutMillis', label: 'Idle timeout (ms)' },
-  { key: 'connectionTimeoutMillis', label: 'Connection timeout (ms)', hint: 'Never 0: that would wait forever' },
+  { key: 'max', label: labels['pool.max'] },
+  { key: 'min', label: labels['pool.min'] },
+  { key: 'idleTimeoutMillis', label: labels['pool.idleTimeoutMillis'] },
+  { key: 'connectionTimeoutMillis', label: labels['pool.connectionTimeoutMillis'], hint: 'Never 0: that would wait forever' },
   {
     key: 'statementTimeoutMs',
-    label: 'statement_timeout (ms)',
+    label: labels['pool.statementTimeoutMs'],
     hint: 'Server side, every statement; 30000 by default; 0 = none (a stuck statement then holds the run)',
   },
-  { key: 'queryTimeoutMs', label: 'query_timeout (ms)', hint: 'Client side; 0 = none' },
+  { key: 'queryTimeoutMs', label: labels['pool.queryTimeoutMs'], hint: 'Client side; 0 = none' },
 ];
 
 const runFields: Array<{ key: RunKey; label: string; hint?: string }> = [
-  { key: 'concurrency', label: 'Concurrency', hint: 'Operations in flight' },
-  { key: 'durationSec', label: 'Duration (s)' },
-  { key: 'warmupSec', label: 'Warm-up (s)', hint: 'Left out of the results; 0 = none' },
-  { key: 'operations', label: 'Operations', hint: '0 = until the duration ends' },
-  { key: 'slowQueryMs', label: 'Slow query threshold (ms)' },
-  { key: 'seed', label: 'Seed' },
+  { key: 'concurrency', label: labels.concurrency, hint: 'Operations in flight' },
+  { key: 'durationSec', label: labels.durationSec },
+  { key: 'warmupSec', label: labels.warmupSec, hint: 'Left out of the results; 0 = none' },
+  { key: 'operations', label: labels.operations, hint: '0 = until the duration ends' },
+  { key: 'slowQueryMs', label: labels.slowQueryMs },
+  { key: 'seed', label: labels.seed },
 ];
 
 export function DbFormView({
@@ -46,7 +47,7 @@ export function DbFormView({
       <legend className="visually-hidden">Database experiment</legend>
       <div className="form-group">
         <h3>Workload</h3>
-        <Field label="Workload" error={errors['workload.type']} hint={dbWorkloadDescriptions[form.workload]}>
+        <Field label={labels['workload.type']} error={errors['workload.type']} hint={dbWorkloadDescriptions[form.workload]}>
           {(props) => (
             <select
               {...props}
@@ -108,7 +109,7 @@ export function DbFormView({
             )}
           </Field>
         ))}
-        <Field label="Named prepared statements" error={errors['pool.preparedStatements']}>
+        <Field label={labels['pool.preparedStatements']} error={errors['pool.preparedStatements']}>
           {(props) => (
             <input
               {...props}
@@ -133,7 +134,7 @@ export function DbFormView({
             )}
           </Field>
         ))}
-        <Field label="Name" error={errors.name} hint="Optional">
+        <Field label={labels.name} error={errors.name} hint="Optional">
           {(props) => <input {...props} value={form.name} onChange={(event) => onChange({ ...form, name: event.target.value })} />}
         </Field>
       </div>

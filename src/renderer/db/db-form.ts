@@ -2,6 +2,7 @@
  * The Database page's form as text fields, and its translation to a DbSpec.
  * Validation is the engine's own zod schema; its issues map back to fields.
  */
+import { workloadParamLabel } from '../../shared/specs/setting-labels.js';
 import {
   DbSpecSchema,
   DEFAULT_STATEMENT_TIMEOUT_MS,
@@ -46,42 +47,42 @@ export interface ParamField {
 }
 
 export const workloadParams: Record<DbWorkloadType, ParamField[]> = {
-  pointSelect: [{ key: 'rows', label: 'Rows', kind: 'number', initial: '10000' }],
+  pointSelect: [{ key: 'rows', label: workloadParamLabel('rows'), kind: 'number', initial: '10000' }],
   rangeScan: [
-    { key: 'rows', label: 'Rows', kind: 'number', initial: '10000' },
-    { key: 'limit', label: 'Limit', kind: 'number', initial: '50' },
+    { key: 'rows', label: workloadParamLabel('rows'), kind: 'number', initial: '10000' },
+    { key: 'limit', label: workloadParamLabel('limit'), kind: 'number', initial: '50' },
   ],
-  insert: [{ key: 'payloadBytes', label: 'Payload bytes', kind: 'number', initial: '100' }],
+  insert: [{ key: 'payloadBytes', label: workloadParamLabel('payloadBytes'), kind: 'number', initial: '100' }],
   bulkInsert: [
-    { key: 'rowsPerCase', label: 'Rows per case', kind: 'number', initial: '10000' },
-    { key: 'chunkSizes', label: 'Chunk sizes', kind: 'numberList', hint: 'Comma separated', initial: '10, 100, 1000' },
-    { key: 'methods', label: 'Methods', kind: 'wordList', hint: 'insert, copy', initial: 'insert, copy' },
+    { key: 'rowsPerCase', label: workloadParamLabel('rowsPerCase'), kind: 'number', initial: '10000' },
+    { key: 'chunkSizes', label: workloadParamLabel('chunkSizes'), kind: 'numberList', hint: 'Comma separated', initial: '10, 100, 1000' },
+    { key: 'methods', label: workloadParamLabel('methods'), kind: 'wordList', hint: 'insert, copy', initial: 'insert, copy' },
   ],
   serializable: [
-    { key: 'accounts', label: 'Accounts', kind: 'number', hint: 'Fewer accounts, more conflicts', initial: '10' },
-    { key: 'maxRetries', label: 'Max retries', kind: 'number', initial: '5' },
-    { key: 'backoffBaseMs', label: 'Backoff base (ms)', kind: 'number', initial: '2' },
-    { key: 'backoffMaxMs', label: 'Backoff max (ms)', kind: 'number', initial: '200' },
+    { key: 'accounts', label: workloadParamLabel('accounts'), kind: 'number', hint: 'Fewer accounts, more conflicts', initial: '10' },
+    { key: 'maxRetries', label: workloadParamLabel('maxRetries'), kind: 'number', initial: '5' },
+    { key: 'backoffBaseMs', label: workloadParamLabel('backoffBaseMs'), kind: 'number', initial: '2' },
+    { key: 'backoffMaxMs', label: workloadParamLabel('backoffMaxMs'), kind: 'number', initial: '200' },
   ],
-  preparedVsUnnamed: [{ key: 'rows', label: 'Rows', kind: 'number', initial: '10000' }],
+  preparedVsUnnamed: [{ key: 'rows', label: workloadParamLabel('rows'), kind: 'number', initial: '10000' }],
   cachedPointSelect: [
-    { key: 'rows', label: 'Rows', kind: 'number', initial: '10000' },
-    { key: 'keySpace', label: 'Key space', kind: 'number', hint: 'Keys drawn from the first N ids', initial: '2000' },
-    { key: 'cacheMaxEntries', label: 'Cache entries', kind: 'number', initial: '1000' },
-    { key: 'cacheTtlMs', label: 'Cache TTL (ms)', kind: 'number', initial: '5000' },
+    { key: 'rows', label: workloadParamLabel('rows'), kind: 'number', initial: '10000' },
+    { key: 'keySpace', label: workloadParamLabel('keySpace'), kind: 'number', hint: 'Keys drawn from the first N ids', initial: '2000' },
+    { key: 'cacheMaxEntries', label: workloadParamLabel('cacheMaxEntries'), kind: 'number', initial: '1000' },
+    { key: 'cacheTtlMs', label: workloadParamLabel('cacheTtlMs'), kind: 'number', initial: '5000' },
   ],
   userQuery: [
     {
       key: 'sql',
-      label: 'SQL',
+      label: workloadParamLabel('sql'),
       kind: 'text',
       hint: 'One statement; $1, $2 … for parameters. READ ONLY is not a security boundary: on the embedded server it runs as a role that can only read the tunebench schema',
       initial: 'SELECT now()',
     },
-    { key: 'params', label: 'Parameters', kind: 'json', hint: 'JSON array, e.g. [42, "abc"]', initial: '[]' },
+    { key: 'params', label: workloadParamLabel('params'), kind: 'json', hint: 'JSON array, e.g. [42, "abc"]', initial: '[]' },
     {
       key: 'allowPrivilegedRole',
-      label: 'Run my SQL as this privileged role',
+      label: workloadParamLabel('allowPrivilegedRole'),
       kind: 'flag',
       hint: 'Without it, a superuser or a member of pg_read_server_files, pg_write_server_files, pg_execute_server_program or pg_signal_backend is refused (READ ONLY does not stop such a role)',
       initial: 'false',

@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { describeKnobRange, describeKnobTarget, type ServiceDefinition } from '../../shared/specs/services.js';
 import { Field } from '../components/Field.js';
+import { loadSettingLabels as labels } from '../../shared/specs/setting-labels.js';
 import {
   httpMethods,
   mixRow,
@@ -20,12 +21,12 @@ interface NumberFieldSpec {
 }
 
 const loadFields: NumberFieldSpec[] = [
-  { key: 'connections', label: 'Connections', hint: 'Sockets to the target' },
-  { key: 'rate', label: 'Rate (req/s)', hint: 'Open loop only: the arrival rate' },
-  { key: 'durationSec', label: 'Duration (s)', hint: 'Measured time, after the warm-up' },
-  { key: 'warmupSec', label: 'Warm-up (s)', hint: 'Sent but left out of the results' },
-  { key: 'timeoutMs', label: 'Timeout (ms)', hint: 'Per request' },
-  { key: 'requests', label: 'Max requests', hint: 'Optional: stop after this many' },
+  { key: 'connections', label: labels['load.connections'], hint: 'Sockets to the target' },
+  { key: 'rate', label: labels['load.rate'], hint: 'Open loop only: the arrival rate' },
+  { key: 'durationSec', label: labels['load.durationSec'], hint: 'Measured time, after the warm-up' },
+  { key: 'warmupSec', label: labels['load.warmupSec'], hint: 'Sent but left out of the results' },
+  { key: 'timeoutMs', label: labels['load.timeoutMs'], hint: 'Per request' },
+  { key: 'requests', label: labels['load.requests'], hint: 'Optional: stop after this many' },
 ];
 
 const targets: Record<LoadTargetChoice, { label: string; hint: string }> = {
@@ -89,12 +90,12 @@ export function LoadFormView({
           )}
         </Field>
         {form.target === 'url' && (
-          <Field label="URL" error={errors.url} hint="The mix's paths are appended to it">
+          <Field label={labels['target.url']} error={errors.url} hint="The mix's paths are appended to it">
             {(props) => <input {...props} type="url" value={form.url} onChange={(event) => set('url', event.target.value)} />}
           </Field>
         )}
         {form.target === 'service' && <ServiceTargetFields form={form} errors={errors} services={services} onChange={onChange} />}
-        <Field label="Mode" error={errors.mode} hint={form.mode === 'closed' ? 'Each connection waits for its answer' : 'A fixed arrival rate; queueing shows'}>
+        <Field label={labels['load.mode']} error={errors.mode} hint={form.mode === 'closed' ? 'Each connection waits for its answer' : 'A fixed arrival rate; queueing shows'}>
           {(props) => (
             <select {...props} value={form.mode} onChange={(event) => set('mode', event.target.value as LoadForm['mode'])}>
               <option value="closed">closed loop</option>
@@ -102,7 +103,7 @@ export function LoadFormView({
             </select>
           )}
         </Field>
-        <Field label="Name" error={errors.name} hint="Optional">
+        <Field label={labels.name} error={errors.name} hint="Optional">
           {(props) => <input {...props} value={form.name} onChange={(event) => set('name', event.target.value)} />}
         </Field>
       </div>

@@ -28,6 +28,7 @@ import {
 import { useExperimentRun } from '../runs/use-experiment-run.js';
 import { createRunDraft, useRunDraft } from '../runs/use-run-draft.js';
 import { FindingsAndCharts } from '../runs/FindingsPanel.js';
+import { memorySettingLabels } from '../../shared/specs/setting-labels.js';
 
 const draft = createRunDraft(defaultMemoryForm());
 
@@ -75,7 +76,7 @@ export function MemoryPage({ route }: PageProps) {
           noValidate
         >
           <div className="form-grid">
-            <Field label="Scenario" hint={memoryScenarioDescriptions[form.scenario]}>
+            <Field label={memorySettingLabels.scenario} hint={memoryScenarioDescriptions[form.scenario]}>
               {(props) => (
                 <select
                   {...props}
@@ -91,7 +92,7 @@ export function MemoryPage({ route }: PageProps) {
                 </select>
               )}
             </Field>
-            <Field label="Name" error={errors.name}>
+            <Field label={memorySettingLabels.name} error={errors.name}>
               {(props) => (
                 <input {...props} value={form.name} disabled={disabled} onChange={(event) => setForm({ ...form, name: event.target.value })} />
               )}

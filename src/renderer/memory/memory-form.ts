@@ -11,24 +11,25 @@ import {
   type MemorySpecInput,
 } from '../../shared/specs/index.js';
 import { defined, describeIssue, readNumber } from '../form-issues.js';
+import { memorySettingLabels as labels } from '../../shared/specs/setting-labels.js';
 
 export const memoryNumberFields = [
-  { key: 'durationSec', label: 'Duration (s)', hint: 'How long the scenario allocates' },
-  { key: 'rate', label: 'Rate (per s)', hint: 'Objects, buffers or jobs per second' },
-  { key: 'objectSizeBytes', label: 'Object size (bytes)', hint: 'Empty: 1 KB, or 1 MB for buffers' },
-  { key: 'retainMs', label: 'Retain (ms)', hint: 'How long churned objects stay reachable' },
-  { key: 'maxOldSpaceMb', label: '--max-old-space-size (MB)', hint: 'Empty: Node’s default' },
-  { key: 'workerHeapMb', label: 'Worker heap limit (MB)', hint: 'oom-worker: resourceLimits' },
-  { key: 'taskMs', label: 'CPU task (ms)', hint: 'cpu-main / cpu-pool: one task’s length' },
-  { key: 'probeIntervalMs', label: 'Probe interval (ms)', hint: '100 ms to 60 s' },
+  { key: 'durationSec', label: labels.durationSec, hint: 'How long the scenario allocates' },
+  { key: 'rate', label: labels.rate, hint: 'Objects, buffers or jobs per second' },
+  { key: 'objectSizeBytes', label: labels.objectSizeBytes, hint: 'Empty: 1 KB, or 1 MB for buffers' },
+  { key: 'retainMs', label: labels.retainMs, hint: 'How long churned objects stay reachable' },
+  { key: 'maxOldSpaceMb', label: labels.maxOldSpaceMb, hint: 'Empty: Node’s default' },
+  { key: 'workerHeapMb', label: labels.workerHeapMb, hint: 'oom-worker: resourceLimits' },
+  { key: 'taskMs', label: labels.taskMs, hint: 'cpu-main / cpu-pool: one task’s length' },
+  { key: 'probeIntervalMs', label: labels.probeIntervalMs, hint: '100 ms to 60 s' },
 ] as const;
 
 export const leakRuleFields = [
-  { key: 'minGrowthMbPerMin', label: 'Leak: growth at least (MB/min)' },
-  { key: 'minR2', label: 'Leak: R² at least' },
-  { key: 'sustainSec', label: 'Leak: sustained for (s)' },
-  { key: 'windowSec', label: 'Leak: window (s)' },
-  { key: 'warmupSec', label: 'Leak: ignore first (s)' },
+  { key: 'minGrowthMbPerMin', label: labels['leakRule.minGrowthMbPerMin'] },
+  { key: 'minR2', label: labels['leakRule.minR2'] },
+  { key: 'sustainSec', label: labels['leakRule.sustainSec'] },
+  { key: 'windowSec', label: labels['leakRule.windowSec'] },
+  { key: 'warmupSec', label: labels['leakRule.warmupSec'] },
 ] as const;
 
 type NumberKey = (typeof memoryNumberFields)[number]['key'];

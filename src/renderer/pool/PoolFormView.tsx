@@ -3,7 +3,8 @@ import { taskDescriptions, taskNames } from '../../shared/specs/index.js';
 import { coresWarning } from '../../shared/guardrails.js';
 import { useCall } from '../app/use-call.js';
 import { Field } from '../components/Field.js';
-import { paramKeys, paramLabel, type PoolForm, type PoolFormErrors } from './pool-form.js';
+import { paramKeys, type PoolForm, type PoolFormErrors } from './pool-form.js';
+import { poolSettingLabels as labels, taskParamLabel } from '../../shared/specs/setting-labels.js';
 
 type NumberKey =
   | 'threads'
@@ -23,18 +24,18 @@ interface NumberFieldSpec {
 }
 
 const poolFields: NumberFieldSpec[] = [
-  { key: 'threads', label: 'Threads' },
-  { key: 'maxQueue', label: 'Max queue', hint: 'Jobs allowed to wait; more are rejected' },
-  { key: 'maxOldGenerationMb', label: 'Max old generation (MB)', hint: 'Optional, per worker' },
+  { key: 'threads', label: labels['pool.threads'] },
+  { key: 'maxQueue', label: labels['pool.maxQueue'], hint: 'Jobs allowed to wait; more are rejected' },
+  { key: 'maxOldGenerationMb', label: labels['pool.maxOldGenerationMb'], hint: 'Optional, per worker' },
 ];
 
 const loadFields: NumberFieldSpec[] = [
-  { key: 'jobs', label: 'Jobs' },
-  { key: 'concurrency', label: 'Concurrency', hint: 'Jobs kept in flight' },
-  { key: 'warmupSec', label: 'Warm-up (s)', hint: 'Left out of the results; blank: 1 s or a tenth of the jobs' },
-  { key: 'warmupJobs', label: 'Warm-up count', hint: 'Finished jobs that end the warm-up, if they come first' },
-  { key: 'sampleIntervalMs', label: 'Sample interval (ms)' },
-  { key: 'timeLimitSec', label: 'Stop after (s)' },
+  { key: 'jobs', label: labels.jobs },
+  { key: 'concurrency', label: labels.concurrency, hint: 'Jobs kept in flight' },
+  { key: 'warmupSec', label: labels.warmupSec, hint: 'Left out of the results; blank: 1 s or a tenth of the jobs' },
+  { key: 'warmupJobs', label: labels.warmupJobs, hint: 'Finished jobs that end the warm-up, if they come first' },
+  { key: 'sampleIntervalMs', label: labels.sampleIntervalMs },
+  { key: 'timeLimitSec', label: labels.timeLimitSec },
 ];
 
 export function PoolFormView({
@@ -74,7 +75,7 @@ export function PoolFormView({
       <legend className="visually-hidden">Pool experiment</legend>
       <div className="form-group">
         <h3>Task</h3>
-        <Field label="Task" error={errors.task} hint={taskDescriptions[form.task]}>
+        <Field label={labels['task.name']} error={errors.task} hint={taskDescriptions[form.task]}>
           {(props) => (
             <select {...props} value={form.task} onChange={(event) => set('task', event.target.value as TaskName)}>
               {taskNames.map((name) => (
@@ -86,7 +87,7 @@ export function PoolFormView({
           )}
         </Field>
         {paramKeys(form.task).map((key) => (
-          <Field key={`${form.task}.${key}`} label={paramLabel(key)} error={errors[`param.${key}`]}>
+          <Field key={`${form.task}.${key}`} label={taskParamLabel(key)} error={errors[`param.${key}`]}>
             {(props) => (
               <input
                 {...props}
@@ -100,7 +101,7 @@ export function PoolFormView({
       </div>
       <div className="form-group">
         <h3>Pool</h3>
-        <Field label="Implementation" error={errors.implementation}>
+        <Field label={labels['pool.implementation']} error={errors.implementation}>
           {(props) => (
             <select
               {...props}
@@ -117,7 +118,7 @@ export function PoolFormView({
       <div className="form-group">
         <h3>Load</h3>
         {loadFields.map(numberInput)}
-        <Field label="Name" error={errors.name} hint="Optional">
+        <Field label={labels.name} error={errors.name} hint="Optional">
           {(props) => <input {...props} value={form.name} onChange={(event) => set('name', event.target.value)} />}
         </Field>
       </div>

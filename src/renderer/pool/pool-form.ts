@@ -47,20 +47,6 @@ type NumberField =
 export type PoolFormField = NumberField | 'name' | 'task' | 'implementation' | `param.${string}` | 'form';
 export type PoolFormErrors = Partial<Record<PoolFormField, string>>;
 
-const paramLabels: Record<string, string> = {
-  n: 'n',
-  limit: 'Limit',
-  size: 'Size',
-  width: 'Width',
-  height: 'Height',
-  seed: 'Seed',
-  ms: 'Milliseconds',
-};
-
-export function paramLabel(key: string): string {
-  return paramLabels[key] ?? key.charAt(0).toUpperCase() + key.slice(1);
-}
-
 export function paramKeys(task: TaskName): string[] {
   return Object.keys(taskParamSchemas[task].shape);
 }

@@ -7,7 +7,7 @@ import { useServices } from '../app/services.js';
 import { useCall, type Problem } from '../app/use-call.js';
 import { ErrorNote, errorOf } from '../components/ErrorNote.js';
 import { formatDuration } from '../format.js';
-import { orderSettings, settingLabel } from './setting-labels.js';
+import { kindOf, orderSettings, settingOptionText } from './setting-labels.js';
 import { draftFromSpecJson, problemByField, settingPaths, sweepSpecFromDraft, type AxisDraft, type SweepDraft } from './sweep-draft.js';
 
 /** Typing settles this long before the engine is asked for a preview. */
@@ -48,7 +48,7 @@ export function SweepBuilder({ initial, origin }: { initial: SweepDraft; origin?
     [servicesListed.data, serviceName],
   );
   const suggestions = useMemo(
-    () => orderSettings([...new Set([...knobs.map((knob) => `target.knobs.${knob.name}`), ...settingPaths(base)])]),
+    () => orderSettings(kindOf(base), [...new Set([...knobs.map((knob) => `target.knobs.${knob.name}`), ...settingPaths(base)])]),
     [base, knobs],
   );
   // A path typed by hand (or from a sweep file) that the list does not offer.
@@ -131,7 +131,7 @@ export function SweepBuilder({ initial, origin }: { initial: SweepDraft; origin?
                     <option value="">{index === 0 ? 'Choose a setting…' : 'None'}</option>
                     {suggestions.map((path) => (
                       <option key={path} value={path}>
-                        {settingLabel(path) === path ? path : `${settingLabel(path)} (${path})`}
+                        {settingOptionText(kindOf(base), path)}
                       </option>
                     ))}
                     <option value={OTHER}>Another setting, by its path…</option>
