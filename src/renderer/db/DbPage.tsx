@@ -1,18 +1,15 @@
 import { useMemo } from 'react';
 import type { PageProps } from '../app/pages.js';
-import { ErrorNote } from '../components/ErrorNote.js';
 import { RecordTableView } from '../components/RecordTableView.js';
 import { recordTablePresentation } from '../components/record-tables.js';
-import { RerunNote } from '../components/RerunNote.js';
 import { RunHeading } from '../components/RunHeading.js';
-import { RunStopButtons } from '../components/RunStopButtons.js';
 import { SummaryTable } from '../components/SummaryTable.js';
 import { ConnectionPanel } from './ConnectionPanel.js';
 import { defaultDbForm, formFromSpec, specFromForm } from './db-form.js';
 import { DbFormView } from './DbFormView.js';
 import { QueryPlans } from './QueryPlans.js';
 import { useLiveRunTables } from './use-run-tables.js';
-import { SweepButton } from '../studies/SweepButton.js';
+import { ExperimentForm } from '../runs/ExperimentForm.js';
 import { useExperimentRun } from '../runs/use-experiment-run.js';
 import { createRunDraft, useRunDraft } from '../runs/use-run-draft.js';
 import { FindingsAndCharts } from '../runs/FindingsPanel.js';
@@ -22,8 +19,9 @@ const draft = createRunDraft(defaultDbForm());
 
 export function DbPage({ route }: PageProps) {
   const run = useExperimentRun('db');
-  const { form, setForm, rerunOf, setRerunOf, prefillError } = useRunDraft(draft, { from: route.query.get('from') ?? undefined, patch: route.query.get('patch') ?? undefined, fromRun: formFromSpec, running: run.live });
+  const runDraft = useRunDraft(draft, { from: route.query.get('from') ?? undefined, patch: route.query.get('patch') ?? undefined, fromRun: formFromSpec, running: run.live });
 
+  const { form, setForm } = runDraft;
   const { spec, errors, valid } = useMemo(() => specFromForm(form), [form]);
   const { live, running, pending, record, chartSource, chartVersion } = run;
   const liveTables = useLiveRunTables(run.runId, running);
@@ -49,23 +47,9 @@ export function DbPage({ route }: PageProps) {
           onChange={(target) => setForm({ ...form, target })}
           runState={`${run.runId ?? ''}:${run.status ?? ''}`}
         />
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            if (valid) void run.start(spec, rerunOf);
-          }}
-          noValidate
-        >
+        <ExperimentForm run={run} draft={runDraft} spec={spec} canRun={valid} sweepPage="Database" specProblem={formErrorText}>
           <DbFormView form={form} errors={errors} disabled={running || pending === 'start'} onChange={setForm} />
-          {formErrorText && <ErrorNote error={{ message: formErrorText }} title="Spec" />}
-          <div className="actions">
-            <RunStopButtons run={run} canRun={valid} />
-            <SweepButton spec={spec} page="Database" disabled={!valid} />
-            <RerunNote rerunOf={rerunOf} onClear={() => setRerunOf(undefined)} />
-          </div>
-        </form>
-        {prefillError && <ErrorNote error={prefillError} title="Could not read the run to rerun" />}
-        {run.actionError && <ErrorNote error={run.actionError} />}
+        </ExperimentForm>
       </section>
 
       {live && chartSource && (

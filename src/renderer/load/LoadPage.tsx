@@ -12,14 +12,11 @@ import {
 } from '../cluster/cluster-form.js';
 import { LoadFormView } from './LoadFormView.js';
 import { useCluster } from '../cluster/use-cluster.js';
-import { ErrorNote } from '../components/ErrorNote.js';
 import { EventsList } from '../components/EventsList.js';
-import { RerunNote } from '../components/RerunNote.js';
 import { RunHeading } from '../components/RunHeading.js';
-import { RunStopButtons } from '../components/RunStopButtons.js';
 import { SummaryTable } from '../components/SummaryTable.js';
-import { SweepButton } from '../studies/SweepButton.js';
 import { ExportScriptButtons } from './ExportScriptButtons.js';
+import { ExperimentForm } from '../runs/ExperimentForm.js';
 import { useExperimentRun } from '../runs/use-experiment-run.js';
 import { createRunDraft, useRunDraft } from '../runs/use-run-draft.js';
 import { FindingsAndCharts } from '../runs/FindingsPanel.js';
@@ -44,7 +41,8 @@ function formFromRun(spec: Parameters<typeof loadFormFromSpec>[0], current: Load
 export function LoadPage({ route }: PageProps) {
   const cluster = useCluster();
   const run = useExperimentRun('load');
-  const { form, setForm, rerunOf, setRerunOf, prefillError } = useRunDraft(draft, { from: route.query.get('from') ?? undefined, patch: route.query.get('patch') ?? undefined, fromRun: formFromRun, running: run.live });
+  const runDraft = useRunDraft(draft, { from: route.query.get('from') ?? undefined, patch: route.query.get('patch') ?? undefined, fromRun: formFromRun, running: run.live });
+  const { form, setForm } = runDraft;
   const { cluster: clusterForm, load: loadForm } = form;
   const setClusterForm = (cluster: ClusterForm) => setForm((current) => ({ ...current, cluster }));
   const setLoadForm = (load: LoadForm) => setForm((current) => ({ ...current, load }));
@@ -77,12 +75,15 @@ export function LoadPage({ route }: PageProps) {
       {/* The load and its Run button first (above the fold at 1400×900); the standing cluster follows. */}
       <section className="panel" aria-label="Load">
         <h2>Load</h2>
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            if (valid && !needsCluster) void run.start(spec, rerunOf);
-          }}
-          noValidate
+        <ExperimentForm
+          run={run}
+          draft={runDraft}
+          spec={spec}
+          canRun={valid && !needsCluster}
+          sweepPage="Cluster"
+          runLabel="Run load"
+          stopLabel="Stop load"
+          afterActions={<ExportScriptButtons spec={spec} disabled={!valid} />}
         >
           <LoadFormView
             form={loadForm}
@@ -92,15 +93,7 @@ export function LoadPage({ route }: PageProps) {
             services={definitions}
             onChange={setLoadForm}
           />
-          <div className="actions">
-            <RunStopButtons run={run} canRun={valid && !needsCluster} runLabel="Run load" stopLabel="Stop load" />
-            <SweepButton spec={spec} page="Cluster" disabled={!valid || needsCluster} />
-            <RerunNote rerunOf={rerunOf} onClear={() => setRerunOf(undefined)} />
-          </div>
-          <ExportScriptButtons spec={spec} disabled={!valid} />
-        </form>
-        {prefillError && <ErrorNote error={prefillError} title="Could not read the run to rerun" />}
-        {run.actionError && <ErrorNote error={run.actionError} />}
+        </ExperimentForm>
       </section>
 
       <ClusterPanel cluster={cluster} form={clusterForm} onFormChange={setClusterForm} />

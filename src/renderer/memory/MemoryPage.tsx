@@ -4,12 +4,9 @@ import type { RunEvent } from '../../shared/metrics.js';
 import type { HeapDiffRow } from '../../shared/runtime.js';
 import { memoryScenarioDescriptions, memoryScenarios, type MemoryScenario } from '../../shared/specs/index.js';
 import type { PageProps } from '../app/pages.js';
-import { ErrorNote } from '../components/ErrorNote.js';
 import { EventsList } from '../components/EventsList.js';
 import { Field } from '../components/Field.js';
-import { RerunNote } from '../components/RerunNote.js';
 import { RunHeading } from '../components/RunHeading.js';
-import { RunStopButtons } from '../components/RunStopButtons.js';
 import { SummaryTable } from '../components/SummaryTable.js';
 import { formatNumber } from '../format.js';
 import { InspectPanel } from './InspectPanel.js';
@@ -25,6 +22,7 @@ import {
   stepOf,
   usesLeakRule,
 } from './memory-form.js';
+import { ExperimentForm } from '../runs/ExperimentForm.js';
 import { useExperimentRun } from '../runs/use-experiment-run.js';
 import { createRunDraft, useRunDraft } from '../runs/use-run-draft.js';
 import { FindingsAndCharts } from '../runs/FindingsPanel.js';
@@ -40,8 +38,9 @@ const listedEvents = new Set(['leak', 'job-failed', 'worker-replaced', 'heap-sna
 
 export function MemoryPage({ route }: PageProps) {
   const run = useExperimentRun('memory', memoryPageRuns);
-  const { form, setForm, rerunOf, setRerunOf, prefillError } = useRunDraft(draft, { from: route.query.get('from') ?? undefined, patch: route.query.get('patch') ?? undefined, fromRun: formFromSpec, running: run.live });
+  const runDraft = useRunDraft(draft, { from: route.query.get('from') ?? undefined, patch: route.query.get('patch') ?? undefined, fromRun: formFromSpec, running: run.live });
 
+  const { form, setForm } = runDraft;
   const { spec, errors, valid } = useMemo(() => specFromForm(form), [form]);
   const { live, record, running } = run;
   const summary = record?.summary ?? live?.summary ?? {};
@@ -68,13 +67,7 @@ export function MemoryPage({ route }: PageProps) {
       </header>
 
       <section className="panel" aria-label="Experiment">
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            if (valid) void run.start(spec, rerunOf);
-          }}
-          noValidate
-        >
+        <ExperimentForm run={run} draft={runDraft} spec={spec} canRun={valid} specProblem={errors.form}>
           <div className="form-grid">
             <Field label={memorySettingLabels.scenario} hint={memoryScenarioDescriptions[form.scenario]}>
               {(props) => (
@@ -116,14 +109,7 @@ export function MemoryPage({ route }: PageProps) {
               </label>
             )}
           </div>
-          {errors.form && <ErrorNote error={{ message: errors.form }} title="Spec" />}
-          <div className="actions">
-            <RunStopButtons run={run} canRun={valid} />
-            <RerunNote rerunOf={rerunOf} onClear={() => setRerunOf(undefined)} />
-          </div>
-        </form>
-        {prefillError && <ErrorNote error={prefillError} title="Could not read the run to rerun" />}
-        {run.actionError && <ErrorNote error={run.actionError} />}
+        </ExperimentForm>
       </section>
 
       {live && run.chartSource && (

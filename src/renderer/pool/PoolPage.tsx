@@ -1,14 +1,11 @@
 import { useMemo } from 'react';
 import type { PageProps } from '../app/pages.js';
-import { ErrorNote } from '../components/ErrorNote.js';
 import { EventsList, problemEvents } from '../components/EventsList.js';
-import { RerunNote } from '../components/RerunNote.js';
 import { RunHeading } from '../components/RunHeading.js';
-import { RunStopButtons } from '../components/RunStopButtons.js';
 import { SummaryTable } from '../components/SummaryTable.js';
-import { SweepButton } from '../studies/SweepButton.js';
 import { defaultPoolForm, formFromSpec, specFromForm } from './pool-form.js';
 import { PoolFormView } from './PoolFormView.js';
+import { ExperimentForm } from '../runs/ExperimentForm.js';
 import { useExperimentRun } from '../runs/use-experiment-run.js';
 import { createRunDraft, useRunDraft } from '../runs/use-run-draft.js';
 import { FindingsAndCharts } from '../runs/FindingsPanel.js';
@@ -18,8 +15,9 @@ const draft = createRunDraft(defaultPoolForm());
 
 export function PoolPage({ route }: PageProps) {
   const run = useExperimentRun('pool');
-  const { form, setForm, rerunOf, setRerunOf, prefillError } = useRunDraft(draft, { from: route.query.get('from') ?? undefined, patch: route.query.get('patch') ?? undefined, fromRun: formFromSpec, running: run.live });
+  const runDraft = useRunDraft(draft, { from: route.query.get('from') ?? undefined, patch: route.query.get('patch') ?? undefined, fromRun: formFromSpec, running: run.live });
 
+  const { form, setForm } = runDraft;
   const { spec, errors, valid } = useMemo(() => specFromForm(form), [form]);
   const { live, running, pending, record, chartSource, chartVersion } = run;
 
@@ -31,23 +29,9 @@ export function PoolPage({ route }: PageProps) {
       </header>
 
       <section className="panel" aria-label="Experiment">
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            if (valid) void run.start(spec, rerunOf);
-          }}
-          noValidate
-        >
+        <ExperimentForm run={run} draft={runDraft} spec={spec} canRun={valid} sweepPage="Pool" specProblem={errors.form}>
           <PoolFormView form={form} errors={errors} disabled={running || pending === 'start'} onChange={setForm} />
-          {errors.form && <ErrorNote error={{ message: errors.form }} title="Spec" />}
-          <div className="actions">
-            <RunStopButtons run={run} canRun={valid} />
-            <SweepButton spec={spec} page="Pool" disabled={!valid} />
-            <RerunNote rerunOf={rerunOf} onClear={() => setRerunOf(undefined)} />
-          </div>
-        </form>
-        {prefillError && <ErrorNote error={prefillError} title="Could not read the run to rerun" />}
-        {run.actionError && <ErrorNote error={run.actionError} />}
+        </ExperimentForm>
       </section>
 
       {live && chartSource && (
