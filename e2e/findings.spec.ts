@@ -98,14 +98,14 @@ test('Memory: a leaking scenario finds the leak; Try next reruns it with heap sn
   await page.goto(webHost.url);
   await page.getByRole('link', { name: 'Memory' }).click();
   await page.getByLabel('Scenario').selectOption('leak');
-  // 8 s at 3,000 a second stays under the 48 MB heap; 3 s of sustained growth leaves room for a busy machine's late first GCs.
+  // 8 s at 3,000 a second stays under the 48 MB heap; 2 s of sustained growth leaves room for a busy machine's late first GCs.
   await page.getByLabel('Duration (s)').fill('8');
   await page.getByLabel('Rate (per s)').fill('3000');
   // Close to its heap limit the live set is collected often: many points for the leak detector, without running out.
   await page.getByLabel('--max-old-space-size (MB)').fill('48');
   await page.getByLabel('Probe interval (ms)').fill('250');
   await page.getByLabel('Leak: R² at least').fill('0.5');
-  await page.getByLabel('Leak: sustained for (s)').fill('3');
+  await page.getByLabel('Leak: sustained for (s)').fill('2');
   await page.getByLabel('Leak: window (s)').fill('30');
   await page.getByLabel('Leak: ignore first (s)').fill('1');
   await page.getByRole('button', { name: 'Run', exact: true }).click();

@@ -7,11 +7,12 @@ describe('graceful shutdown', () => {
   it('lets an in-flight slow request finish before the workers exit', async () => {
     const cluster = await clusters.start({ workers: 2, shutdownTimeoutMs: 10_000 });
     const pids = [cluster.supervisorPid!, ...cluster.workers.map((w) => w.pid).filter((pid): pid is number => !!pid)];
-    const slow = fetch(`${cluster.address}/io?ms=800`).then(async (response) => ({ status: response.status, body: await response.json() }));
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    // 3 s, stopped after 1 s: the request has surely reached a worker (even on a busy machine) and is still in flight.
+    const slow = fetch(`${cluster.address}/io?ms=3000`).then(async (response) => ({ status: response.status, body: await response.json() }));
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
     await cluster.stop();
 
-    expect(await slow).toMatchObject({ status: 200, body: { requestedMs: 800 } });
+    expect(await slow).toMatchObject({ status: 200, body: { requestedMs: 3000 } });
     for (const pid of pids) expect(isAlive(pid), `pid ${pid}`).toBe(false);
   });
 

@@ -11,7 +11,7 @@ import { processesNaming, processTree } from './fixtures/processes.js';
 /**
  * The fault matrix's "kill -9 of the workbench" row for the kinds that start
  * processes of their own: the CLI runs a long load, db or memory run and is
- * killed 3.5 s in. Within 5 s nothing it started may remain, and the next
+ * killed 3.5 s after its first measurements. Within 5 s nothing it started may remain, and the next
  * start must hold the run as interrupted with everything up to its last flush.
  */
 let dataDir: string | undefined;
@@ -42,6 +42,13 @@ describe('kill -9 of the workbench mid-run', () => {
       const line = await waitForOutput(child, 'stderr', /Running \w+ experiment as (\S+)/);
       const runId = /as (\S+)/.exec(line)![1]!;
       const started = Date.now();
+      // Measuring first (a db run starts PostgreSQL before its first sample, slowly on a busy machine), then 3.5 s more.
+      const journal = path.join(dataDir, 'runs', `${runId}.journal.ndjson`);
+      const measuring = async () => (await fs.readFile(journal, 'utf8').catch(() => '')).split('\n').filter(Boolean).length >= 2;
+      for (const deadline = Date.now() + 30_000; !(await measuring()); ) {
+        if (Date.now() > deadline) throw new Error(`the ${kind} run's journal has no measurements after 30 s`);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
       await new Promise((resolve) => setTimeout(resolve, 3_500));
       const tree = processTree(child.pid!).filter((pid) => pid !== child.pid);
       if (kind !== 'memory') expect(tree.length, `${kind} started processes of its own`).toBeGreaterThan(0);

@@ -18,7 +18,8 @@ describe('open-loop load generator', () => {
 
   it('holds the requested rate on a server that keeps up', async () => {
     const { url } = await targets.start((_request, response) => response.end('ok'));
-    const result = await generate(url, { mode: 'open', rate: 200, connections: 4, durationSec: 1.5, warmupSec: 0.2 });
+    // 3 s: a timer a few tens of ms late at either end of the window moves the rate by 1–2 %, well inside ±10 %.
+    const result = await generate(url, { mode: 'open', rate: 200, connections: 4, durationSec: 3, warmupSec: 0.2 });
     expect(result.requestedRate).toBe(200);
     expect(result.rps / 200).toBeGreaterThan(0.9);
     expect(result.rps / 200).toBeLessThan(1.1);
@@ -31,8 +32,9 @@ describe('open-loop load generator', () => {
     const { url: openUrl } = await targets.start(serialServer());
     const open = await generate(openUrl, { mode: 'open', rate: 40, connections: 1, durationSec: 1.5, warmupSec: 0 });
 
-    // Closed loop waits politely: every request sees only its own 50 ms.
-    expect(closed.latencyMs.p99).toBeLessThan(200);
+    // Closed loop waits politely: a request sees only its own 50 ms (the median: with 20 requests p99 is the one a busy
+    // machine happened to stall).
+    expect(closed.latencyMs.p50).toBeLessThan(100);
     // Open loop keeps arriving at 40/s into a 20/s server: the backlog shows up as latency.
     expect(open.latencyMs.p99).toBeGreaterThan(400);
     expect(open.rps).toBeLessThan(30);

@@ -38,7 +38,8 @@ test('a memory run started through the contract is saved with its leak verdict a
   });
   const runIdsInspectable = async () => (await engine.call('runtime.processes', {})).processes.map((process) => process.runId);
   let listed = await runIdsInspectable();
-  for (let tries = 0; !listed.includes(runId) && tries < 100; tries++) {
+  // Up to 15 s for the sandbox to start and register: a busy machine starts a Node process slowly; the scenario lasts 2 s after that.
+  for (let tries = 0; !listed.includes(runId) && tries < 750; tries++) {
     await new Promise((resolve) => setTimeout(resolve, 20));
     listed = await runIdsInspectable();
   }

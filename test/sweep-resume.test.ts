@@ -34,8 +34,19 @@ describe('resuming a sweep', () => {
     const { child, finished } = spawnNode(['bin/tunebench.js', 'sweep', specFile], env);
     // The second run has started: the first is finished and saved in the sweep.
     await waitForOutput(child, 'stderr', /run 2 of 4/);
-    // Into the second run far enough for its journal's first flush.
-    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    // Into the second run far enough for its journal's first flush (a line beyond the header), then killed: waited for,
+    // not slept, so a late timer on a busy machine cannot let the run finish first.
+    const runsDir = path.join(dataDir, 'runs');
+    const flushed = async () => {
+      for (const name of await fs.readdir(runsDir).catch(() => [] as string[])) {
+        if (!name.endsWith('.journal.ndjson')) continue;
+        const text = await fs.readFile(path.join(runsDir, name), 'utf8').catch(() => '');
+        if (text.split('\n').filter(Boolean).length >= 2) return true;
+      }
+      return false;
+    };
+    const deadline = Date.now() + 20_000;
+    while (!(await flushed()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
     child.kill('SIGKILL');
     await finished;
 
