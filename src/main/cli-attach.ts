@@ -105,24 +105,32 @@ async function attachOnce(engine: Engine, pid: number, values: CliValues, io: Cl
   // attach.open takes only a pid the last list returned: the list says why one may not be attached.
   const listed = (await engine.call('attach.list', {})).processes.find((entry) => entry.pid === pid);
   if (!listed) throw new UsageError(`pid ${pid} is not a running Node.js process (tunebench attach list shows those there are)`);
-  const opened = await engine.call('attach.open', { pid });
-  if (!json) io.stderr.write(`Attached to pid ${pid}${opened.nodeVersion ? ` (Node.js ${opened.nodeVersion})` : ''} on 127.0.0.1:${opened.port}\n`);
-  let stopped = false;
   const detach = () => engine.call('attach.close', { pid });
-  // Ctrl-C mid-profile detaches first, so the process does not keep an inspector it never asked for.
+  let stopped = false;
+  let attached = false;
+  // Ctrl-C at any point detaches, so the process does not keep an inspector it never asked for. Registered before
+  // attaching: a signal while attach.open is in flight is seen once it resolves.
   const disposeStop = onStopSignal(async () => {
     stopped = true;
-    await detach().catch(() => undefined);
+    if (attached) await detach().catch(() => undefined);
   });
+  const stoppedEarly = () => {
+    io.stderr.write(`Stopped: detached from pid ${pid}, nothing taken\n`);
+    return EXIT.stoppedBySignal;
+  };
   try {
+    const opened = await engine.call('attach.open', { pid });
+    attached = true;
+    if (stopped) {
+      await detach().catch(() => undefined);
+      return stoppedEarly();
+    }
+    if (!json) io.stderr.write(`Attached to pid ${pid}${opened.nodeVersion ? ` (Node.js ${opened.nodeVersion})` : ''} on 127.0.0.1:${opened.port}\n`);
     const taken = await inspect(engine, opened.processId, inspection).catch((error: unknown) => {
       if (stopped) return undefined;
       throw error;
     });
-    if (stopped || !taken) {
-      io.stderr.write(`Stopped: detached from pid ${pid}, nothing taken\n`);
-      return EXIT.stoppedBySignal;
-    }
+    if (stopped || !taken) return stoppedEarly();
     const saved = out ?? taken.file;
     if (out) {
       await fs.copyFile(taken.file, out).catch((error: NodeJS.ErrnoException) => {
@@ -134,7 +142,7 @@ async function attachOnce(engine: Engine, pid: number, values: CliValues, io: Cl
     return EXIT.ok;
   } finally {
     disposeStop();
-    if (!stopped) {
+    if (attached && !stopped) {
       const closed = await detach();
       if (!json) io.stderr.write(`Detached: pid ${pid} ${closed.running ? 'still running' : 'has exited'}, inspector ${closed.inspector === 'closed' ? 'closed again' : 'left open as it was'}\n`);
     }
