@@ -6,6 +6,7 @@ import { navigate } from '../app/router.js';
 import { useServices } from '../app/services.js';
 import { useCall, type Problem } from '../app/use-call.js';
 import { ErrorNote, errorOf } from '../components/ErrorNote.js';
+import { Field } from '../components/Field.js';
 import { formatDuration } from '../format.js';
 import { kindOf, orderSettings, settingOptionText } from './setting-labels.js';
 import { draftFromSpecJson, problemByField, settingPaths, sweepSpecFromDraft, type AxisDraft, type SweepDraft } from './sweep-draft.js';
@@ -47,9 +48,10 @@ export function SweepBuilder({ initial, origin }: { initial: SweepDraft; origin?
     () => servicesListed.data?.services.find((view) => !view.shadowedBy && view.definition.name === serviceName)?.definition.knobs ?? [],
     [servicesListed.data, serviceName],
   );
+  const baseKind = kindOf(base);
   const suggestions = useMemo(
-    () => orderSettings(kindOf(base), [...new Set([...knobs.map((knob) => `target.knobs.${knob.name}`), ...settingPaths(base)])]),
-    [base, knobs],
+    () => orderSettings(baseKind, [...new Set([...knobs.map((knob) => `target.knobs.${knob.name}`), ...settingPaths(base)])]),
+    [base, baseKind, knobs],
   );
   // A path typed by hand (or from a sweep file) that the list does not offer.
   const [typedPath, setTypedPath] = useState<[boolean, boolean]>([false, false]);
@@ -116,52 +118,37 @@ export function SweepBuilder({ initial, origin }: { initial: SweepDraft; origin?
             const valuesError = fieldProblems[`values${index}`];
             return (
               <div className="form-group" key={index}>
-                <div className={pathError && !typed ? 'field field-invalid' : 'field'}>
-                  <label htmlFor={`axis-${index}-setting`}>{index === 0 ? 'Swept setting' : 'Second swept setting (optional)'}</label>
-                  <select
-                    id={`axis-${index}-setting`}
-                    value={typed ? OTHER : axis.path}
-                    aria-invalid={Boolean(pathError)}
-                    onChange={(e) => {
-                      const other = e.target.value === OTHER;
-                      setTypedPath((current) => (index === 0 ? [other, current[1]] : [current[0], other]));
-                      if (!other) changeAxis(index, { path: e.target.value });
-                    }}
-                  >
-                    <option value="">{index === 0 ? 'Choose a setting…' : 'None'}</option>
-                    {suggestions.map((path) => (
-                      <option key={path} value={path}>
-                        {settingOptionText(kindOf(base), path)}
-                      </option>
-                    ))}
-                    <option value={OTHER}>Another setting, by its path…</option>
-                  </select>
-                  {pathError && !typed && <span className="field-error">{pathError}</span>}
-                </div>
+                <Field label={index === 0 ? 'Swept setting' : 'Second swept setting (optional)'} error={typed ? undefined : pathError}>
+                  {(props) => (
+                    <select
+                      {...props}
+                      value={typed ? OTHER : axis.path}
+                      onChange={(e) => {
+                        const other = e.target.value === OTHER;
+                        setTypedPath((current) => (index === 0 ? [other, current[1]] : [current[0], other]));
+                        if (!other) changeAxis(index, { path: e.target.value });
+                      }}
+                    >
+                      <option value="">{index === 0 ? 'Choose a setting…' : 'None'}</option>
+                      {suggestions.map((path) => (
+                        <option key={path} value={path}>
+                          {settingOptionText(baseKind, path)}
+                        </option>
+                      ))}
+                      <option value={OTHER}>Another setting, by its path…</option>
+                    </select>
+                  )}
+                </Field>
                 {typed && (
-                  <div className={pathError ? 'field field-invalid' : 'field'}>
-                    <label htmlFor={`axis-${index}-path`}>{index === 0 ? 'Setting path' : 'Second setting path'}</label>
-                    <input
-                      id={`axis-${index}-path`}
-                      value={axis.path}
-                      placeholder="e.g. task.params.limit"
-                      aria-invalid={Boolean(pathError)}
-                      onChange={(e) => changeAxis(index, { path: e.target.value })}
-                    />
-                    {pathError && <span className="field-error">{pathError}</span>}
-                  </div>
+                  <Field label={index === 0 ? 'Setting path' : 'Second setting path'} error={pathError}>
+                    {(props) => (
+                      <input {...props} value={axis.path} placeholder="e.g. task.params.limit" onChange={(e) => changeAxis(index, { path: e.target.value })} />
+                    )}
+                  </Field>
                 )}
-                <div className={valuesError ? 'field field-invalid' : 'field'}>
-                  <label htmlFor={`axis-${index}-values`}>{index === 0 ? 'Values' : 'Second values'}</label>
-                  <input
-                    id={`axis-${index}-values`}
-                    value={axis.values}
-                    placeholder="1, 2, 4, 8"
-                    aria-invalid={Boolean(valuesError)}
-                    onChange={(e) => changeAxis(index, { values: e.target.value })}
-                  />
-                  {valuesError && <span className="field-error">{valuesError}</span>}
-                </div>
+                <Field label={index === 0 ? 'Values' : 'Second values'} error={valuesError}>
+                  {(props) => <input {...props} value={axis.values} placeholder="1, 2, 4, 8" onChange={(e) => changeAxis(index, { values: e.target.value })} />}
+                </Field>
               </div>
             );
           })}
