@@ -1,7 +1,7 @@
-import { useState } from 'react';
 import type { ExportedFile } from '../../shared/studies.js';
+import { useAction } from '../app/use-action.js';
 import { downloadFile } from '../studies/download.js';
-import { ErrorNote, errorOf } from './ErrorNote.js';
+import { ErrorNote } from './ErrorNote.js';
 
 /**
  * A Download button for a file the engine hands over by name (a run's
@@ -9,25 +9,13 @@ import { ErrorNote, errorOf } from './ErrorNote.js';
  * a failure shows under the button.
  */
 export function DownloadButton({ file, read }: { file: string; read: () => Promise<ExportedFile> }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<{ code?: string; message: string }>();
-  const download = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      downloadFile(await read());
-    } catch (thrown) {
-      setError(errorOf(thrown));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, problem, run } = useAction();
   return (
     <>
-      <button type="button" onClick={() => void download()} disabled={busy} aria-label={`Download ${file}`}>
+      <button type="button" onClick={() => void run(async () => downloadFile(await read()))} disabled={busy} aria-label={`Download ${file}`}>
         {busy ? 'Downloading…' : 'Download'}
       </button>
-      {error && <ErrorNote error={error} title="Download failed" />}
+      {problem && <ErrorNote error={problem} title="Download failed" />}
     </>
   );
 }

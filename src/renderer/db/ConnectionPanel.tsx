@@ -2,8 +2,9 @@ import { useMemo, useState } from 'react';
 import type { CallResponse } from '../../shared/contract.js';
 import { EMBEDDED_TARGET } from '../../shared/specs/db.js';
 import { useServices } from '../app/services.js';
-import { useCall, type Problem } from '../app/use-call.js';
-import { ErrorNote, errorOf } from '../components/ErrorNote.js';
+import { useAction } from '../app/use-action.js';
+import { useCall } from '../app/use-call.js';
+import { ErrorNote } from '../components/ErrorNote.js';
 import { Field } from '../components/Field.js';
 
 type TestResult = CallResponse<'db.testConnection'>;
@@ -35,23 +36,15 @@ export function ConnectionPanel({
   const profiles = profilesCall.data;
   const embedded = embeddedCall.data;
   const [notice, setNotice] = useState<string>();
-  const [actionProblem, setActionProblem] = useState<Problem>();
+  const { busy, problem: actionProblem, run } = useAction();
   const problem = actionProblem ?? profilesCall.error ?? embeddedCall.error;
-  const [busy, setBusy] = useState(false);
   const [adding, setAdding] = useState(false);
   const [draft, setDraft] = useState(emptyDraft);
 
-  const act = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setActionProblem(undefined);
+  /** A notice belongs to the action that made it: the next one clears it. */
+  const act = (action: () => Promise<void>) => {
     setNotice(undefined);
-    try {
-      await action();
-    } catch (thrown) {
-      setActionProblem(errorOf(thrown));
-    } finally {
-      setBusy(false);
-    }
+    return run(action);
   };
 
   const test = () =>

@@ -4,7 +4,8 @@ import type { RunRecord } from '../../shared/run-record.js';
 import { pageForKind } from '../app/pages.js';
 import { href, navigate } from '../app/router.js';
 import { useServices } from '../app/services.js';
-import { ErrorNote, errorOf } from '../components/ErrorNote.js';
+import { useAction } from '../app/use-action.js';
+import { ErrorNote } from '../components/ErrorNote.js';
 import { ExportButtons } from '../studies/ExportButtons.js';
 import { downloadFile } from '../studies/download.js';
 import { EventsList } from '../components/EventsList.js';
@@ -41,19 +42,7 @@ export function RunPage({ runId }: { runId: string }) {
 /** A finished run the data directory refused (disk full, read-only): save it again once there is room, or take it away. */
 function UnsavedRun({ runId, reason, onSaved }: { runId: string; reason: string; onSaved: () => void }) {
   const { client } = useServices();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<{ code?: string; message: string }>();
-  const act = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await action();
-    } catch (thrown) {
-      setError(errorOf(thrown));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, problem, run: act } = useAction();
   return (
     <div className="warning" role="alert">
       <strong>This run is not saved.</strong> Its record could not be written to the data directory ({reason}). It is kept in
@@ -82,30 +71,17 @@ function UnsavedRun({ runId, reason, onSaved }: { runId: string; reason: string;
       >
         Download record
       </button>
-      {error && <ErrorNote error={error} title="Still not saved" />}
+      {problem && <ErrorNote error={problem} title="Still not saved" />}
     </div>
   );
 }
 
 function RunDetails({ record }: { record: RunRecord }) {
   const { client, liveRuns } = useServices();
-  const [actionError, setActionError] = useState<{ code?: string; message: string }>();
+  const { busy, problem: actionError, run: act } = useAction();
   const [confirmingDelete, setConfirmingDelete] = useState(false);
-  const [busy, setBusy] = useState(false);
   const source = useMemo(() => new RecordSeriesSource(record), [record]);
   const kindPage = pageForKind(record.kind);
-
-  const act = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setActionError(undefined);
-    try {
-      await action();
-    } catch (thrown) {
-      setActionError(errorOf(thrown));
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const rerun = () =>
     act(async () => {

@@ -19,8 +19,9 @@ import {
 } from '../../shared/specs/services.js';
 import type { PageProps } from '../app/pages.js';
 import { useServices } from '../app/services.js';
-import { useCall, type Problem } from '../app/use-call.js';
-import { ErrorNote, errorOf } from '../components/ErrorNote.js';
+import { useAction } from '../app/use-action.js';
+import { useCall } from '../app/use-call.js';
+import { ErrorNote } from '../components/ErrorNote.js';
 import { knobValuesFromForm, type KnobType } from '../cluster/cluster-form.js';
 import { formatNumber } from '../format.js';
 import { ServiceEditor } from './ServiceEditor.js';
@@ -167,8 +168,7 @@ function ServiceDetail({ view, status, onDeleted }: { view: ServiceView; status:
   const { client } = useServices();
   const { definition } = view;
   const [knobs, setKnobs] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState<'start' | 'stop' | 'delete'>();
-  const [problem, setProblem] = useState<Problem>();
+  const { pending: busy, problem, run } = useAction<'start' | 'stop' | 'delete'>();
   const earlier = useCall('services.log', { name: definition.name });
   const lines = useServiceLog(definition.name, undefined, earlier.data?.lines);
   const state = status?.state ?? 'stopped';
@@ -177,22 +177,15 @@ function ServiceDetail({ view, status, onDeleted }: { view: ServiceView; status:
   const knobErrors: Record<string, string> = {};
   const values = knobValuesFromForm(knobs, knobTypes, knobErrors);
 
-  const act = async (what: 'start' | 'stop' | 'delete') => {
-    setBusy(what);
-    setProblem(undefined);
-    try {
+  const act = (what: 'start' | 'stop' | 'delete') =>
+    run(async () => {
       if (what === 'start') await client.call('services.start', { name: definition.name, knobs: values });
       else if (what === 'stop') await client.call('services.stop', { name: definition.name });
       else if (window.confirm(`Delete the service "${definition.name}" saved in the app?`)) {
         await client.call('services.delete', { name: definition.name });
         onDeleted();
       }
-    } catch (thrown) {
-      setProblem(errorOf(thrown));
-    } finally {
-      setBusy(undefined);
-    }
-  };
+    }, what);
 
   return (
     <section className="panel service-detail" aria-label={`Service ${definition.name}`}>
@@ -257,24 +250,16 @@ type Inspection =
 /** The service's Node processes as their probes report them, each inspectable (heap snapshot, CPU profile). */
 function ProcessTable({ processes }: { processes: readonly ServiceProcessInfo[] }) {
   const { client } = useServices();
-  const [busy, setBusy] = useState<string>();
-  const [problem, setProblem] = useState<Problem>();
+  const { pending: busy, problem, run } = useAction<string>();
   const [result, setResult] = useState<Inspection>();
-  const inspect = async (process: ServiceProcessInfo, what: 'snapshot' | 'cpu') => {
-    setBusy(`${process.processId}:${what}`);
-    setProblem(undefined);
-    try {
+  const inspect = (process: ServiceProcessInfo, what: 'snapshot' | 'cpu') =>
+    run(async () => {
       setResult(
         what === 'snapshot'
           ? { type: 'snapshot', pid: process.pid, value: await client.call('runtime.heapSnapshot', { processId: process.processId, confirmLarge: true }) }
           : { type: 'cpu', pid: process.pid, value: await client.call('runtime.cpuProfile', { processId: process.processId, seconds: 3 }) },
       );
-    } catch (thrown) {
-      setProblem(errorOf(thrown));
-    } finally {
-      setBusy(undefined);
-    }
-  };
+    }, `${process.processId}:${what}`);
   return (
     <div>
       <h3>Processes</h3>
@@ -351,20 +336,7 @@ function FolderTrust({ folders, onChanged }: { folders: Listing['folders']; onCh
   const { client } = useServices();
   const [folder, setFolder] = useState('');
   const [inspection, setInspection] = useState<FolderInspection>();
-  const [problem, setProblem] = useState<Problem>();
-  const [busy, setBusy] = useState(false);
-
-  const run = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setProblem(undefined);
-    try {
-      await action();
-    } catch (thrown) {
-      setProblem(errorOf(thrown));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, problem, run } = useAction();
   const look = () => run(async () => setInspection(await client.call('services.folder.inspect', { folder: folder.trim() })));
   const trust = (target: string, yes: boolean) =>
     run(async () => {
