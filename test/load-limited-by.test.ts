@@ -33,7 +33,8 @@ describe('an open-loop run says what limited it, each cause by its own name', ()
     // Answers each request after 20 ms, many at once: one connection carries at most about 50 requests/s. (20 ms, not
     // 5: a busy machine's late timers must not read as the target's response time growing.)
     const { url } = await targets.start((_request, response) => setTimeout(() => response.end('ok'), 20));
-    const result = await generate(url, { mode: 'open', rate: 500, connections: 1, durationSec: 1.5, warmupSec: 0.2 });
+    // No warm-up: at 50 answers/s a warm-up's backlog would fill the measured window, leaving no measured answer to judge by.
+    const result = await generate(url, { mode: 'open', rate: 500, connections: 1, durationSec: 1.5, warmupSec: 0 });
     expect(causes(result)).toEqual(['connections']);
     expect(reasons(result, 'connections')).toMatch(/^arrivals waited for a free connection \(wait p90 [\d.]+ ms, \d+ % of them found none\)/);
     expect(reasons(result, 'connections')).toContain('all 1 connections were busy');
