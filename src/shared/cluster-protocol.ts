@@ -123,6 +123,14 @@ export type LoadErrorCounts = z.infer<typeof LoadErrorCountsSchema>;
 /** The kinds of failed request, in the order summaries and charts list them. */
 export const LOAD_ERROR_KINDS = ['non2xx', 'timeout', 'reset', 'refused', 'other'] as const satisfies ReadonlyArray<keyof LoadErrorCounts>;
 export type LoadErrorKind = (typeof LOAD_ERROR_KINDS)[number];
+/** What each kind of failed request is called in summaries and series labels. */
+export const LOAD_ERROR_LABELS: Readonly<Record<LoadErrorKind, string>> = {
+  non2xx: 'non-2xx answers',
+  timeout: 'timeouts',
+  reset: 'connections reset',
+  refused: 'connections refused',
+  other: 'other errors',
+};
 
 /** One entry of the request mix (by index, as in the spec): answers, errors, and latency percentiles when anything was answered. */
 export const LoadMixResultSchema = z.object({

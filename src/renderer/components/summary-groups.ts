@@ -4,6 +4,7 @@
  * never an internal key such as "errors.non2xx" or "weakcb". Pure: the summary
  * table and its tests use it.
  */
+import { LOAD_ERROR_KINDS, LOAD_ERROR_LABELS } from '../../shared/cluster-protocol.js';
 import type { MetricValue } from '../../shared/metrics.js';
 import { humanize } from '../format.js';
 
@@ -21,11 +22,7 @@ export interface SummaryGroup {
 /** Labels for keys whose kind gave none, or an internal one. */
 const labels: Record<string, string> = {
   errors: 'errors (all kinds)',
-  'errors.non2xx': 'non-2xx answers',
-  'errors.timeout': 'timeouts',
-  'errors.reset': 'connections reset',
-  'errors.refused': 'connections refused',
-  'errors.other': 'other errors',
+  ...Object.fromEntries(LOAD_ERROR_KINDS.map((kind) => [`errors.${kind}`, LOAD_ERROR_LABELS[kind]])),
   'generator.utilization': 'generator utilisation',
   measuredSec: 'measured window',
   requestedRate: 'requested rate',

@@ -1,5 +1,5 @@
 import { loadRunName } from '../../../../shared/run-names.js';
-import { LOAD_ERROR_KINDS, type ClusterEvent, type LoadErrorKind, type LoadInterval, type LoadLimitCause, type LoadResult } from '../../../../shared/cluster-protocol.js';
+import { LOAD_ERROR_KINDS, LOAD_ERROR_LABELS, type ClusterEvent, type LoadInterval, type LoadLimitCause, type LoadResult } from '../../../../shared/cluster-protocol.js';
 import { TunebenchError } from '../../../../shared/errors.js';
 import { shortWindowWarning } from '../../../../shared/measured-window.js';
 import type { MetricValue, Unit } from '../../../../shared/metrics.js';
@@ -27,13 +27,6 @@ export interface LoadKindServices extends ServiceTargetServices {
 }
 
 const LATENCY_SERIES = ['p50', 'p90', 'p99', 'p999', 'max'] as const;
-const ERROR_LABELS: Record<LoadErrorKind, string> = {
-  non2xx: 'non-2xx answers',
-  timeout: 'timeouts',
-  reset: 'connections reset',
-  refused: 'connections refused',
-  other: 'other errors',
-};
 const WORKER_SERIES: ReadonlyArray<{ metric: WorkerMetric; unit: Unit; label: string }> = [
   { metric: 'rps', unit: 'req/s', label: 'requests/s' },
   { metric: 'eld', unit: 'ms', label: 'event-loop delay p99' },
@@ -131,14 +124,15 @@ class WorkerSeries {
     const total = served.reduce((sum, entry) => sum + entry.count, 0);
     const values: Record<string, MetricValue> = {};
     for (const { slot, count } of served) {
-      values[workerSeriesName(slot, 'requests')] = { value: count, unit: 'count', label: `${processLabel(workerProcess(slot))}requests answered`, better: 'neither' };
+      const whose = processLabel(workerProcess(slot));
+      values[workerSeriesName(slot, 'requests')] = { value: count, unit: 'count', label: `${whose}requests answered`, better: 'neither' };
       values[workerSeriesName(slot, 'share')] = {
         value: total ? (count / total) * 100 : 0,
         unit: 'percent',
-        label: `${processLabel(workerProcess(slot))}share of requests`,
+        label: `${whose}share of requests`,
         better: 'neither',
       };
-      values[workerSeriesName(slot, 'restarts')] = { value: this.restarts.get(slot) ?? 0, unit: 'count', label: `${processLabel(workerProcess(slot))}restarts`, better: 'lower' };
+      values[workerSeriesName(slot, 'restarts')] = { value: this.restarts.get(slot) ?? 0, unit: 'count', label: `${whose}restarts`, better: 'lower' };
     }
     if (served.length > 1 && total > 0) {
       const shares = served.map((entry) => entry.count / total);
@@ -212,7 +206,7 @@ function declareLoadSeries(sink: RunSink, mix: readonly MixEntry[]): void {
     sink.declareSeries(`mix.${index}.throughput`, 'req/s', `${mixLabel(entry)}: throughput`);
   });
   for (const p of LATENCY_SERIES) sink.declareSeries(`latency.${p}`, 'ms', `latency ${p}`);
-  for (const kind of LOAD_ERROR_KINDS) sink.declareSeries(`errors.${kind}`, 'count', ERROR_LABELS[kind]);
+  for (const kind of LOAD_ERROR_KINDS) sink.declareSeries(`errors.${kind}`, 'count', LOAD_ERROR_LABELS[kind]);
   sink.declareSeries('inflight', 'count', 'requests in flight');
   sink.declareSeries('generator.eld', 'ms', 'generator event-loop delay p99');
   sink.declareSeries('generator.utilization', 'percent', 'generator thread busy');
@@ -299,7 +293,7 @@ function resultSummary(result: LoadResult): Record<string, MetricValue> {
       };
     }
   }
-  for (const kind of LOAD_ERROR_KINDS) summary[`errors.${kind}`] = { value: result.errors[kind], unit: 'count', label: ERROR_LABELS[kind], better: 'lower' };
+  for (const kind of LOAD_ERROR_KINDS) summary[`errors.${kind}`] = { value: result.errors[kind], unit: 'count', label: LOAD_ERROR_LABELS[kind], better: 'lower' };
   if (result.unfinished.unsent > 0) summary['unfinished.unsent'] = { value: result.unfinished.unsent, unit: 'count', label: 'unfinished: never sent (waited for a connection)', better: 'lower' };
   if (result.unfinished.unanswered > 0) summary['unfinished.unanswered'] = { value: result.unfinished.unanswered, unit: 'count', label: 'unfinished: sent, not answered', better: 'lower' };
   if (result.requestedRate !== undefined) {
