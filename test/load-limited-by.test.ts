@@ -42,6 +42,15 @@ describe('an open-loop run says what limited it, each cause by its own name', ()
     expect(result.rps).toBeLessThan(400);
   });
 
+  it('connection-limited also when a warm-up backlog fills the whole measured window', async () => {
+    // 0.5 s of warm-up at 400/s is 200 arrivals, 4 s of answers at 50/s on one connection: the 1 s window answers none
+    // of its own arrivals, and the target's usual response time still says the connection, not the target, held it back.
+    const { url } = await targets.start((_request, response) => setTimeout(() => response.end('ok'), 20));
+    const result = await generate(url, { mode: 'open', rate: 400, connections: 1, durationSec: 1, warmupSec: 0.5, timeoutMs: 500 });
+    expect(result.requests).toBe(0);
+    expect(causes(result)).toEqual(['connections']);
+  });
+
   it('generator-limited: a rate beyond what its own thread can send', async () => {
     const { url } = await targets.start((_request, response) => response.end('ok'));
     const result = await generate(url, { mode: 'open', rate: 1_000_000, connections: 20, durationSec: 1, warmupSec: 0 });

@@ -162,7 +162,7 @@ export class LoadGenerator implements ConnectionOwner {
   private waitedForConnection = 0;
   /** Open loop: measured arrivals the scheduler issued (a generator that falls behind issues fewer than rate × window). */
   private issued = 0;
-  /** The target's response time from the actual send: the fastest of the run (warm-up included), and the measured ones. */
+  /** The target's response time from the actual send: the fastest of the run (warm-up included), and those answered in the window or for measured arrivals. */
   private fastestResponseMs = Number.POSITIVE_INFINITY;
   private readonly responseTime = new LatencyHistogram();
   /** The generator thread's event-loop lateness (0 on an idle loop); no tick is lost between intervals. */
@@ -390,7 +390,11 @@ export class LoadGenerator implements ConnectionOwner {
     const latencyMs = now - intendedAt;
     const responseMs = now - request.sentAt;
     if (responseMs < this.fastestResponseMs) this.fastestResponseMs = responseMs;
-    if (now >= this.measureFrom && (this.measureEndedAt === undefined || now <= this.measureEndedAt)) this.answeredInWindow++;
+    const inWindow = now >= this.measureFrom && (this.measureEndedAt === undefined || now <= this.measureEndedAt);
+    if (inWindow) this.answeredInWindow++;
+    // The target's response time is what it took to answer in the window, whichever arrival it answered: a warm-up's
+    // backlog can fill a short window, and without it no measured answer would tell a slow target from a busy connection.
+    if (inWindow || this.isMeasured(intendedAt)) this.responseTime.recordMs(responseMs);
     const ok = status >= 200 && status < 300;
     this.interval.histogram.recordMs(latencyMs);
     this.interval.requests++;
@@ -410,7 +414,6 @@ export class LoadGenerator implements ConnectionOwner {
     if (!ok) this.total.errors.non2xx++;
     this.statusCodes.set(status, (this.statusCodes.get(status) ?? 0) + 1);
     this.total.histogram.recordMs(latencyMs);
-    this.responseTime.recordMs(responseMs);
     this.sample.add(Math.round(latencyMs * 1000) / 1000);
     if (this.settings.requests !== undefined && this.total.requests >= this.settings.requests) this.finish();
   }
